@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <utility>
+
+// One JSON object written with its keys in the order given (QJsonObject would sort them), so
+// lines read like Node's JSON.stringify output.
+class JsonLine
+{
+public:
+    JsonLine &add(const char *key, const QJsonValue &value);
+    JsonLine &addRaw(const char *key, const QByteArray &json);
+    QByteArray toJson() const;
+
+    static QByteArray encode(const QJsonValue &value);
+    static QByteArray encodeObject(const QList<std::pair<QString, QJsonValue>> &fields);
+
+private:
+    QByteArray m_text;
+};

@@ -1,0 +1,42 @@
+#include "tracecommand.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace {
+
+const char kHelp[] = R"(Spawnscope: run, wire and watch child processes.
+
+Usage:
+  spawnscope trace [OPTIONS] -- PROGRAM [ARG...]   run one child, print every event as JSON Lines
+  spawnscope --help | --version
+
+trace options:
+  --mode spawn|exec|execFile|fork|spawnSync|execSync|execFileSync
+  --cwd DIR  --env KEY=VALUE  --env-clear  --shell[=PATH]  --argv0 NAME  --detached
+  --stdio MODE|A,B,C  --input TEXT  --timeout MS  --kill-signal SIG  --max-buffer BYTES
+  --kill SIG@MS  --abort-after MS  --send JSON  --disconnect  --exec-path PATH
+)";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("spawnscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SPAWNSCOPE_VERSION));
+    const QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
+        std::fputs(kHelp, stdout);
+        return 0;
+    }
+    if (args.first() == QLatin1String("--version")) {
+        std::printf("spawnscope %s\n", SPAWNSCOPE_VERSION);
+        return 0;
+    }
+    if (args.first() == QLatin1String("trace"))
+        return runTraceCommand(args.mid(1));
+    std::fprintf(stderr, "spawnscope: unknown command '%s' (see spawnscope --help)\n", qPrintable(args.first()));
+    return 2;
+}

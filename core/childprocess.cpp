@@ -1,0 +1,417 @@
+#include "childprocess_p.h"
+
+#include "abortsignal.h"
+#include "ipccodec_p.h"
+#include "launcher_p.h"
+
+#include <QEvent>
+
+#include <cerrno>
+
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace Spawnscope {
+
+using Internal::IoEvent;
+using Internal::IoLoop;
+
+namespace {
+
+constexpr qsizetype kSendHighWater = 128 * 1024; // Node's writeQueueSize limit for send()
+
+bool sendSignal(int pidfd, qint64 pid, int signal)
+{
+#ifdef SYS_pidfd_send_signal
+    if (pidfd >= 0)
+        return ::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) == 0;
+#endif
+    return ::kill(pid_t(pid), signal) == 0;
+}
+
+std::optional<ProcessError> validate(const QString &file, const SpawnOptions &options)
+{
+    if (file.isEmpty())
+        return ProcessError::nodeError(QStringLiteral("ERR_INVALID_ARG_VALUE"),
+                                       QStringLiteral("The argument 'file' cannot be empty. Received ''"),
+                                       QStringLiteral("TypeError"));
+    if (!options.killSignal.isValid())
+        return ProcessError::nodeError(QStringLiteral("ERR_UNKNOWN_SIGNAL"),
+                                       QStringLiteral("Unknown signal: %1").arg(options.killSignal.given()),
+                                       QStringLiteral("TypeError"));
+    if (options.timeout < 0)
+        return ProcessError::nodeError(
+            QStringLiteral("ERR_OUT_OF_RANGE"),
+            QStringLiteral("The value of \"timeout\" is out of range. It must be >= 0 && <= 4294967295. "
+                           "Received %1").arg(options.timeout),
+            QStringLiteral("RangeError"));
+    int channels = 0;
+    for (const StdioMode &mode : options.stdio) {
+        if (mode.kind == StdioMode::Ipc)
+            ++channels;
+        if (mode.kind == StdioMode::Fd && mode.fd < 0)
+            return ProcessError::nodeError(QStringLiteral("ERR_INVALID_ARG_VALUE"),
+                                           QStringLiteral("The argument 'stdio' is invalid. Received %1")
+                                               .arg(mode.fd),
+                                           QStringLiteral("TypeError"));
+    }
+    if (channels > 1)
+        return ProcessError::nodeError(QStringLiteral("ERR_IPC_ONE_PIPE"),
+                                       QStringLiteral("Child process can have only one IPC pipe"));
+    if (options.serialization != QLatin1String("json"))
+        return ProcessError::nodeError(
+            QStringLiteral("ERR_INVALID_ARG_VALUE"),
+            QStringLiteral("The property 'options.serialization' must be 'json'. Received '%1'")
+                .arg(options.serialization),
+            QStringLiteral("TypeError"));
+    if (options.maxMessageBytes <= 0)
+        return ProcessError::nodeError(QStringLiteral("ERR_OUT_OF_RANGE"),
+                                       QStringLiteral("maxMessageBytes must be positive"),
+                                       QStringLiteral("RangeError"));
+    return std::nullopt;
+}
+
+} // namespace
+
+void ChildProcessPrivate::start(const QString &file, const QStringList &args, const SpawnOptions &options)
+{
+    killSignal = options.killSignal;
+    detached = options.detached;
+    QStringList argv;
+    if (!options.shell.isEmpty()) {
+        spawnfile = options.shell;
+        argv = {options.shell, QStringLiteral("-c"), QStringList(QStringList{file} + args).join(QLatin1Char(' '))};
+    } else {
+        spawnfile = file;
+        argv = QStringList{file} + args;
+    }
+    if (!options.argv0.isEmpty())
+        argv[0] = options.argv0;
+    spawnargs = argv;
+
+    if (auto invalid = validate(file, options)) {
+        reject(*invalid, -EINVAL);
+        return;
+    }
+
+    Internal::LaunchSpec spec;
+    spec.file = spawnfile;
+    spec.argv = argv;
+    spec.cwd = options.cwd;
+    spec.env = options.env;
+    spec.detached = options.detached;
+    spec.uid = options.uid;
+    spec.gid = options.gid;
+    StdioList stdio = options.stdio;
+    while (stdio.size() < 3)
+        stdio.append(StdioMode::Pipe);
+    for (int i = 0; i < stdio.size(); ++i) {
+        Internal::LaunchSlot slot;
+        switch (stdio[i].kind) {
+        case StdioMode::Pipe:
+            slot.kind = Internal::LaunchSlot::Pipe;
+            break;
+        case StdioMode::Ignore:
+            slot.kind = Internal::LaunchSlot::Ignore;
+            break;
+        case StdioMode::Inherit:
+            slot.kind = Internal::LaunchSlot::Inherit;
+            break;
+        case StdioMode::Ipc:
+            slot.kind = Internal::LaunchSlot::Channel;
+            spec.extraEnv = {QStringLiteral("NODE_CHANNEL_FD=%1").arg(i),
+                             QStringLiteral("NODE_CHANNEL_SERIALIZATION_MODE=json")};
+            break;
+        case StdioMode::Fd:
+            slot.kind = Internal::LaunchSlot::Fd;
+            slot.fd = stdio[i].fd;
+            break;
+        }
+        spec.stdio.append(slot);
+    }
+
+    const Internal::Launched launched = Internal::launch(spec);
+    if (launched.error) {
+        ProcessError error = ProcessError::fromErrno(launched.error, QStringLiteral("spawn ") + spawnfile);
+        error.path = spawnfile;
+        error.spawnargs = argv.mid(1);
+        reject(error, -launched.error);
+        return;
+    }
+
+    pid = launched.pid;
+    client = std::make_shared<Internal::IoClient>(q);
+    client->pid = launched.pid;
+    client->pidfd = launched.pidfd;
+    client->maxMessageBytes = options.maxMessageBytes;
+    IoLoop &loop = IoLoop::instance();
+    for (int i = 0; i < launched.parentFds.size(); ++i) {
+        const int fd = launched.parentFds[i];
+        if (fd < 0)
+            continue;
+        if (stdio[i].kind == StdioMode::Ipc) {
+            channelSlot = i;
+            connected = true;
+            ++openStreams;
+            loop.watch(client, i, fd, IoLoop::Role::JsonChannel);
+        } else if (i == 0) {
+            stdinSlot = 0;
+            stdinOpen = true;
+            loop.watch(client, i, fd, IoLoop::Role::Writer);
+        } else {
+            ++openStreams;
+            loop.watch(client, i, fd, IoLoop::Role::Reader);
+        }
+    }
+    loop.watchExit(client);
+
+    // Queued now, so it is handled before anything the I/O thread reports.
+    QMetaObject::invokeMethod(
+        q, [this] { Q_EMIT q->spawned(); }, Qt::QueuedConnection);
+
+    if (options.timeout > 0) {
+        timeoutTimer = new QTimer(q);
+        timeoutTimer->setSingleShot(true);
+        QObject::connect(timeoutTimer, &QTimer::timeout, q, [this] {
+            if (!exited)
+                q->kill(killSignal);
+        });
+        timeoutTimer->start(options.timeout);
+    }
+    if (AbortSignal *abort = options.signal.data()) {
+        if (abort->isAborted())
+            QMetaObject::invokeMethod(q, [this] { onAbort(); }, Qt::QueuedConnection);
+        else
+            QObject::connect(abort, &AbortSignal::aborted, q, [this] { onAbort(); });
+    }
+}
+
+void ChildProcessPrivate::onAbort()
+{
+    if (exited)
+        return;
+    if (q->kill(killSignal))
+        Q_EMIT q->errorOccurred(ProcessError::abortError());
+}
+
+void ChildProcessPrivate::reject(const ProcessError &error, int code)
+{
+    exitCode = code;
+    QMetaObject::invokeMethod(
+        q,
+        [this, error, code] {
+            QPointer<ChildProcess> guard(q);
+            Q_EMIT q->errorOccurred(error);
+            if (!guard || closeEmitted)
+                return;
+            closeEmitted = true;
+            Q_EMIT q->closed(code, QString());
+            if (guard && autoDelete)
+                q->deleteLater();
+        },
+        Qt::QueuedConnection);
+}
+
+void ChildProcessPrivate::destroyOutput()
+{
+    if (!client)
+        return;
+    IoLoop::instance().closeSlot(client, 1);
+    IoLoop::instance().closeSlot(client, 2);
+}
+
+void ChildProcessPrivate::processIo()
+{
+    if (!client)
+        return;
+    bool resume = false;
+    std::vector<IoEvent> events = client->take(&resume);
+    if (resume)
+        IoLoop::instance().resume(client);
+    QPointer<ChildProcess> guard(q);
+    for (IoEvent &event : events) {
+        switch (event.kind) {
+        case IoEvent::Data:
+            if (event.slot == 1)
+                Q_EMIT q->stdoutData(event.data);
+            else if (event.slot == 2)
+                Q_EMIT q->stderrData(event.data);
+            else
+                Q_EMIT q->streamData(event.slot, event.data);
+            break;
+        case IoEvent::Eof:
+            --openStreams;
+            break;
+        case IoEvent::WriteError:
+            stdinOpen = false;
+            Q_EMIT q->stdinError(ProcessError::fromErrno(event.value, QStringLiteral("write")));
+            break;
+        case IoEvent::WriteDrained:
+            stdinOpen = false;
+            break;
+        case IoEvent::Exited:
+            handleExit(event.value);
+            break;
+        case IoEvent::Message:
+            Q_EMIT q->message(event.message);
+            break;
+        case IoEvent::ChannelClosed:
+            connected = false;
+            --openStreams;
+            Q_EMIT q->disconnected();
+            break;
+        case IoEvent::ChannelError:
+            Q_EMIT q->errorOccurred(ProcessError::nodeError(QString::fromLatin1(event.data),
+                                                            event.message.toString()));
+            break;
+        }
+        if (!guard)
+            return;
+        maybeClose();
+        if (!guard || closeEmitted)
+            return;
+    }
+}
+
+void ChildProcessPrivate::handleExit(int status)
+{
+    exited = true;
+    if (timeoutTimer)
+        timeoutTimer->stop();
+    if (stdinSlot >= 0) {
+        // Node destroys stdin when the child exits.
+        stdinOpen = false;
+        IoLoop::instance().closeSlot(client, stdinSlot);
+    }
+    if (WIFSIGNALED(status)) {
+        signalCode = ProcessSignal::nameOf(WTERMSIG(status));
+        Q_EMIT q->exited(-1, signalCode);
+    } else {
+        exitCode = WEXITSTATUS(status);
+        Q_EMIT q->exited(*exitCode, QString());
+    }
+}
+
+void ChildProcessPrivate::maybeClose()
+{
+    if (closeEmitted || !exited || openStreams > 0)
+        return;
+    closeEmitted = true;
+    QPointer<ChildProcess> guard(q);
+    Q_EMIT q->closed(exitCode.value_or(-1), signalCode);
+    if (guard && autoDelete)
+        q->deleteLater();
+}
+
+ChildProcess::ChildProcess(QObject *parent) : QObject(parent), d(std::make_unique<ChildProcessPrivate>(this)) {}
+
+ChildProcess::~ChildProcess()
+{
+    if (d->client) {
+        if (!d->exited && !d->detached)
+            sendSignal(d->client->pidfd, d->pid, SIGKILL);
+        d->client->detach();
+        IoLoop::instance().release(d->client);
+    }
+}
+
+qint64 ChildProcess::pid() const { return d->pid; }
+std::optional<int> ChildProcess::exitCode() const { return d->exitCode; }
+QString ChildProcess::signalCode() const { return d->signalCode; }
+bool ChildProcess::killed() const { return d->killed; }
+bool ChildProcess::connected() const { return d->connected; }
+bool ChildProcess::isRunning() const { return d->pid > 0 && !d->exited; }
+QString ChildProcess::spawnfile() const { return d->spawnfile; }
+QStringList ChildProcess::spawnargs() const { return d->spawnargs; }
+void ChildProcess::setAutoDelete(bool autoDelete) { d->autoDelete = autoDelete; }
+bool ChildProcess::autoDelete() const { return d->autoDelete; }
+
+bool ChildProcess::write(const QByteArray &data)
+{
+    if (!d->client || !d->stdinOpen)
+        return false;
+    bool kick = false;
+    if (d->client->write(d->stdinSlot, data, &kick) < 0)
+        return false;
+    if (kick)
+        IoLoop::instance().kick(d->client, d->stdinSlot);
+    return true;
+}
+
+void ChildProcess::end(const QByteArray &data)
+{
+    if (!d->client || !d->stdinOpen)
+        return;
+    if (!data.isEmpty())
+        write(data);
+    if (d->client->endWrite(d->stdinSlot))
+        IoLoop::instance().kick(d->client, d->stdinSlot);
+}
+
+bool ChildProcess::kill(const ProcessSignal &signal)
+{
+    if (!signal.isValid()) {
+        const ProcessError error = ProcessError::nodeError(
+            QStringLiteral("ERR_UNKNOWN_SIGNAL"), QStringLiteral("Unknown signal: %1").arg(signal.given()),
+            QStringLiteral("TypeError"));
+        QMetaObject::invokeMethod(this, [this, error] { Q_EMIT errorOccurred(error); }, Qt::QueuedConnection);
+        return false;
+    }
+    if (!d->client || d->exited)
+        return false;
+    if (sendSignal(d->client->pidfd, d->pid, signal.number())) {
+        d->killed = true;
+        return true;
+    }
+    if (errno != ESRCH) {
+        const ProcessError error = ProcessError::fromErrno(errno, QStringLiteral("kill"));
+        QMetaObject::invokeMethod(this, [this, error] { Q_EMIT errorOccurred(error); }, Qt::QueuedConnection);
+    }
+    return false;
+}
+
+bool ChildProcess::send(const QJsonValue &message)
+{
+    auto fail = [this](const ProcessError &error) {
+        QMetaObject::invokeMethod(this, [this, error] { Q_EMIT errorOccurred(error); }, Qt::QueuedConnection);
+        return false;
+    };
+    if (message.isUndefined())
+        return fail(ProcessError::nodeError(QStringLiteral("ERR_MISSING_ARGS"),
+                                              QStringLiteral("The \"message\" argument must be specified"),
+                                              QStringLiteral("TypeError")));
+    if (!d->connected)
+        return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"),
+                                              QStringLiteral("Channel closed")));
+    bool kick = false;
+    const qsizetype queued = d->client->write(d->channelSlot, Internal::IpcCodec::encode(message), &kick);
+    if (queued < 0)
+        return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"),
+                                              QStringLiteral("Channel closed")));
+    if (kick)
+        IoLoop::instance().kick(d->client, d->channelSlot);
+    return queued < kSendHighWater;
+}
+
+void ChildProcess::disconnectChannel()
+{
+    if (!d->connected) {
+        Q_EMIT errorOccurred(ProcessError::nodeError(QStringLiteral("ERR_IPC_DISCONNECTED"),
+                                                     QStringLiteral("IPC channel is already disconnected")));
+        return;
+    }
+    d->connected = false;
+    IoLoop::instance().closeChannel(d->client, d->channelSlot);
+}
+
+bool ChildProcess::event(QEvent *event)
+{
+    if (event->type() == Internal::IoClient::eventType()) {
+        d->processIo();
+        return true;
+    }
+    return QObject::event(event);
+}
+
+} // namespace Spawnscope

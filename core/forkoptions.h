@@ -1,0 +1,39 @@
+#pragma once
+
+#include "processsignal.h"
+#include "stdiomode.h"
+
+#include <QPointer>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <csignal>
+#include <optional>
+
+namespace Spawnscope {
+
+class AbortSignal;
+
+// Node's fork() options. A module ending in .js, .mjs or .cjs runs under `execPath` ("node"
+// from PATH when empty); any other module is run as the program itself, with the channel.
+struct ForkOptions
+{
+    QString cwd;
+    std::optional<QProcessEnvironment> env;
+    QString execPath;
+    QStringList execArgv;          // before the module, as Node puts them
+    QString argv0;
+    bool silent = false;           // false: inherit stdin/out/err; true: pipes
+    std::optional<StdioList> stdio; // overrides silent; must hold exactly one Ipc
+    bool detached = false;
+    std::optional<uint> uid;
+    std::optional<uint> gid;
+    int timeout = 0;
+    ProcessSignal killSignal = SIGTERM;
+    QPointer<AbortSignal> signal;
+    QString serialization = QStringLiteral("json");
+    qsizetype maxMessageBytes = 128 * 1024 * 1024;
+};
+
+} // namespace Spawnscope

@@ -1,0 +1,788 @@
+#include "ioloop_p.h"
+#include "ipccodec_p.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEvent>
+#include <QMutexLocker>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <unordered_map>
+
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace Spawnscope::Internal {
+
+namespace {
+
+constexpr qsizetype kReadSize = 256 * 1024;
+// Reads up to this size are copied out so a slow trickle does not pin 256 KiB buffers.
+constexpr qsizetype kSmallChunk = 16 * 1024;
+// Small chunks of one stream that arrive in one wake-up are merged up to this size.
+constexpr qsizetype kMergeLimit = 64 * 1024;
+// How much one stream may read per wake-up before the others get their turn.
+constexpr qsizetype kReadBudget = 4 * 1024 * 1024;
+constexpr int kMaxIov = 64;
+
+} // namespace
+
+IoClient::IoClient(QObject *receiver) : m_receiver(receiver) {}
+
+IoClient::~IoClient()
+{
+    if (pidfd >= 0)
+        ::close(pidfd);
+}
+
+int IoClient::eventType()
+{
+    static const int type = QEvent::registerEventType();
+    return type;
+}
+
+std::vector<IoEvent> IoClient::take(bool *resume)
+{
+    std::vector<IoEvent> events;
+    QMutexLocker lock(&m_mutex);
+    events.swap(m_events);
+    m_notified = false;
+    m_pending = 0;
+    *resume = m_paused;
+    m_paused = false;
+    return events;
+}
+
+bool IoClient::tryPause()
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_pending + m_stagedBytes < highWater)
+        return false;
+    m_paused = true;
+    return true;
+}
+
+void IoClient::detach()
+{
+    QMutexLocker lock(&m_mutex);
+    m_receiver = nullptr;
+    m_events.clear();
+    for (auto &[slot, queue] : m_writes)
+        queue.closed = true;
+}
+
+qsizetype IoClient::write(int slot, QByteArray data, bool *kick)
+{
+    QMutexLocker lock(&m_mutex);
+    WriteQueue &queue = m_writes[slot];
+    *kick = false;
+    if (queue.closed || queue.ended)
+        return -1;
+    queue.bytes += data.size();
+    queue.chunks.push_back(std::move(data));
+    *kick = !queue.kickPending;
+    queue.kickPending = true;
+    return queue.bytes;
+}
+
+bool IoClient::endWrite(int slot)
+{
+    QMutexLocker lock(&m_mutex);
+    WriteQueue &queue = m_writes[slot];
+    queue.ended = true;
+    const bool kick = !queue.kickPending;
+    queue.kickPending = true;
+    return kick;
+}
+
+qsizetype IoClient::queuedBytes(int slot)
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_writes.find(slot);
+    return it == m_writes.end() ? 0 : it->second.bytes;
+}
+
+bool IoClient::drainWrites(int slot, std::vector<QByteArray> &into)
+{
+    QMutexLocker lock(&m_mutex);
+    WriteQueue &queue = m_writes[slot];
+    if (queue.chunks.empty())
+        queue.kickPending = false;
+    for (auto &chunk : queue.chunks)
+        into.push_back(std::move(chunk));
+    queue.chunks.clear();
+    return queue.ended;
+}
+
+void IoClient::wrote(int slot, qsizetype bytes)
+{
+    QMutexLocker lock(&m_mutex);
+    WriteQueue &queue = m_writes[slot];
+    queue.bytes -= bytes;
+    if (queue.bytes <= 0)
+        m_written.wakeAll();
+}
+
+bool IoClient::waitWritten(int slot, int msecs)
+{
+    QDeadlineTimer deadline(msecs);
+    QMutexLocker lock(&m_mutex);
+    for (;;) {
+        const WriteQueue &queue = m_writes[slot];
+        if (queue.bytes <= 0 || queue.closed)
+            return true;
+        if (!m_written.wait(&m_mutex, deadline))
+            return false;
+    }
+}
+
+void IoClient::closeWrites(int slot)
+{
+    QMutexLocker lock(&m_mutex);
+    WriteQueue &queue = m_writes[slot];
+    queue.closed = true;
+    queue.chunks.clear();
+    queue.bytes = 0;
+    m_written.wakeAll();
+}
+
+void IoClient::stage(IoEvent &&event)
+{
+    if (event.kind == IoEvent::Data) {
+        m_stagedBytes += event.data.size();
+        if (!m_staged.empty()) {
+            IoEvent &last = m_staged.back();
+            if (last.kind == IoEvent::Data && last.slot == event.slot && event.data.size() < kSmallChunk
+                && last.data.size() + event.data.size() <= kMergeLimit) {
+                last.data.append(event.data);
+                return;
+            }
+        }
+    } else if (event.kind == IoEvent::Message) {
+        m_stagedBytes += event.value;
+    }
+    m_staged.push_back(std::move(event));
+}
+
+void IoClient::deliver()
+{
+    if (m_staged.empty())
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_receiver) {
+            if (m_events.empty()) {
+                m_events.swap(m_staged);
+            } else {
+                for (auto &event : m_staged)
+                    m_events.push_back(std::move(event));
+            }
+            m_pending += m_stagedBytes;
+            if (!m_notified) {
+                m_notified = true;
+                // Posted under the lock: detach() takes it too, so the receiver is alive here.
+                QCoreApplication::postEvent(m_receiver.data(), new QEvent(QEvent::Type(eventType())));
+            }
+        }
+    }
+    m_staged.clear();
+    m_stagedBytes = 0;
+}
+
+struct IoLoop::Impl
+{
+    struct Watch
+    {
+        enum Type { Wake, Stream, Exit } type;
+    };
+
+    struct Stream : Watch
+    {
+        std::shared_ptr<IoClient> client;
+        int fd = -1;
+        int slot = -1;
+        Role role = Role::Reader;
+        bool reading = false;
+        bool writing = false;
+        bool paused = false;
+        bool closing = false; // channel: close once the queue is flushed
+        bool registered = false;
+        bool dead = false;
+        uint32_t mask = 0;
+        std::vector<QByteArray> out;
+        size_t outIndex = 0;
+        qsizetype outOffset = 0;
+        QByteArray partial;
+        QByteArray buffer;
+    };
+
+    struct ExitWatch : Watch
+    {
+        std::shared_ptr<IoClient> client;
+        bool dead = false;
+    };
+
+    int epfd = -1;
+    int wakefd = -1;
+    Watch wakeWatch{Watch::Wake};
+    std::thread thread;
+    QMutex commandMutex;
+    std::vector<std::function<void()>> commands;
+    bool stopping = false;
+    std::unordered_map<IoClient *, std::vector<Stream *>> streams;
+    std::vector<std::unique_ptr<Stream>> ownedStreams;
+    std::vector<std::unique_ptr<ExitWatch>> exits;
+    std::vector<std::shared_ptr<IoClient>> polledExits; // kernels without pidfd
+    std::vector<std::shared_ptr<IoClient>> touched;
+    std::vector<std::unique_ptr<Stream>> graveyard;
+    std::vector<std::unique_ptr<ExitWatch>> exitGraveyard;
+
+    void stage(const std::shared_ptr<IoClient> &client, IoEvent &&event)
+    {
+        bool first = true;
+        for (const auto &c : touched) {
+            if (c == client) {
+                first = false;
+                break;
+            }
+        }
+        if (first)
+            touched.push_back(client);
+        client->stage(std::move(event));
+    }
+
+    void arm(Stream *s, uint32_t mask)
+    {
+        if (s->registered && s->mask == mask)
+            return;
+        epoll_event ev{};
+        ev.events = mask;
+        ev.data.ptr = static_cast<Watch *>(s);
+        if (!s->registered) {
+            if (mask == 0)
+                return;
+            epoll_ctl(epfd, EPOLL_CTL_ADD, s->fd, &ev);
+            s->registered = true;
+        } else if (mask == 0 && !s->reading) {
+            // A write-only stream with nothing to write leaves epoll, or a hung-up peer would
+            // report EPOLLHUP on every wait.
+            epoll_ctl(epfd, EPOLL_CTL_DEL, s->fd, nullptr);
+            s->registered = false;
+        } else {
+            epoll_ctl(epfd, EPOLL_CTL_MOD, s->fd, &ev);
+        }
+        s->mask = mask;
+    }
+
+    uint32_t wantedMask(const Stream *s) const
+    {
+        uint32_t mask = 0;
+        if (s->reading && !s->paused)
+            mask |= EPOLLIN;
+        if (s->writing && s->outIndex < s->out.size())
+            mask |= EPOLLOUT;
+        return mask;
+    }
+
+    Stream *find(IoClient *client, int slot)
+    {
+        auto it = streams.find(client);
+        if (it == streams.end())
+            return nullptr;
+        for (Stream *s : it->second) {
+            if (s->slot == slot && !s->dead)
+                return s;
+        }
+        return nullptr;
+    }
+
+    void closeStream(Stream *s)
+    {
+        if (s->dead)
+            return;
+        s->dead = true;
+        if (s->registered)
+            epoll_ctl(epfd, EPOLL_CTL_DEL, s->fd, nullptr);
+        ::close(s->fd);
+        if (s->role != Role::Reader)
+            s->client->closeWrites(s->slot);
+        auto &list = streams[s->client.get()];
+        std::erase(list, s);
+        if (list.empty())
+            streams.erase(s->client.get());
+        for (auto it = ownedStreams.begin(); it != ownedStreams.end(); ++it) {
+            if (it->get() == s) {
+                graveyard.push_back(std::move(*it));
+                ownedStreams.erase(it);
+                break;
+            }
+        }
+    }
+
+    void endReader(Stream *s)
+    {
+        if (s->role == Role::JsonChannel)
+            stage(s->client, IoEvent{IoEvent::ChannelClosed, s->slot});
+        else
+            stage(s->client, IoEvent{IoEvent::Eof, s->slot});
+        closeStream(s);
+    }
+
+    void channelError(Stream *s, const char *code, const QString &text)
+    {
+        IoEvent event{IoEvent::ChannelError, s->slot};
+        event.data = code;
+        event.message = text;
+        stage(s->client, std::move(event));
+        endReader(s);
+    }
+
+    void handleLine(Stream *s, QByteArrayView line)
+    {
+        QJsonValue value;
+        QString error;
+        if (!IpcCodec::decode(line, &value, &error)) {
+            channelError(s, "ERR_IPC_INVALID_JSON", error);
+            return;
+        }
+        QString cmd;
+        if (IpcCodec::isInternal(value, &cmd)) {
+            // Handles travel as SCM_RIGHTS, which plain reads discard; Node's own answer to a
+            // handle that arrived without its descriptor is a NACK, and the sender keeps it.
+            if (cmd == QLatin1String("NODE_HANDLE") && s->writing && !s->closing) {
+                s->out.push_back(QByteArrayLiteral("{\"cmd\":\"NODE_HANDLE_NACK\"}\n"));
+                pump(s, false);
+            }
+            return;
+        }
+        IoEvent event{IoEvent::Message, s->slot};
+        event.value = int(qMin<qsizetype>(line.size(), INT_MAX));
+        event.message = std::move(value);
+        stage(s->client, std::move(event));
+    }
+
+    void parseLines(Stream *s, const char *data, qsizetype size)
+    {
+        const char *p = data;
+        const char *end = data + size;
+        const qsizetype limit = s->client->maxMessageBytes;
+        while (p < end && !s->dead) {
+            const char *nl = static_cast<const char *>(memchr(p, '\n', size_t(end - p)));
+            if (!nl) {
+                s->partial.append(p, end - p);
+                if (s->partial.size() > limit)
+                    channelError(s, "ERR_IPC_MESSAGE_TOO_LARGE",
+                                 QStringLiteral("A message on the channel is larger than %1 bytes").arg(limit));
+                return;
+            }
+            if (s->partial.isEmpty()) {
+                if (nl - p > limit) {
+                    channelError(s, "ERR_IPC_MESSAGE_TOO_LARGE",
+                                 QStringLiteral("A message on the channel is larger than %1 bytes").arg(limit));
+                    return;
+                }
+                handleLine(s, QByteArrayView(p, nl - p));
+            } else {
+                s->partial.append(p, nl - p);
+                if (s->partial.size() > limit) {
+                    channelError(s, "ERR_IPC_MESSAGE_TOO_LARGE",
+                                 QStringLiteral("A message on the channel is larger than %1 bytes").arg(limit));
+                    return;
+                }
+                handleLine(s, s->partial);
+                s->partial.clear();
+            }
+            p = nl + 1;
+        }
+    }
+
+    void readSome(Stream *s)
+    {
+        qsizetype budget = kReadBudget;
+        while (budget > 0 && !s->dead) {
+            if (s->client->tryPause()) {
+                s->paused = true;
+                arm(s, wantedMask(s));
+                return;
+            }
+            if (s->buffer.size() != kReadSize)
+                s->buffer = QByteArray(kReadSize, Qt::Uninitialized);
+            const ssize_t n = ::read(s->fd, s->buffer.data(), size_t(kReadSize));
+            if (n > 0) {
+                budget -= n;
+                if (s->role == Role::JsonChannel) {
+                    parseLines(s, s->buffer.constData(), n);
+                } else {
+                    IoEvent event{IoEvent::Data, s->slot};
+                    if (n <= kSmallChunk) {
+                        event.data = QByteArray(s->buffer.constData(), n);
+                    } else {
+                        event.data = std::move(s->buffer);
+                        event.data.truncate(n);
+                        s->buffer = QByteArray();
+                    }
+                    stage(s->client, std::move(event));
+                }
+                if (n < kReadSize / 2)
+                    return; // drained for now; the next wait says when there is more
+                continue;
+            }
+            if (n == 0) {
+                endReader(s);
+                return;
+            }
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return;
+            endReader(s); // ECONNRESET and the like: the stream is over
+            return;
+        }
+    }
+
+    // Writes what is queued. `fromQueue` pulls the owner's new chunks first.
+    void pump(Stream *s, bool fromQueue = true)
+    {
+        if (s->dead || !s->writing)
+            return;
+        bool ended = false;
+        for (;;) {
+            if (s->outIndex >= s->out.size()) {
+                s->out.clear();
+                s->outIndex = 0;
+                s->outOffset = 0;
+                if (fromQueue)
+                    ended = s->client->drainWrites(s->slot, s->out);
+                if (s->out.empty())
+                    break;
+            }
+            iovec iov[kMaxIov];
+            int count = 0;
+            for (size_t i = s->outIndex; i < s->out.size() && count < kMaxIov; ++i, ++count) {
+                const QByteArray &chunk = s->out[i];
+                const qsizetype skip = (i == s->outIndex) ? s->outOffset : 0;
+                iov[count].iov_base = const_cast<char *>(chunk.constData() + skip);
+                iov[count].iov_len = size_t(chunk.size() - skip);
+            }
+            msghdr msg{};
+            msg.msg_iov = iov;
+            msg.msg_iovlen = size_t(count);
+            ssize_t n = ::sendmsg(s->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n < 0 && errno == ENOTSOCK)
+                n = ::writev(s->fd, iov, count);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    arm(s, wantedMask(s));
+                    return;
+                }
+                const int err = errno;
+                if (s->role == Role::JsonChannel) {
+                    // A peer that went away: the read side reports the end of the channel.
+                    s->writing = false;
+                    s->client->closeWrites(s->slot);
+                    s->out.clear();
+                    s->outIndex = 0;
+                    if (!s->reading) {
+                        stage(s->client, IoEvent{IoEvent::ChannelClosed, s->slot});
+                        closeStream(s);
+                    } else {
+                        arm(s, wantedMask(s));
+                    }
+                } else {
+                    stage(s->client, IoEvent{IoEvent::WriteError, s->slot, err});
+                    closeStream(s);
+                }
+                return;
+            }
+            qsizetype left = n;
+            qsizetype accounted = 0;
+            while (left > 0 && s->outIndex < s->out.size()) {
+                const qsizetype avail = s->out[s->outIndex].size() - s->outOffset;
+                if (left >= avail) {
+                    left -= avail;
+                    accounted += avail;
+                    s->out[s->outIndex] = QByteArray();
+                    ++s->outIndex;
+                    s->outOffset = 0;
+                } else {
+                    s->outOffset += left;
+                    accounted += left;
+                    left = 0;
+                }
+            }
+            if (fromQueue)
+                s->client->wrote(s->slot, accounted);
+        }
+        if (!fromQueue)
+            ended = false;
+        if (s->closing || (ended && s->role == Role::Writer)) {
+            if (s->role == Role::JsonChannel) {
+                ::shutdown(s->fd, SHUT_RDWR);
+                stage(s->client, IoEvent{IoEvent::ChannelClosed, s->slot});
+            } else {
+                stage(s->client, IoEvent{IoEvent::WriteDrained, s->slot});
+            }
+            closeStream(s);
+            return;
+        }
+        arm(s, wantedMask(s));
+    }
+
+    void onStream(Stream *s, uint32_t events)
+    {
+        if (s->dead)
+            return;
+        if (s->reading && !s->paused && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+            readSome(s);
+        if (!s->dead && s->writing && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+            pump(s);
+    }
+
+    void reap(const std::shared_ptr<IoClient> &client, int status)
+    {
+        stage(client, IoEvent{IoEvent::Exited, -1, status});
+    }
+
+    void onExit(ExitWatch *w)
+    {
+        if (w->dead)
+            return;
+        int status = 0;
+        const pid_t r = ::waitpid(w->client->pid, &status, WNOHANG);
+        if (r == 0)
+            return;
+        if (r < 0 && errno == EINTR)
+            return;
+        // ECHILD: somebody else reaped it (SIGCHLD set to SIG_IGN); all we know is that it ended.
+        w->dead = true;
+        epoll_ctl(epfd, EPOLL_CTL_DEL, w->client->pidfd, nullptr);
+        reap(w->client, r < 0 ? 0 : status);
+        for (auto it = exits.begin(); it != exits.end(); ++it) {
+            if (it->get() == w) {
+                exitGraveyard.push_back(std::move(*it));
+                exits.erase(it);
+                break;
+            }
+        }
+    }
+
+    void pollExits()
+    {
+        for (auto it = polledExits.begin(); it != polledExits.end();) {
+            int status = 0;
+            const pid_t r = ::waitpid((*it)->pid, &status, WNOHANG);
+            if (r == 0 || (r < 0 && errno == EINTR)) {
+                ++it;
+                continue;
+            }
+            reap(*it, r < 0 ? 0 : status);
+            it = polledExits.erase(it);
+        }
+    }
+
+    void runCommands()
+    {
+        uint64_t value;
+        while (::read(wakefd, &value, sizeof value) < 0 && errno == EINTR) {
+        }
+        std::vector<std::function<void()>> batch;
+        {
+            QMutexLocker lock(&commandMutex);
+            batch.swap(commands);
+        }
+        for (auto &command : batch)
+            command();
+    }
+
+    void loop()
+    {
+        epoll_event events[64];
+        while (!stopping) {
+            const int timeout = polledExits.empty() ? -1 : 10;
+            const int n = epoll_wait(epfd, events, 64, timeout);
+            for (int i = 0; i < n; ++i) {
+                Watch *w = static_cast<Watch *>(events[i].data.ptr);
+                switch (w->type) {
+                case Watch::Wake:
+                    runCommands();
+                    break;
+                case Watch::Stream:
+                    onStream(static_cast<Stream *>(w), events[i].events);
+                    break;
+                case Watch::Exit:
+                    onExit(static_cast<ExitWatch *>(w));
+                    break;
+                }
+            }
+            if (!polledExits.empty())
+                pollExits();
+            for (auto &client : touched)
+                client->deliver();
+            touched.clear();
+            graveyard.clear();
+            exitGraveyard.clear();
+        }
+    }
+};
+
+IoLoop &IoLoop::instance()
+{
+    static IoLoop loop;
+    return loop;
+}
+
+IoLoop::IoLoop() : d(std::make_unique<Impl>())
+{
+    d->epfd = epoll_create1(EPOLL_CLOEXEC);
+    d->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = &d->wakeWatch;
+    epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->wakefd, &ev);
+    d->thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "spawnscope-io");
+        d->loop();
+    });
+}
+
+IoLoop::~IoLoop()
+{
+    post([this] { d->stopping = true; });
+    if (d->thread.joinable())
+        d->thread.join();
+    for (auto &s : d->ownedStreams)
+        ::close(s->fd);
+    ::close(d->wakefd);
+    ::close(d->epfd);
+}
+
+void IoLoop::post(std::function<void()> command)
+{
+    bool wake;
+    {
+        QMutexLocker lock(&d->commandMutex);
+        wake = d->commands.empty();
+        d->commands.push_back(std::move(command));
+    }
+    if (wake) {
+        const uint64_t one = 1;
+        while (::write(d->wakefd, &one, sizeof one) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+void IoLoop::watch(const std::shared_ptr<IoClient> &client, int slot, int fd, Role role)
+{
+    post([this, client, slot, fd, role] {
+        auto s = std::make_unique<Impl::Stream>();
+        s->type = Impl::Watch::Stream;
+        s->client = client;
+        s->fd = fd;
+        s->slot = slot;
+        s->role = role;
+        s->reading = role != Role::Writer;
+        s->writing = role != Role::Reader;
+        Impl::Stream *raw = s.get();
+        d->ownedStreams.push_back(std::move(s));
+        d->streams[client.get()].push_back(raw);
+        if (raw->writing)
+            d->pump(raw);
+        if (!raw->dead)
+            d->arm(raw, d->wantedMask(raw));
+    });
+}
+
+void IoLoop::watchExit(const std::shared_ptr<IoClient> &client)
+{
+    post([this, client] {
+        if (client->pidfd < 0) {
+            d->polledExits.push_back(client);
+            return;
+        }
+        auto w = std::make_unique<Impl::ExitWatch>();
+        w->type = Impl::Watch::Exit;
+        w->client = client;
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.ptr = static_cast<Impl::Watch *>(w.get());
+        epoll_ctl(d->epfd, EPOLL_CTL_ADD, client->pidfd, &ev);
+        d->exits.push_back(std::move(w));
+    });
+}
+
+void IoLoop::kick(const std::shared_ptr<IoClient> &client, int slot)
+{
+    post([this, client, slot] {
+        if (Impl::Stream *s = d->find(client.get(), slot))
+            d->pump(s);
+    });
+}
+
+void IoLoop::closeSlot(const std::shared_ptr<IoClient> &client, int slot)
+{
+    post([this, client, slot] {
+        Impl::Stream *s = d->find(client.get(), slot);
+        if (!s)
+            return;
+        if (s->role == Role::Reader)
+            d->endReader(s);
+        else if (s->role == Role::Writer)
+            d->closeStream(s);
+    });
+}
+
+void IoLoop::closeChannel(const std::shared_ptr<IoClient> &client, int slot)
+{
+    post([this, client, slot] {
+        Impl::Stream *s = d->find(client.get(), slot);
+        if (!s || s->role != Role::JsonChannel)
+            return;
+        s->reading = false;
+        s->partial.clear();
+        if (!s->writing) {
+            d->stage(s->client, IoEvent{IoEvent::ChannelClosed, s->slot});
+            d->closeStream(s);
+            return;
+        }
+        s->closing = true;
+        d->pump(s);
+    });
+}
+
+void IoLoop::resume(const std::shared_ptr<IoClient> &client)
+{
+    post([this, client] {
+        auto it = d->streams.find(client.get());
+        if (it == d->streams.end())
+            return;
+        for (Impl::Stream *s : it->second) {
+            if (s->paused) {
+                s->paused = false;
+                d->arm(s, d->wantedMask(s));
+            }
+        }
+    });
+}
+
+void IoLoop::release(const std::shared_ptr<IoClient> &client)
+{
+    post([this, client] {
+        auto it = d->streams.find(client.get());
+        if (it == d->streams.end())
+            return;
+        const std::vector<Impl::Stream *> list = it->second;
+        for (Impl::Stream *s : list)
+            d->closeStream(s);
+    });
+}
+
+} // namespace Spawnscope::Internal

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "processsignal.h"
+#include "stdiomode.h"
+
+#include <QPointer>
+#include <QProcessEnvironment>
+#include <QString>
+
+#include <csignal>
+#include <optional>
+
+namespace Spawnscope {
+
+class AbortSignal;
+
+// Node's spawn() options, with Node 20's defaults.
+struct SpawnOptions
+{
+    QString cwd;                              // empty: the parent's
+    std::optional<QProcessEnvironment> env;   // nullopt: the parent's environment
+    QString argv0;                            // empty: the program as given
+    StdioList stdio{StdioMode::Pipe, StdioMode::Pipe, StdioMode::Pipe};
+    bool detached = false;                    // own session and process group
+    std::optional<uint> uid;
+    std::optional<uint> gid;
+    QString shell;                            // empty: no shell; "/bin/sh" is Node's `shell: true`
+    int timeout = 0;                          // ms; 0: none
+    ProcessSignal killSignal = SIGTERM;       // for timeout and abort
+    QPointer<AbortSignal> signal;             // Node's `signal` option
+    QString serialization = QStringLiteral("json"); // the channel's; only "json" is spoken
+    qsizetype maxMessageBytes = 128 * 1024 * 1024;  // a longer channel line is an error
+};
+
+} // namespace Spawnscope
