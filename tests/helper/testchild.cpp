@@ -1,0 +1,269 @@
+// The tests' child program: one binary with a mode per behaviour, so no test depends on which
+// system tools a machine has. `spawnscope-testchild MODE [ARGS...]`.
+
+#include <parentchannel.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+void writeAll(int fd, const char *data, size_t size)
+{
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            std::exit(3);
+        }
+        data += n;
+        size -= size_t(n);
+    }
+}
+
+void writeText(int fd, const std::string &text)
+{
+    writeAll(fd, text.data(), text.size());
+}
+
+int echo()
+{
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = ::read(0, buffer, sizeof buffer);
+        if (n == 0)
+            return 0;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return 1;
+        }
+        writeAll(1, buffer, size_t(n));
+    }
+}
+
+// Writes `total` bytes whose value at offset i is i % 251, so a reader can check order and loss.
+int flood(long long total)
+{
+    static char block[251 * 1024];
+    for (size_t i = 0; i < sizeof block; ++i)
+        block[i] = char(i % 251);
+    long long written = 0;
+    while (written < total) {
+        const long long chunk = std::min<long long>(total - written, sizeof block);
+        writeAll(1, block, size_t(chunk));
+        written += chunk;
+    }
+    return 0;
+}
+
+std::string jsonArgs(int argc, char **argv)
+{
+    QJsonArray array;
+    for (int i = 0; i < argc; ++i)
+        array.append(QString::fromLocal8Bit(argv[i]));
+    return QJsonDocument(array).toJson(QJsonDocument::Compact).toStdString() + "\n";
+}
+
+std::string openFds()
+{
+    std::string out;
+    DIR *dir = ::opendir("/proc/self/fd");
+    const int own = ::dirfd(dir);
+    while (dirent *entry = ::readdir(dir)) {
+        if (entry->d_name[0] == '.' || std::atoi(entry->d_name) == own)
+            continue;
+        out += entry->d_name;
+        out += ' ';
+    }
+    ::closedir(dir);
+    return out + "\n";
+}
+
+int ipc(int argc, char **argv, const std::string &mode)
+{
+    QCoreApplication app(argc, argv);
+    Spawnscope::ParentChannel channel;
+    if (!channel.isConnected()) {
+        writeText(2, "no channel\n");
+        return 4;
+    }
+    long long count = 0;
+    QObject::connect(&channel, &Spawnscope::ParentChannel::disconnected, &app, [] { QCoreApplication::exit(0); });
+    QObject::connect(&channel, &Spawnscope::ParentChannel::errorOccurred, &app,
+                     [](const Spawnscope::ProcessError &e) {
+                         writeText(2, e.codeName().toStdString() + ": " + e.message.toStdString() + "\n");
+                     });
+    QObject::connect(&channel, &Spawnscope::ParentChannel::message, &app, [&](const QJsonValue &m) {
+        const QJsonObject o = m.toObject();
+        const QString cmd = o.value(QLatin1String("cmd")).toString();
+        if (cmd == QLatin1String("exit")) {
+            channel.flush();
+            std::exit(o.value(QLatin1String("code")).toInt());
+        }
+        if (cmd == QLatin1String("disconnect")) {
+            channel.disconnectChannel();
+            return;
+        }
+        if (mode == "ipc-count") {
+            if (o.value(QLatin1String("done")).toBool())
+                channel.send(QJsonObject{{QStringLiteral("count"), double(count)}});
+            else
+                ++count;
+            return;
+        }
+        channel.send(m);
+    });
+    if (mode == "ipc-send") {
+        for (int i = 2; i < argc; ++i) {
+            const QJsonDocument doc = QJsonDocument::fromJson(QByteArray("[") + argv[i] + "]");
+            channel.send(doc.array().at(0));
+        }
+        channel.flush();
+        return 0;
+    }
+    if (mode == "ipc-hello")
+        channel.send(QJsonObject{{QStringLiteral("hello"), QStringLiteral("from C++")},
+                                 {QStringLiteral("pid"), double(::getpid())}});
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        writeText(2, "usage: spawnscope-testchild MODE [ARGS...]\n");
+        return 2;
+    }
+    const std::string mode = argv[1];
+    const char *arg = argc > 2 ? argv[2] : "";
+    if (mode == "echo")
+        return echo();
+    if (mode == "lines") {
+        const long long n = std::atoll(arg);
+        const std::string text = argc > 3 ? argv[3] : "line";
+        std::string out;
+        for (long long i = 1; i <= n; ++i) {
+            out += text + " " + std::to_string(i) + "\n";
+            if (out.size() > 65536) {
+                writeText(1, out);
+                out.clear();
+            }
+        }
+        writeText(1, out);
+        return 0;
+    }
+    if (mode == "out") {
+        writeText(1, arg);
+        return 0;
+    }
+    if (mode == "stderr") {
+        writeText(2, arg);
+        return argc > 3 ? std::atoi(argv[3]) : 0;
+    }
+    if (mode == "both") {
+        writeText(1, "to stdout\n");
+        writeText(2, "to stderr\n");
+        return 0;
+    }
+    if (mode == "exit")
+        return std::atoi(arg);
+    if (mode == "crash") {
+        std::signal(SIGSEGV, SIG_DFL);
+        ::raise(SIGSEGV);
+        return 1;
+    }
+    if (mode == "signal-self") {
+        ::raise(std::atoi(arg));
+        return 1;
+    }
+    if (mode == "sleep") {
+        ::usleep(useconds_t(std::atoll(arg) * 1000));
+        return 0;
+    }
+    if (mode == "ignore-term") {
+        std::signal(SIGTERM, SIG_IGN);
+        writeText(1, "ready\n");
+        ::usleep(useconds_t(std::atoll(arg) * 1000));
+        return 0;
+    }
+    if (mode == "spawn-grandchild") {
+        // The grandchild keeps stdout open for MS milliseconds after this process exits.
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::usleep(useconds_t(std::atoll(arg) * 1000));
+            writeText(1, "grandchild\n");
+            ::_exit(0);
+        }
+        writeText(1, "child\n");
+        return 0;
+    }
+    if (mode == "flood")
+        return flood(std::atoll(arg));
+    if (mode == "args") {
+        writeText(1, jsonArgs(argc, argv));
+        return 0;
+    }
+    if (mode == "env") {
+        const char *value = ::getenv(arg);
+        writeText(1, value ? std::string(value) + "\n" : std::string("(unset)\n"));
+        return 0;
+    }
+    if (mode == "cwd") {
+        writeText(1, QDir::currentPath().toStdString() + "\n");
+        return 0;
+    }
+    if (mode == "fds") {
+        writeText(1, openFds());
+        return 0;
+    }
+    if (mode == "session") {
+        writeText(1, std::to_string(::getsid(0) == ::getpid()) + " " + std::to_string(::getpgrp() == ::getpid()) + "\n");
+        return 0;
+    }
+    if (mode == "sigstate") {
+        // Whether SIGPIPE is ignored and whether anything is blocked: children must start clean.
+        struct sigaction sa{};
+        ::sigaction(SIGPIPE, nullptr, &sa);
+        sigset_t blocked;
+        ::sigprocmask(SIG_SETMASK, nullptr, &blocked);
+        int count = 0;
+        for (int s = 1; s < NSIG; ++s)
+            count += sigismember(&blocked, s) == 1;
+        writeText(1, std::string(sa.sa_handler == SIG_IGN ? "ignored" : "default") + " " + std::to_string(count) + "\n");
+        return 0;
+    }
+    if (mode == "write-fd") {
+        writeText(std::atoi(arg), argc > 3 ? argv[3] : "");
+        return 0;
+    }
+    if (mode == "ipc-raw") {
+        const char *fdText = ::getenv("NODE_CHANNEL_FD");
+        if (!fdText)
+            return 4;
+        writeText(std::atoi(fdText), arg);
+        ::usleep(200 * 1000);
+        return 0;
+    }
+    if (mode.rfind("ipc-", 0) == 0)
+        return ipc(argc, argv, mode);
+    writeText(2, "unknown mode " + mode + "\n");
+    return 2;
+}
