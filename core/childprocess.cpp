@@ -90,6 +90,8 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
         argv[0] = options.argv0;
     spawnargs = argv;
 
+    for (const StdioMode &mode : options.stdio)
+        wantsChannel = wantsChannel || mode.kind == StdioMode::Ipc;
     if (auto invalid = validate(file, options)) {
         reject(*invalid, -EINVAL);
         return;
@@ -192,7 +194,19 @@ void ChildProcessPrivate::onAbort()
     if (exited)
         return;
     if (q->kill(killSignal))
-        Q_EMIT q->errorOccurred(ProcessError::abortError());
+        emitError(ProcessError::abortError());
+}
+
+void ChildProcessPrivate::emitError(ProcessError error)
+{
+    if (execCmd)
+        error.cmd = execCmd;
+    Q_EMIT q->errorOccurred(error);
+}
+
+void ChildProcessPrivate::emitErrorLater(const ProcessError &error)
+{
+    QMetaObject::invokeMethod(q, [this, error] { emitError(error); }, Qt::QueuedConnection);
 }
 
 void ChildProcessPrivate::reject(const ProcessError &error, int code)
@@ -202,7 +216,9 @@ void ChildProcessPrivate::reject(const ProcessError &error, int code)
         q,
         [this, error, code] {
             QPointer<ChildProcess> guard(q);
-            Q_EMIT q->errorOccurred(error);
+            emitError(error);
+            if (guard && wantsChannel && !closeEmitted)
+                Q_EMIT q->disconnected(); // Node closes the channel it had prepared
             if (!guard || closeEmitted)
                 return;
             closeEmitted = true;
@@ -262,8 +278,7 @@ void ChildProcessPrivate::processIo()
             Q_EMIT q->disconnected();
             break;
         case IoEvent::ChannelError:
-            Q_EMIT q->errorOccurred(ProcessError::nodeError(QString::fromLatin1(event.data),
-                                                            event.message.toString()));
+            emitError(ProcessError::nodeError(QString::fromLatin1(event.data), event.message.toString()));
             break;
         }
         if (!guard)
@@ -355,7 +370,7 @@ bool ChildProcess::kill(const ProcessSignal &signal)
         const ProcessError error = ProcessError::nodeError(
             QStringLiteral("ERR_UNKNOWN_SIGNAL"), QStringLiteral("Unknown signal: %1").arg(signal.given()),
             QStringLiteral("TypeError"));
-        QMetaObject::invokeMethod(this, [this, error] { Q_EMIT errorOccurred(error); }, Qt::QueuedConnection);
+        d->emitErrorLater(error);
         return false;
     }
     if (!d->client || d->exited)
@@ -365,8 +380,7 @@ bool ChildProcess::kill(const ProcessSignal &signal)
         return true;
     }
     if (errno != ESRCH) {
-        const ProcessError error = ProcessError::fromErrno(errno, QStringLiteral("kill"));
-        QMetaObject::invokeMethod(this, [this, error] { Q_EMIT errorOccurred(error); }, Qt::QueuedConnection);
+        d->emitErrorLater(ProcessError::fromErrno(errno, QStringLiteral("kill")));
     }
     return false;
 }
@@ -374,7 +388,7 @@ bool ChildProcess::kill(const ProcessSignal &signal)
 bool ChildProcess::send(const QJsonValue &message)
 {
     auto fail = [this](const ProcessError &error) {
-        QMetaObject::invokeMethod(this, [this, error] { Q_EMIT errorOccurred(error); }, Qt::QueuedConnection);
+        d->emitErrorLater(error);
         return false;
     };
     if (message.isUndefined())
@@ -397,8 +411,8 @@ bool ChildProcess::send(const QJsonValue &message)
 void ChildProcess::disconnectChannel()
 {
     if (!d->connected) {
-        Q_EMIT errorOccurred(ProcessError::nodeError(QStringLiteral("ERR_IPC_DISCONNECTED"),
-                                                     QStringLiteral("IPC channel is already disconnected")));
+        d->emitError(ProcessError::nodeError(QStringLiteral("ERR_IPC_DISCONNECTED"),
+                                             QStringLiteral("IPC channel is already disconnected")));
         return;
     }
     d->connected = false;

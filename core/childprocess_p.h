@@ -25,6 +25,11 @@ public:
     void destroyOutput();
     // The child is not started: errorOccurred(error), then closed(code), from the event loop.
     void reject(const ProcessError &error, int code = -EINVAL);
+    // Every errorOccurred() goes through here; exec() sets execCmd so that, as in Node, the
+    // error its callback gets and the one listeners see are the same object with `cmd`.
+    void emitError(ProcessError error);
+    void emitErrorLater(const ProcessError &error);
+    std::optional<QString> execCmd;
 
     ChildProcess *q;
     std::shared_ptr<Internal::IoClient> client;
@@ -42,6 +47,7 @@ public:
     bool stdinOpen = false;
     int stdinSlot = -1;
     int channelSlot = -1;
+    bool wantsChannel = false;
     int openStreams = 0;
     ProcessSignal killSignal = SIGTERM;
     QTimer *timeoutTimer = nullptr;

@@ -117,6 +117,7 @@ ChildProcess *startExec(const QString &file, const QStringList &args, const QStr
     spawnOptions.shell = shell;
     spawnOptions.signal = options.signal;
     ChildProcess *child = spawn(file, args, spawnOptions, parent);
+    ChildProcessPrivate::get(child)->execCmd = cmd;
     new ExecCollector(child, cmd, options, std::move(callback));
     return child;
 }

@@ -180,8 +180,16 @@ SyncResult runSync(const SyncRun &run, const SyncOptions &options)
                 if (r > 0) {
                     buffers[stream]->append(chunk.constData(), r);
                     if (options.maxBuffer > 0 && buffers[stream]->size() > options.maxBuffer && !killedForLimit) {
+                        // As libuv: kill, and read no further (what was read is kept whole).
                         killChild();
                         result.error = systemError(ENOBUFS);
+                        for (int &fd : outFds) {
+                            if (fd >= 0) {
+                                ::close(fd);
+                                fd = -1;
+                            }
+                        }
+                        break;
                     }
                 } else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
                     ::close(outFds[stream]);

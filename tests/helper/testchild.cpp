@@ -59,7 +59,7 @@ int echo()
 }
 
 // Writes `total` bytes whose value at offset i is i % 251, so a reader can check order and loss.
-int flood(long long total)
+int flood(long long total, int fd)
 {
     static char block[251 * 1024];
     for (size_t i = 0; i < sizeof block; ++i)
@@ -67,7 +67,7 @@ int flood(long long total)
     long long written = 0;
     while (written < total) {
         const long long chunk = std::min<long long>(total - written, sizeof block);
-        writeAll(1, block, size_t(chunk));
+        writeAll(fd, block, size_t(chunk));
         written += chunk;
     }
     return 0;
@@ -170,6 +170,14 @@ int main(int argc, char **argv)
         writeText(1, out);
         return 0;
     }
+    if (mode == "lines-then-sleep") {
+        std::string out;
+        for (long long i = 1; i <= std::atoll(arg); ++i)
+            out += "line " + std::to_string(i) + "\n";
+        writeText(1, out);
+        ::usleep(useconds_t(std::atoll(argc > 3 ? argv[3] : "0") * 1000));
+        return 0;
+    }
     if (mode == "out") {
         writeText(1, arg);
         return 0;
@@ -216,7 +224,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (mode == "flood")
-        return flood(std::atoll(arg));
+        return flood(std::atoll(arg), argc > 3 ? std::atoi(argv[3]) : 1);
     if (mode == "args") {
         writeText(1, jsonArgs(argc, argv));
         return 0;

@@ -1,4 +1,232 @@
+// `spawnscope trace ARGS` against `node shared/tools/node-trace.js ARGS`: the same lifecycle
+// events in the same order with the same fields, the same output and the same exit status.
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
-class tst_X : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(tst_X)
+
+namespace {
+
+const QString kChild = QStringLiteral(TESTCHILD);
+const QString kApp = QStringLiteral(SPAWNSCOPE_APP);
+
+struct Trace
+{
+    int status = -1;
+    QStringList events;    // lifecycle lines, canonical JSON without t and pid
+    QList<QJsonValue> messages;
+    QString out;           // stdout chunks joined
+    QString err;
+    QString raw;           // what an inheriting child wrote through the tracer's stdout
+    QByteArray tracerErr;
+};
+
+QString canonical(QJsonObject o)
+{
+    o.remove(QStringLiteral("t"));
+    if (o.contains(QStringLiteral("pid")))
+        o.insert(QStringLiteral("pid"), QStringLiteral("PID"));
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+Trace run(const QString &program, const QStringList &args)
+{
+    QProcess p;
+    p.start(program, args);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    Trace t;
+    t.status = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    t.tracerErr = p.readAllStandardError();
+    for (const QByteArray &line : p.readAllStandardOutput().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        if (!doc.isObject()) {
+            t.raw += QString::fromUtf8(line) + QLatin1Char('\n');
+            continue;
+        }
+        const QJsonObject o = doc.object();
+        const QString event = o.value(QStringLiteral("event")).toString();
+        if (event == QLatin1String("stdout"))
+            t.out += o.value(QStringLiteral("data")).toString();
+        else if (event == QLatin1String("stderr"))
+            t.err += o.value(QStringLiteral("data")).toString();
+        else if (event == QLatin1String("message"))
+            t.messages << o.value(QStringLiteral("message"));
+        else
+            t.events << canonical(o);
+    }
+    // exit and disconnect race each other in Node and here alike; compare them as a set.
+    for (qsizetype i = 0; i + 1 < t.events.size(); ++i) {
+        const bool a = t.events[i].contains(QLatin1String("\"exit\"")) || t.events[i].contains(QLatin1String("\"disconnect\""));
+        const bool b = t.events[i + 1].contains(QLatin1String("\"exit\"")) || t.events[i + 1].contains(QLatin1String("\"disconnect\""));
+        if (a && b && t.events[i] > t.events[i + 1])
+            std::swap(t.events[i], t.events[i + 1]);
+    }
+    return t;
+}
+
+} // namespace
+
+class tst_TraceCommand : public QObject
+{
+    Q_OBJECT
+private:
+    QString m_node;
+    QString m_nodeTrace;
+    QTemporaryDir m_dir;
+
+    QStringList expand(QStringList args) const
+    {
+        for (QString &a : args) {
+            a.replace(QLatin1String("@CHILD@"), kChild);
+            a.replace(QLatin1String("@DIR@"), m_dir.path());
+        }
+        return args;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
+        m_nodeTrace = QStringLiteral(SHARED_DIR "/tools/node-trace.js");
+        QVERIFY(m_dir.isValid());
+        QFile plain(m_dir.filePath(QStringLiteral("plain.txt")));
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.write("not a program\n");
+        plain.close();
+        QFile js(m_dir.filePath(QStringLiteral("child.js")));
+        QVERIFY(js.open(QIODevice::WriteOnly));
+        js.write("process.on('message', (m) => {\n"
+                 "  process.send({ echo: m });\n"
+                 "  if (m === 'bye') process.disconnect();\n"
+                 "});\n"
+                 "process.send({ ready: true, argv: process.argv.slice(2) });\n");
+        js.close();
+    }
+
+    void sameStoryAsNode_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<bool>("nodeSkipsClose");
+        auto add = [](const char *name, const QStringList &args, bool nodeSkipsClose = false) {
+            QTest::newRow(name) << args << nodeSkipsClose;
+        };
+        add("spawn exit 0", {"--", "@CHILD@", "exit", "0"});
+        add("spawn exit 3", {"--", "@CHILD@", "exit", "3"});
+        add("spawn exit 256 wraps", {"--", "@CHILD@", "exit", "256"});
+        add("spawn crash", {"--", "@CHILD@", "crash"});
+        add("spawn self SIGUSR1", {"--", "@CHILD@", "signal-self", "10"});
+        add("spawn 100 lines", {"--", "@CHILD@", "lines", "100"});
+        add("spawn stdout and stderr", {"--", "@CHILD@", "both"});
+        add("spawn ENOENT", {"--", "spawnscope-no-such-program", "a", "b"});
+        add("spawn ENOENT with path", {"--", "/nonexistent/prog"});
+        add("spawn EACCES file", {"--", "@DIR@/plain.txt"});
+        add("spawn EACCES directory", {"--", "/tmp"});
+        add("spawn missing cwd", {"--cwd", "/nonexistent-dir", "--", "@CHILD@", "exit", "0"});
+        add("spawn cwd", {"--cwd", "/", "--", "@CHILD@", "cwd"});
+        add("spawn env added", {"--env", "FOO=bar baz", "--", "@CHILD@", "env", "FOO"});
+        add("spawn env cleared", {"--env-clear", "--env", "A=1", "--", "@CHILD@", "env", "A"});
+        add("spawn env cleared HOME", {"--env-clear", "--", "@CHILD@", "env", "HOME"});
+        add("spawn shell", {"--shell", "--", "@CHILD@", "out", "$((6*7))"});
+        add("spawn shell path", {"--shell=/bin/bash", "--", "@CHILD@", "out", "hi"});
+        add("spawn shell unknown command", {"--shell", "--", "spawnscope-no-such-command"});
+        add("spawn argv0", {"--argv0", "custom", "--", "@CHILD@", "args", "a", "b c"});
+        add("spawn stdio ignore", {"--stdio", "ignore", "--", "@CHILD@", "both"});
+        add("spawn stdio mixed", {"--stdio", "pipe,ignore,pipe", "--", "@CHILD@", "both"});
+        add("spawn stdout inherited", {"--stdio", "ignore,inherit,pipe", "--", "@CHILD@", "both"});
+        add("spawn input", {"--input", "hello world", "--", "@CHILD@", "echo"});
+        add("spawn timeout", {"--timeout", "200", "--", "@CHILD@", "sleep", "5000"});
+        add("spawn timeout SIGKILL", {"--timeout", "200", "--kill-signal", "SIGKILL", "--", "@CHILD@", "sleep", "5000"});
+        add("spawn kill", {"--kill", "SIGTERM@100", "--", "@CHILD@", "sleep", "5000"});
+        add("spawn kill trapped", {"--kill", "SIGTERM@100", "--kill", "SIGKILL@300", "--", "@CHILD@", "ignore-term", "5000"});
+        add("spawn kill after exit", {"--kill", "SIGTERM@300", "--", "@CHILD@", "exit", "0"});
+        add("spawn kill SIGUSR1", {"--kill", "SIGUSR1@100", "--", "@CHILD@", "sleep", "5000"});
+        add("spawn abort", {"--abort-after", "100", "--", "@CHILD@", "sleep", "5000"});
+        add("spawn abort SIGKILL", {"--abort-after", "100", "--kill-signal", "SIGKILL", "--", "@CHILD@", "sleep", "5000"});
+        add("spawn detached", {"--detached", "--", "@CHILD@", "session"});
+        add("spawn grandchild holds stdout", {"--", "@CHILD@", "spawn-grandchild", "300"});
+        add("exec ok", {"--mode", "exec", "--", "@CHILD@", "out", "hi"});
+        add("exec failing", {"--mode", "exec", "--", "@CHILD@", "stderr", "oops", "3"});
+        add("exec maxBuffer stdout", {"--mode", "exec", "--max-buffer", "5", "--", "@CHILD@", "flood", "10000000"});
+        add("exec maxBuffer stderr", {"--mode", "exec", "--max-buffer", "5", "--", "@CHILD@", "flood", "10000000", "2"});
+        add("exec timeout", {"--mode", "exec", "--timeout", "200", "--", "@CHILD@", "sleep", "600"});
+        add("exec shell path", {"--mode", "exec", "--shell=/bin/bash", "--", "echo", "$BASH_VERSINFO"});
+        add("exec missing shell", {"--mode", "exec", "--shell=/nonexistent/sh", "--", "echo", "hi"});
+        add("exec abort", {"--mode", "exec", "--abort-after", "100", "--", "@CHILD@", "sleep", "600"});
+        add("execFile args verbatim", {"--mode", "execFile", "--", "@CHILD@", "args", "a b", "$HOME", "*"});
+        add("execFile ENOENT", {"--mode", "execFile", "--", "spawnscope-no-such-program", "x"});
+        add("execFile timeout", {"--mode", "execFile", "--timeout", "200", "--", "@CHILD@", "sleep", "5000"});
+        add("execFile shell", {"--mode", "execFile", "--shell", "--", "@CHILD@", "out", "$((1+1))"});
+        add("execFile crash", {"--mode", "execFile", "--", "@CHILD@", "crash"});
+        add("execFile abort", {"--mode", "execFile", "--abort-after", "100", "--", "@CHILD@", "sleep", "5000"});
+        add("spawnSync lines", {"--mode", "spawnSync", "--", "@CHILD@", "lines", "3"});
+        add("spawnSync ENOENT", {"--mode", "spawnSync", "--", "spawnscope-no-such-program"});
+        add("spawnSync timeout", {"--mode", "spawnSync", "--timeout", "100", "--", "@CHILD@", "sleep", "3000"});
+        add("spawnSync input", {"--mode", "spawnSync", "--input", "hello", "--", "@CHILD@", "echo"});
+        add("spawnSync failing", {"--mode", "spawnSync", "--", "@CHILD@", "stderr", "oops", "3"});
+        add("spawnSync maxBuffer", {"--mode", "spawnSync", "--max-buffer", "10", "--", "@CHILD@", "lines-then-sleep", "20", "3000"});
+        add("execSync failing", {"--mode", "execSync", "--", "@CHILD@", "stderr", "oops", "4"});
+        add("execSync ok", {"--mode", "execSync", "--", "@CHILD@", "out", "hi"});
+        add("execSync maxBuffer", {"--mode", "execSync", "--max-buffer", "10", "--", "@CHILD@", "lines-then-sleep", "20", "3000"});
+        add("execFileSync exit 5", {"--mode", "execFileSync", "--", "@CHILD@", "exit", "5"});
+        add("execFileSync ENOENT", {"--mode", "execFileSync", "--", "spawnscope-no-such-program"});
+        add("execFileSync timeout", {"--mode", "execFileSync", "--timeout", "100", "--", "@CHILD@", "sleep", "3000"});
+        add("fork C++ echo", {"--mode", "fork", "--send", "{\"a\":[1,2]}", "--send", "\"str\"", "--send", "{\"cmd\":\"exit\",\"code\":7}", "--", "@CHILD@", "ipc-echo"});
+        add("fork C++ child disconnects", {"--mode", "fork", "--send", "{\"cmd\":\"disconnect\"}", "--", "@CHILD@", "ipc-echo"});
+        add("fork parent disconnects", {"--mode", "fork", "--disconnect", "--", "@CHILD@", "ipc-echo"}, true);
+        add("fork C++ sends", {"--mode", "fork", "--", "@CHILD@", "ipc-send", "1", "\"two\"", "{\"three\":[3]}", "null"});
+        add("fork C++ internal message hidden", {"--mode", "fork", "--", "@CHILD@", "ipc-send", "{\"cmd\":\"NODE_x\"}", "{\"cmd\":\"NODE_\"}", "{\"cmd\":\"fooNODE_\"}"});
+        add("fork node child", {"--mode", "fork", "--send", "\"hi\"", "--send", "\"bye\"", "--", "@DIR@/child.js", "x", "y"});
+        add("fork node child ENOENT exec path", {"--mode", "fork", "--exec-path", "/nonexistent/node", "--", "@DIR@/child.js"});
+        add("usage: unknown mode", {"--mode", "bogus", "--", "@CHILD@", "exit", "0"});
+        add("usage: bad number", {"--timeout", "soon", "--", "@CHILD@", "exit", "0"});
+        add("usage: bad JSON", {"--mode", "fork", "--send", "{bad", "--", "@CHILD@", "ipc-echo"});
+        add("usage: nothing to run", {"--mode", "spawn"});
+        add("usage: unknown option", {"--frobnicate", "--", "@CHILD@", "exit", "0"});
+    }
+    void sameStoryAsNode()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(bool, nodeSkipsClose);
+        if (m_node.isEmpty())
+            QSKIP("node is not installed");
+        if (!QFile::exists(m_nodeTrace))
+            QSKIP("shared/tools/node-trace.js is not beside this checkout");
+        const QStringList expanded = expand(args);
+        const Trace node = run(m_node, QStringList{m_nodeTrace} + expanded);
+        Trace ours = run(kApp, QStringList{QStringLiteral("trace")} + expanded);
+        if (nodeSkipsClose) {
+            // Node 20 never emits close after a parent disconnect (nodejs/node#19433), so its
+            // tracer never learns the status; Spawnscope does (shared/spec/trace.md).
+            QVERIFY(ours.events.last().contains(QLatin1String("\"close\"")));
+            ours.events.removeLast();
+            ours.status = node.status;
+        }
+        QCOMPARE(ours.status, node.status);
+        if (node.status == 2) {
+            QVERIFY(ours.events.isEmpty());
+            QVERIFY(ours.tracerErr.startsWith("spawnscope trace: "));
+            return;
+        }
+        QCOMPARE(ours.events, node.events);
+        QCOMPARE(ours.messages, node.messages);
+        QCOMPARE(ours.out, node.out);
+        QCOMPARE(ours.err, node.err);
+        QCOMPARE(ours.raw, node.raw);
+        QCOMPARE(ours.tracerErr, node.tracerErr);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_TraceCommand)
 #include "tst_tracecommand.moc"
