@@ -60,9 +60,10 @@ private:
 
     void kill()
     {
-        destroyOutput();
+        // Signal first: a child that finds its pipe closed might otherwise die of SIGPIPE first.
         m_killed = true;
         m_child->kill(m_options.killSignal);
+        destroyOutput();
     }
 
     void finish(int code, const QString &signal)
