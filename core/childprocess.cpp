@@ -90,12 +90,12 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
         argv[0] = options.argv0;
     spawnargs = argv;
 
-    for (const StdioMode &mode : options.stdio)
-        wantsChannel = wantsChannel || mode.kind == StdioMode::Ipc;
     if (auto invalid = validate(file, options)) {
         reject(*invalid, -EINVAL);
         return;
     }
+    for (const StdioMode &mode : options.stdio)
+        wantsChannel = wantsChannel || mode.kind == StdioMode::Ipc;
 
     Internal::LaunchSpec spec;
     spec.file = spawnfile;
