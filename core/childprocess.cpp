@@ -1,7 +1,6 @@
 #include "childprocess_p.h"
 
 #include "abortsignal.h"
-#include "ipccodec_p.h"
 #include "launcher_p.h"
 
 #include <QEvent>
@@ -146,17 +145,27 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     client = std::make_shared<Internal::IoClient>(q);
     client->pid = launched.pid;
     client->pidfd = launched.pidfd;
-    client->maxMessageBytes = options.maxMessageBytes;
     IoLoop &loop = IoLoop::instance();
     for (int i = 0; i < launched.parentFds.size(); ++i) {
         const int fd = launched.parentFds[i];
         if (fd < 0)
             continue;
         if (stdio[i].kind == StdioMode::Ipc) {
-            channelSlot = i;
             connected = true;
             ++openStreams;
-            loop.watch(client, i, fd, IoLoop::Role::JsonChannel);
+            channel = new Internal::JsonChannel(fd, options.maxMessageBytes, q);
+            QObject::connect(channel, &Internal::JsonChannel::message, q, &ChildProcess::message);
+            QObject::connect(channel, &Internal::JsonChannel::failed, q, [this](const QString &code, const QString &text) {
+                emitError(ProcessError::nodeError(code, text));
+            });
+            QObject::connect(channel, &Internal::JsonChannel::closed, q, [this] {
+                connected = false;
+                --openStreams;
+                QPointer<ChildProcess> guard(q);
+                Q_EMIT q->disconnected();
+                if (guard)
+                    maybeClose();
+            });
         } else if (i == 0) {
             stdinSlot = 0;
             stdinOpen = true;
@@ -268,17 +277,6 @@ void ChildProcessPrivate::processIo()
             break;
         case IoEvent::Exited:
             handleExit(event.value);
-            break;
-        case IoEvent::Message:
-            Q_EMIT q->message(event.message);
-            break;
-        case IoEvent::ChannelClosed:
-            connected = false;
-            --openStreams;
-            Q_EMIT q->disconnected();
-            break;
-        case IoEvent::ChannelError:
-            emitError(ProcessError::nodeError(QString::fromLatin1(event.data), event.message.toString()));
             break;
         }
         if (!guard)
@@ -398,13 +396,10 @@ bool ChildProcess::send(const QJsonValue &message)
     if (!d->connected)
         return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"),
                                               QStringLiteral("Channel closed")));
-    bool kick = false;
-    const qsizetype queued = d->client->write(d->channelSlot, Internal::IpcCodec::encode(message), &kick);
+    const qsizetype queued = d->channel->send(message);
     if (queued < 0)
         return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"),
                                               QStringLiteral("Channel closed")));
-    if (kick)
-        IoLoop::instance().kick(d->client, d->channelSlot);
     return queued < kSendHighWater;
 }
 
@@ -416,7 +411,7 @@ void ChildProcess::disconnectChannel()
         return;
     }
     d->connected = false;
-    IoLoop::instance().closeChannel(d->client, d->channelSlot);
+    d->channel->close();
 }
 
 bool ChildProcess::event(QEvent *event)

@@ -2,6 +2,7 @@
 
 #include "childprocess.h"
 #include "ioloop_p.h"
+#include "jsonchannel_p.h"
 #include "spawnoptions.h"
 
 #include <QPointer>
@@ -46,7 +47,7 @@ public:
     bool detached = false;
     bool stdinOpen = false;
     int stdinSlot = -1;
-    int channelSlot = -1;
+    Internal::JsonChannel *channel = nullptr;
     bool wantsChannel = false;
     int openStreams = 0;
     ProcessSignal killSignal = SIGTERM;

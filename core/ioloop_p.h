@@ -1,11 +1,9 @@
 #pragma once
 
-// Internal: the library's one I/O thread. It reads and writes every child's pipes and message
-// channel, notices exits through pidfds, and hands what happened to each owner's thread in
+// Internal: the library's one I/O thread. It reads and writes every child's pipes, notices exits through pidfds, and hands what happened to each owner's thread in
 // batches. Nothing here is public API.
 
 #include <QByteArray>
-#include <QJsonValue>
 #include <QMutex>
 #include <QWaitCondition>
 #include <QObject>
@@ -27,9 +25,6 @@ struct IoEvent
         Eof,           // slot: the stream ended (or was closed on request)
         WriteError,    // slot, value = errno
         Exited,        // value = wait status
-        Message,       // slot, message
-        ChannelClosed, // slot
-        ChannelError,  // slot, data = Node error code, message = text
         WriteDrained,  // slot: everything queued has been written
     };
     IoEvent(Kind kind, int slot = -1, int value = 0) : kind(kind), slot(slot), value(value) {}
@@ -38,7 +33,6 @@ struct IoEvent
     int slot = -1;
     int value = 0;
     QByteArray data;
-    QJsonValue message;
 };
 
 // What one owner (a ChildProcess or a ParentChannel) shares with the I/O thread.
@@ -67,7 +61,6 @@ public:
     pid_t pid = -1;
     int pidfd = -1;
     qsizetype highWater = 4 * 1024 * 1024;
-    qsizetype maxMessageBytes = 128 * 1024 * 1024;
 
     // I/O thread.
     void stage(IoEvent &&event);
@@ -82,11 +75,13 @@ public:
         bool ended = false;
         bool closed = false;
         bool kickPending = false; // the loop will look at this queue again without a kick
+        int fd = -1;              // set while the loop has the stream; written to directly when idle
     };
     // Moves queued chunks out; returns whether the writer was asked to end.
     bool drainWrites(int slot, std::vector<QByteArray> &into);
     void wrote(int slot, qsizetype bytes);
     void closeWrites(int slot);
+    void setWriteFd(int slot, int fd);
 
 private:
     QMutex m_mutex;
@@ -106,7 +101,7 @@ class IoLoop
 public:
     static IoLoop &instance();
 
-    enum class Role { Reader, Writer, JsonChannel };
+    enum class Role { Reader, Writer };
 
     // Each takes ownership of fd (closed by the loop when the stream ends).
     void watch(const std::shared_ptr<IoClient> &client, int slot, int fd, Role role);
@@ -116,8 +111,6 @@ public:
     // Closes the slot now: a reader reports Eof (Node's stream.destroy()), a writer drops
     // what it had not written yet.
     void closeSlot(const std::shared_ptr<IoClient> &client, int slot);
-    // Flushes what was queued, then closes the channel and reports ChannelClosed.
-    void closeChannel(const std::shared_ptr<IoClient> &client, int slot);
     // The owner drained its backlog; paused readers may go on.
     void resume(const std::shared_ptr<IoClient> &client);
     // The owner is gone: close its streams, but still reap its child.

@@ -45,9 +45,6 @@ Q_SIGNALS:
     // sent on a closed channel.
     void errorOccurred(const Spawnscope::ProcessError &error);
 
-protected:
-    bool event(QEvent *event) override;
-
 private:
     std::unique_ptr<ParentChannelPrivate> d;
 };

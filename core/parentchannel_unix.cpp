@@ -1,7 +1,6 @@
 #include "parentchannel.h"
 
-#include "ioloop_p.h"
-#include "ipccodec_p.h"
+#include "jsonchannel_p.h"
 
 #include <QEvent>
 #include <QPointer>
@@ -14,14 +13,10 @@
 
 namespace Spawnscope {
 
-using Internal::IoEvent;
-using Internal::IoLoop;
-
 class ParentChannelPrivate
 {
 public:
-    std::shared_ptr<Internal::IoClient> client;
-    int slot = -1;
+    Internal::JsonChannel *channel = nullptr;
     bool connected = false;
 };
 
@@ -58,19 +53,22 @@ ParentChannel::ParentChannel(QObject *parent) : QObject(parent), d(std::make_uni
     const int fd = takeChannelFd();
     if (fd < 0)
         return;
-    d->slot = fd;
     d->connected = true;
-    d->client = std::make_shared<Internal::IoClient>(this);
-    IoLoop::instance().watch(d->client, fd, fd, IoLoop::Role::JsonChannel);
+    d->channel = new Internal::JsonChannel(fd, 128 * 1024 * 1024, this);
+    connect(d->channel, &Internal::JsonChannel::message, this, &ParentChannel::message);
+    connect(d->channel, &Internal::JsonChannel::failed, this, [this](const QString &code, const QString &text) {
+        Q_EMIT errorOccurred(ProcessError::nodeError(code, text));
+    });
+    connect(d->channel, &Internal::JsonChannel::closed, this, [this] {
+        d->connected = false;
+        Q_EMIT disconnected();
+    });
 }
 
 ParentChannel::~ParentChannel()
 {
-    if (d->client) {
-        d->client->waitWritten(d->slot, 5000);
-        d->client->detach();
-        IoLoop::instance().release(d->client);
-    }
+    if (d->channel)
+        d->channel->flush(5000); // what was sent before exiting still reaches the parent
 }
 
 bool ParentChannel::isConnected() const
@@ -88,20 +86,15 @@ bool ParentChannel::send(const QJsonValue &message)
         return fail(ProcessError::nodeError(QStringLiteral("ERR_MISSING_ARGS"),
                                             QStringLiteral("The \"message\" argument must be specified"),
                                             QStringLiteral("TypeError")));
-    if (!d->connected)
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"), QStringLiteral("Channel closed")));
-    bool kick = false;
-    const qsizetype queued = d->client->write(d->slot, Internal::IpcCodec::encode(message), &kick);
+    const qsizetype queued = d->connected ? d->channel->send(message) : -1;
     if (queued < 0)
         return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"), QStringLiteral("Channel closed")));
-    if (kick)
-        IoLoop::instance().kick(d->client, d->slot);
     return queued < 128 * 1024;
 }
 
 bool ParentChannel::flush(int msecs)
 {
-    return !d->client || d->client->waitWritten(d->slot, msecs);
+    return !d->channel || d->channel->flush(msecs);
 }
 
 void ParentChannel::disconnectChannel()
@@ -112,37 +105,7 @@ void ParentChannel::disconnectChannel()
         return;
     }
     d->connected = false;
-    IoLoop::instance().closeChannel(d->client, d->slot);
-}
-
-bool ParentChannel::event(QEvent *event)
-{
-    if (event->type() != Internal::IoClient::eventType())
-        return QObject::event(event);
-    bool resume = false;
-    std::vector<IoEvent> events = d->client->take(&resume);
-    if (resume)
-        IoLoop::instance().resume(d->client);
-    QPointer<ParentChannel> guard(this);
-    for (IoEvent &e : events) {
-        switch (e.kind) {
-        case IoEvent::Message:
-            Q_EMIT message(e.message);
-            break;
-        case IoEvent::ChannelClosed:
-            d->connected = false;
-            Q_EMIT disconnected();
-            break;
-        case IoEvent::ChannelError:
-            Q_EMIT errorOccurred(ProcessError::nodeError(QString::fromLatin1(e.data), e.message.toString()));
-            break;
-        default:
-            break;
-        }
-        if (!guard)
-            break;
-    }
-    return true;
+    d->channel->close();
 }
 
 } // namespace Spawnscope

@@ -27,6 +27,7 @@ process.on('message', (m) => {
   process.send(m);
 });
 process.on('disconnect', () => { process.exitCode = 3; });
+process.on('error', () => {}); // a reply racing the parent's disconnect may find the channel gone
 )JS";
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include <parentchannel.h>
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,15 +59,23 @@ int makeChannel(int *parentEnd)
     return sv[1];
 }
 
+// Reads what the channel writes while this thread's event loop runs (the channel lives on it):
+// until `size` bytes arrived, or the end of the stream, or 5 s.
 QByteArray readSome(int fd, int size)
 {
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     QByteArray data;
-    while (data.size() < size) {
+    QElapsedTimer clock;
+    clock.start();
+    while (data.size() < size && clock.elapsed() < 5000) {
         char buffer[4096];
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n <= 0)
+        if (n == 0)
             break;
-        data.append(buffer, n);
+        if (n > 0)
+            data.append(buffer, n);
+        else
+            QTest::qWait(5);
     }
     return data;
 }
