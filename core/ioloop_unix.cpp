@@ -538,25 +538,37 @@ struct IoLoop::Impl
             command();
     }
 
+    void dispatch(epoll_event *events, int n)
+    {
+        for (int i = 0; i < n; ++i) {
+            Watch *w = static_cast<Watch *>(events[i].data.ptr);
+            switch (w->type) {
+            case Watch::Wake:
+                runCommands();
+                break;
+            case Watch::Stream:
+                onStream(static_cast<Stream *>(w), events[i].events);
+                break;
+            case Watch::Exit:
+                onExit(static_cast<ExitWatch *>(w));
+                break;
+            }
+        }
+    }
+
     void loop()
     {
         epoll_event events[64];
         while (!stopping) {
             const int timeout = polledExits.empty() ? -1 : 10;
-            const int n = epoll_wait(epfd, events, 64, timeout);
-            for (int i = 0; i < n; ++i) {
-                Watch *w = static_cast<Watch *>(events[i].data.ptr);
-                switch (w->type) {
-                case Watch::Wake:
-                    runCommands();
+            int n = epoll_wait(epfd, events, 64, timeout);
+            // A child's exit makes its pidfd and every pipe ready at nearly the same moment:
+            // one more look before delivering lets the owner wake once instead of three times.
+            for (int round = 0; n > 0 && round < 2; ++round) {
+                dispatch(events, n);
+                if (touched.empty())
                     break;
-                case Watch::Stream:
-                    onStream(static_cast<Stream *>(w), events[i].events);
-                    break;
-                case Watch::Exit:
-                    onExit(static_cast<ExitWatch *>(w));
-                    break;
-                }
+                n = epoll_wait(epfd, events, 64, 0);
             }
             if (!polledExits.empty())
                 pollExits();
