@@ -142,6 +142,10 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     }
 
     pid = launched.pid;
+    // Posted before the I/O thread learns of the child, so spawned() is handled before
+    // anything it reports, however fast the child ends.
+    QMetaObject::invokeMethod(
+        q, [this] { Q_EMIT q->spawned(); }, Qt::QueuedConnection);
     client = std::make_shared<Internal::IoClient>(q);
     client->pid = launched.pid;
     client->pidfd = launched.pidfd;
@@ -176,10 +180,6 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
         }
     }
     loop.watchExit(client);
-
-    // Queued now, so it is handled before anything the I/O thread reports.
-    QMetaObject::invokeMethod(
-        q, [this] { Q_EMIT q->spawned(); }, Qt::QueuedConnection);
 
     if (options.timeout > 0) {
         timeoutTimer = new QTimer(q);

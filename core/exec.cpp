@@ -117,6 +117,19 @@ ChildProcess *startExec(const QString &file, const QStringList &args, const QStr
     spawnOptions.gid = options.gid;
     spawnOptions.shell = shell;
     spawnOptions.signal = options.signal;
+    if (options.timeout < 0 || options.maxBuffer < 0) {
+        // Node throws ERR_OUT_OF_RANGE; here the callback gets it, and nothing starts.
+        ChildProcess *child = ChildProcessPrivate::create(parent);
+        ChildProcessPrivate::get(child)->execCmd = cmd;
+        new ExecCollector(child, cmd, options, std::move(callback));
+        ChildProcessPrivate::get(child)->reject(ProcessError::nodeError(
+            QStringLiteral("ERR_OUT_OF_RANGE"),
+            QStringLiteral("The value of \"%1\" is out of range. It must be >= 0. Received %2")
+                .arg(options.timeout < 0 ? QStringLiteral("timeout") : QStringLiteral("maxBuffer"))
+                .arg(options.timeout < 0 ? options.timeout : options.maxBuffer),
+            QStringLiteral("RangeError")));
+        return child;
+    }
     ChildProcess *child = spawn(file, args, spawnOptions, parent);
     ChildProcessPrivate::get(child)->execCmd = cmd;
     new ExecCollector(child, cmd, options, std::move(callback));

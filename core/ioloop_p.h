@@ -35,7 +35,7 @@ struct IoEvent
     QByteArray data;
 };
 
-// What one owner (a ChildProcess or a ParentChannel) shares with the I/O thread.
+// What one ChildProcess shares with the I/O thread.
 class IoClient
 {
 public:

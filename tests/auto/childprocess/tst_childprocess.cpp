@@ -13,6 +13,7 @@
 #include <csignal>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -212,21 +213,37 @@ private Q_SLOTS:
 
     void stdinEpipe()
     {
-        // The child exits without reading: our writes fail with EPIPE, never SIGPIPE.
-        ChildProcess *child = start({"exit", "0"});
+        // The child ends without reading 4 MiB we write: EPIPE is reported, and this process
+        // does not die of SIGPIPE.
+        ChildProcess *child = start({"sleep", "200"});
         Recorder r(child);
-        QTRY_VERIFY(r.events.contains("spawn"));
-        QTRY_VERIFY(r.closed);
-        ChildProcess *second = start({"sleep", "200"});
-        Recorder r2(second);
         const QByteArray big(4 * 1024 * 1024, 'x');
-        second->write(big);
-        QTRY_VERIFY_WITH_TIMEOUT(r2.closed, 10000);
-        QCOMPARE(r2.stdinErrors.size(), 1);
-        QCOMPARE(r2.stdinErrors.first().codeName(), QStringLiteral("EPIPE"));
-        QCOMPARE(r2.stdinErrors.first().message, QStringLiteral("write EPIPE"));
+        QVERIFY(child->write(big));
+        QTRY_VERIFY_WITH_TIMEOUT(r.closed, 10000);
+        QCOMPARE(r.stdinErrors.size(), 1);
+        QCOMPARE(r.stdinErrors.first().codeName(), QStringLiteral("EPIPE"));
+        QCOMPARE(r.stdinErrors.first().message, QStringLiteral("write EPIPE"));
         delete child;
-        delete second;
+    }
+
+    void tooManyOpenFiles()
+    {
+        rlimit old{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &old), 0);
+        rlimit tight = old;
+        tight.rlim_cur = rlim_t(openDescriptorCount() + 2); // no room for three socketpairs
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &tight), 0);
+        const int before = openDescriptorCount();
+        ChildProcess *child = start({"exit", "0"});
+        QCOMPARE(openDescriptorCount(), before); // what it had made is closed again
+        ::setrlimit(RLIMIT_NOFILE, &old);
+        Recorder r(child);
+        QTRY_VERIFY(r.closed);
+        QCOMPARE(r.events, (QStringList{"error", "close"}));
+        QCOMPARE(r.errors.first().codeName(), QStringLiteral("EMFILE"));
+        QCOMPARE(r.errors.first().syscall, QStringLiteral("spawn ") + kChild);
+        QCOMPARE(r.closeCode, -EMFILE);
+        delete child;
     }
 
     void kill_data()

@@ -208,6 +208,29 @@ private Q_SLOTS:
         delete child;
     }
 
+    void invalidOptions_data()
+    {
+        QTest::addColumn<int>("timeout");
+        QTest::addColumn<int>("maxBuffer");
+        QTest::newRow("negative timeout") << -1 << 1024;
+        QTest::newRow("negative maxBuffer") << 0 << -5;
+    }
+    void invalidOptions()
+    {
+        QFETCH(int, timeout);
+        QFETCH(int, maxBuffer);
+        ExecOptions options;
+        options.timeout = timeout;
+        options.maxBuffer = maxBuffer;
+        Outcome o;
+        ChildProcess *child = runExec(QStringLiteral("echo never"), options, o);
+        QCOMPARE(child->pid(), 0);
+        QTRY_COMPARE(o.calls, 1);
+        QCOMPARE(o.result.error->codeName(), QStringLiteral("ERR_OUT_OF_RANGE"));
+        QCOMPARE(*o.result.error->cmd, QStringLiteral("echo never"));
+        delete child;
+    }
+
     void argumentsVerbatim()
     {
         Outcome o;

@@ -8,8 +8,11 @@ const readline = require('readline');
 const [workload, helper, countText] = process.argv.slice(2);
 const count = countText ? Number(countText) : 0;
 const now = () => Number(process.hrtime.bigint()) / 1e9;
+const fs = require('fs');
+// VmHWM, not resourceUsage().maxRSS: the latter survives exec and reports the launcher's peak.
 const report = (value) => {
-  const rss = Math.round(process.resourceUsage().maxRSS);
+  const hwm = /VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  const rss = hwm ? Number(hwm[1]) : -1;
   process.stdout.write(JSON.stringify({ value, rss_kb: rss }) + '\n');
 };
 const childScript = path.join(__dirname, 'child.js');

@@ -14,7 +14,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -29,11 +28,19 @@ double now()
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+// VmHWM, not getrusage: ru_maxrss survives exec and would report the launcher's peak.
 void report(double value)
 {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    std::printf("{\"value\":%.6g,\"rss_kb\":%ld}\n", value, usage.ru_maxrss);
+    long kb = -1;
+    if (FILE *f = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f)) {
+            if (std::strncmp(line, "VmHWM:", 6) == 0)
+                kb = std::atol(line + 6);
+        }
+        std::fclose(f);
+    }
+    std::printf("{\"value\":%.6g,\"rss_kb\":%ld}\n", value, kb);
 }
 
 struct Child

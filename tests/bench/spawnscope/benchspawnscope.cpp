@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonObject>
 
 #include <cstdio>
@@ -13,7 +14,6 @@
 #include <cstring>
 #include <functional>
 
-#include <sys/resource.h>
 
 using namespace Spawnscope;
 
@@ -21,11 +21,17 @@ namespace {
 
 QString g_helper;
 
+// VmHWM, not getrusage: ru_maxrss survives exec and would report the launcher's peak.
 long peakRssKb()
 {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLong();
+    }
+    return -1;
 }
 
 void report(double value)
