@@ -145,7 +145,14 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     // Posted before the I/O thread learns of the child, so spawned() is handled before
     // anything it reports, however fast the child ends.
     QMetaObject::invokeMethod(
-        q, [this] { Q_EMIT q->spawned(); }, Qt::QueuedConnection);
+        q,
+        [this] {
+            QPointer<ChildProcess> guard(q);
+            Q_EMIT q->spawned();
+            if (guard && channel)
+                channel->start(); // messages only after spawned()
+        },
+        Qt::QueuedConnection);
     client = std::make_shared<Internal::IoClient>(q);
     client->pid = launched.pid;
     client->pidfd = launched.pidfd;

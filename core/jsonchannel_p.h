@@ -19,8 +19,10 @@ class JsonChannel : public QObject
 {
     Q_OBJECT
 public:
-    // Takes ownership of fd (a connected, non-blocking Unix stream socket).
+    // Takes ownership of fd (a connected, non-blocking Unix stream socket). Nothing is read
+    // before start(), so the owner decides which of its events come first.
     JsonChannel(int fd, qsizetype maxMessageBytes, QObject *parent);
+    void start();
     ~JsonChannel() override;
 
     bool isOpen() const { return m_fd >= 0 && !m_closing; }

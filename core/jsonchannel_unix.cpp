@@ -26,6 +26,7 @@ JsonChannel::JsonChannel(int fd, qsizetype maxMessageBytes, QObject *parent)
     : QObject(parent), m_fd(fd), m_maxMessageBytes(maxMessageBytes)
 {
     m_readNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+    m_readNotifier->setEnabled(false);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &JsonChannel::onReadable);
     m_writeNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
     m_writeNotifier->setEnabled(false);
@@ -39,6 +40,12 @@ JsonChannel::~JsonChannel()
     delete m_writeNotifier;
     if (m_fd >= 0)
         ::close(m_fd);
+}
+
+void JsonChannel::start()
+{
+    if (!m_closing && !m_finished)
+        m_readNotifier->setEnabled(true);
 }
 
 qsizetype JsonChannel::send(const QJsonValue &message)

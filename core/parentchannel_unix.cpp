@@ -63,6 +63,7 @@ ParentChannel::ParentChannel(QObject *parent) : QObject(parent), d(std::make_uni
         d->connected = false;
         Q_EMIT disconnected();
     });
+    d->channel->start();
 }
 
 ParentChannel::~ParentChannel()
