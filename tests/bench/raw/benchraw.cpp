@@ -55,7 +55,7 @@ struct Child
 };
 
 // Starts argv with stdin/stdout/stderr on socketpairs (and fd 3 on one if `channel`).
-Child start(const std::vector<const char *> &argv, bool channel = false)
+Child start(const std::vector<const char *> &argv, bool channel = false, bool pipeStdout = false)
 {
     Child c;
     int pairs[4][2];
@@ -63,7 +63,10 @@ Child start(const std::vector<const char *> &argv, bool channel = false)
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     for (int i = 0; i < slots; ++i) {
-        socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pairs[i]);
+        if (i == 1 && pipeStdout)
+            pipe2(pairs[i], O_CLOEXEC); // [0] read end for us, [1] write end for the child
+        else
+            socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pairs[i]);
         posix_spawn_file_actions_adddup2(&fa, pairs[i][1], i);
     }
     posix_spawnattr_t attr;
@@ -235,12 +238,12 @@ int main(int argc, char **argv)
         std::free(ballast);
     } else if (workload == "spawn-par64") {
         report(spawnParallel(count ? count : 2000, 64));
-    } else if (workload == "stdout") {
+    } else if (workload == "stdout" || workload == "stdout-pipe") {
         const long long bytes = count ? count : (2LL << 30);
         const std::string n = std::to_string(bytes);
         const double t0 = now();
         long long received = 0;
-        Child c = start({helper, "flood", n.c_str()});
+        Child c = start({helper, "flood", n.c_str()}, false, workload == "stdout-pipe");
         drain(c, [&](const char *, size_t size) { received += (long long)size; });
         report(received / (now() - t0) / double(1 << 30));
     } else if (workload == "exec") {
