@@ -299,11 +299,7 @@ void ChildProcessPrivate::handleExit(int status)
     exited = true;
     if (timeoutTimer)
         timeoutTimer->stop();
-    if (stdinSlot >= 0) {
-        // Node destroys stdin when the child exits.
-        stdinOpen = false;
-        IoLoop::instance().closeSlot(client, stdinSlot);
-    }
+    stdinOpen = false; // the I/O thread closed it on reaping, as Node destroys stdin at exit
     if (WIFSIGNALED(status)) {
         signalCode = ProcessSignal::nameOf(WTERMSIG(status));
         Q_EMIT q->exited(-1, signalCode);
@@ -332,7 +328,9 @@ ChildProcess::~ChildProcess()
         if (!d->exited && !d->detached)
             sendSignal(d->client->pidfd, d->pid, SIGKILL);
         d->client->detach();
-        IoLoop::instance().release(d->client);
+        // After closed() every stream has ended and the child is reaped: nothing to release.
+        if (!d->closeEmitted)
+            IoLoop::instance().release(d->client);
     }
 }
 

@@ -103,7 +103,8 @@ public:
 
     enum class Role { Reader, Writer };
 
-    // Each takes ownership of fd (closed by the loop when the stream ends).
+    // Each takes ownership of fd (closed by the loop when the stream ends). They register
+    // directly, from the caller's thread.
     void watch(const std::shared_ptr<IoClient> &client, int slot, int fd, Role role);
     void watchExit(const std::shared_ptr<IoClient> &client);
     // New bytes were queued with IoClient::write.

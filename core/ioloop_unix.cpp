@@ -246,6 +246,9 @@ struct IoLoop::Impl
 
     int epfd = -1;
     int wakefd = -1;
+    // Held by the I/O thread while it handles a wake-up, and by an owner registering a new
+    // child, which so needs no wake-up of the I/O thread while that child is starting.
+    QMutex tableMutex;
     Watch wakeWatch{Watch::Wake};
     std::thread thread;
     QMutex commandMutex;
@@ -485,6 +488,15 @@ struct IoLoop::Impl
     void reap(const std::shared_ptr<IoClient> &client, int status)
     {
         stage(client, IoEvent{IoEvent::Exited, -1, status});
+        // Node destroys stdin when the child exits; doing it here spares the owner a command.
+        auto it = streams.find(client.get());
+        if (it == streams.end())
+            return;
+        const std::vector<Stream *> list = it->second;
+        for (Stream *s : list) {
+            if (s->role == Role::Writer)
+                closeStream(s);
+        }
     }
 
     void onExit(ExitWatch *w)
@@ -562,6 +574,7 @@ struct IoLoop::Impl
         while (!stopping) {
             const int timeout = polledExits.empty() ? -1 : 10;
             int n = epoll_wait(epfd, events, 64, timeout);
+            QMutexLocker lock(&tableMutex);
             // A child's exit makes its pidfd and every pipe ready at nearly the same moment:
             // one more look before delivering lets the owner wake once instead of three times.
             for (int round = 0; n > 0 && round < 2; ++round) {
@@ -629,44 +642,43 @@ void IoLoop::post(std::function<void()> command)
 
 void IoLoop::watch(const std::shared_ptr<IoClient> &client, int slot, int fd, Role role)
 {
-    post([this, client, slot, fd, role] {
-        auto s = std::make_unique<Impl::Stream>();
-        s->type = Impl::Watch::Stream;
-        s->client = client;
-        s->fd = fd;
-        s->slot = slot;
-        s->role = role;
-        s->reading = role != Role::Writer;
-        s->writing = role != Role::Reader;
-        Impl::Stream *raw = s.get();
-        d->ownedStreams.push_back(std::move(s));
-        d->streams[client.get()].push_back(raw);
-        if (raw->writing) {
-            d->pump(raw);
-            if (!raw->dead)
-                client->setWriteFd(slot, fd);
-        }
-        if (!raw->dead)
-            d->arm(raw, d->wantedMask(raw));
-    });
+    QMutexLocker lock(&d->tableMutex);
+    auto s = std::make_unique<Impl::Stream>();
+    s->type = Impl::Watch::Stream;
+    s->client = client;
+    s->fd = fd;
+    s->slot = slot;
+    s->role = role;
+    s->reading = role == Role::Reader;
+    s->writing = role == Role::Writer;
+    Impl::Stream *raw = s.get();
+    d->ownedStreams.push_back(std::move(s));
+    d->streams[client.get()].push_back(raw);
+    if (raw->writing) {
+        client->setWriteFd(slot, fd);
+        if (client->queuedBytes(slot) > 0)
+            kick(client, slot);
+    } else {
+        d->arm(raw, d->wantedMask(raw));
+    }
 }
 
 void IoLoop::watchExit(const std::shared_ptr<IoClient> &client)
 {
-    post([this, client] {
-        if (client->pidfd < 0) {
-            d->polledExits.push_back(client);
-            return;
-        }
-        auto w = std::make_unique<Impl::ExitWatch>();
-        w->type = Impl::Watch::Exit;
-        w->client = client;
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.ptr = static_cast<Impl::Watch *>(w.get());
-        epoll_ctl(d->epfd, EPOLL_CTL_ADD, client->pidfd, &ev);
-        d->exits.push_back(std::move(w));
-    });
+    QMutexLocker lock(&d->tableMutex);
+    if (client->pidfd < 0) {
+        d->polledExits.push_back(client);
+        post([] {}); // the loop must learn that it now has to poll
+        return;
+    }
+    auto w = std::make_unique<Impl::ExitWatch>();
+    w->type = Impl::Watch::Exit;
+    w->client = client;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = static_cast<Impl::Watch *>(w.get());
+    epoll_ctl(d->epfd, EPOLL_CTL_ADD, client->pidfd, &ev);
+    d->exits.push_back(std::move(w));
 }
 
 void IoLoop::kick(const std::shared_ptr<IoClient> &client, int slot)

@@ -252,6 +252,10 @@ int main(int argc, char **argv)
         writeText(1, openFds());
         return 0;
     }
+    if (mode == "ids") {
+        writeText(1, std::to_string(::getuid()) + " " + std::to_string(::getgid()) + "\n");
+        return 0;
+    }
     if (mode == "session") {
         writeText(1, std::to_string(::getsid(0) == ::getpid()) + " " + std::to_string(::getpgrp() == ::getpid()) + "\n");
         return 0;

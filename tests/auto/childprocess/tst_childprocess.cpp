@@ -490,6 +490,30 @@ private Q_SLOTS:
         delete attached;
     }
 
+    void credentials()
+    {
+        if (::geteuid() != 0)
+            QSKIP("changing a child's uid and gid needs root");
+        SpawnOptions options;
+        options.uid = 65534;
+        options.gid = 65534;
+        ChildProcess *child = start({"ids"}, options);
+        Recorder r(child);
+        QTRY_VERIFY(r.closed);
+        QCOMPARE(r.out, QByteArray("65534 65534\n"));
+        QCOMPARE(r.events, (QStringList{"spawn", "exit", "close"}));
+        delete child;
+
+        // The fork+exec path reports exec failures like posix_spawn does.
+        ChildProcess *missing = spawn(QStringLiteral("/nonexistent/prog"), {}, options);
+        missing->setAutoDelete(false);
+        Recorder rm(missing);
+        QTRY_VERIFY(rm.closed);
+        QCOMPARE(rm.events, (QStringList{"error", "close"}));
+        QCOMPARE(rm.errors.first().codeName(), QStringLiteral("ENOENT"));
+        delete missing;
+    }
+
     void childStartsWithDefaultSignals()
     {
         // A parent that ignores SIGPIPE and blocks signals must not pass that on: `yes | head -1`.
