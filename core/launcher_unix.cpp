@@ -94,6 +94,12 @@ pid_t forkExec(const QByteArray &path, char **argv, char **envp, const std::vect
         *error = errno;
         return -1;
     }
+    if (errpipe[1] < int(childFds.size())) {
+        // The child's dup2 sequence must not overwrite the pipe that reports its failure.
+        const int moved = ::fcntl(errpipe[1], F_DUPFD_CLOEXEC, int(childFds.size()));
+        ::close(errpipe[1]);
+        errpipe[1] = moved;
+    }
     const pid_t pid = ::fork();
     if (pid < 0) {
         *error = errno;
@@ -127,7 +133,12 @@ pid_t forkExec(const QByteArray &path, char **argv, char **envp, const std::vect
             failInChild(errpipe[1]);
         if (spec.uid && ::setuid(*spec.uid) < 0)
             failInChild(errpipe[1]);
-        ::syscall(SYS_close_range, unsigned(childFds.size()), ~0U, 0);
+        // Everything but the error pipe, which must outlive a failing execve.
+        const int errFd = errpipe[1];
+        const unsigned first = unsigned(childFds.size());
+        if (unsigned(errFd) > first)
+            ::syscall(SYS_close_range, first, unsigned(errFd - 1), 0); // errFd >= first, see above
+        ::syscall(SYS_close_range, unsigned(errFd + 1), ~0U, 0);
         ::execve(path.constData(), argv, envp);
         failInChild(errpipe[1]);
     }
