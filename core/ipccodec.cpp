@@ -7,51 +7,49 @@
 
 namespace Spawnscope::Internal::IpcCodec {
 
-// JSON.stringify's escaping of a string, written straight to UTF-8 (no QJsonDocument round trip).
+static bool needsEscape(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+// JSON.stringify's escaping of a string, written straight to UTF-8: the common case (nothing
+// to escape) is one SIMD conversion and one copy.
 static void appendJsonString(QByteArray &out, const QString &s)
 {
     static const char hex[] = "0123456789abcdef";
-    out.reserve(out.size() + s.size() + 16);
+    const QByteArray utf8 = s.toUtf8();
+    const auto *p = reinterpret_cast<const unsigned char *>(utf8.constData());
+    const qsizetype n = utf8.size();
+    bool clean = true;
+    for (qsizetype i = 0; i < n; ++i)
+        clean &= !needsEscape(p[i]);
+    out.reserve(out.size() + n + 3);
     out.append('"');
-    const char16_t *p = reinterpret_cast<const char16_t *>(s.constData());
-    const char16_t *end = p + s.size();
-    while (p < end) {
-        const char16_t *run = p;
-        while (p < end && *p >= 0x20 && *p < 0x80 && *p != u'"' && *p != u'\\')
-            ++p;
-        if (p > run) {
-            const qsizetype n = p - run;
-            const qsizetype at = out.size();
-            out.resize(at + n);
-            char *dst = out.data() + at;
-            for (qsizetype i = 0; i < n; ++i)
-                dst[i] = char(run[i]);
-        }
-        if (p == end)
-            break;
-        const char16_t c = *p;
-        if (c == u'"' || c == u'\\') {
-            out.append('\\').append(char(c));
-            ++p;
-        } else if (c < 0x20) {
+    if (clean) {
+        out.append(utf8);
+    } else {
+        qsizetype run = 0;
+        for (qsizetype i = 0; i < n; ++i) {
+            const unsigned char c = p[i];
+            if (!needsEscape(c))
+                continue;
+            out.append(utf8.constData() + run, i - run);
+            run = i + 1;
             switch (c) {
-            case u'\b': out.append("\\b"); break;
-            case u'\f': out.append("\\f"); break;
-            case u'\n': out.append("\\n"); break;
-            case u'\r': out.append("\\r"); break;
-            case u'\t': out.append("\\t"); break;
+            case '"': out.append("\\\""); break;
+            case '\\': out.append("\\\\"); break;
+            case '\b': out.append("\\b"); break;
+            case '\f': out.append("\\f"); break;
+            case '\n': out.append("\\n"); break;
+            case '\r': out.append("\\r"); break;
+            case '\t': out.append("\\t"); break;
             default: {
                 const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
                 out.append(esc, 6);
             }
             }
-            ++p;
-        } else {
-            const char16_t *run2 = p;
-            while (p < end && *p >= 0x80)
-                ++p;
-            out.append(QStringView(run2, p - run2).toUtf8());
         }
+        out.append(utf8.constData() + run, n - run);
     }
     out.append('"');
 }

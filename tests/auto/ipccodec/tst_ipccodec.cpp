@@ -23,6 +23,9 @@ private Q_SLOTS:
         QTest::newRow("string with newline") << QJsonValue("line\nbreak") << QByteArray("\"line\\nbreak\"\n");
         QTest::newRow("array") << QJsonValue(QJsonArray{1, "x"}) << QByteArray("[1,\"x\"]\n");
         QTest::newRow("non-ASCII stays UTF-8") << QJsonValue(QString::fromUtf8("é中")) << QByteArray("\"é中\"\n");
+        QTest::newRow("escapes as JSON.stringify") << QJsonValue(QStringLiteral("q\"b\\s\x01\t\r\b\f"))
+                                                   << QByteArray("\"q\\\"b\\\\s\\u0001\\t\\r\\b\\f\"\n");
+        QTest::newRow("empty string") << QJsonValue(QString()) << QByteArray("\"\"\n");
         QTest::newRow("undefined") << QJsonValue(QJsonValue::Undefined) << QByteArray();
     }
     void encode()
