@@ -108,28 +108,10 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     while (stdio.size() < 3)
         stdio.append(StdioMode::Pipe);
     for (int i = 0; i < stdio.size(); ++i) {
-        Internal::LaunchSlot slot;
-        switch (stdio[i].kind) {
-        case StdioMode::Pipe:
-            slot.kind = Internal::LaunchSlot::Pipe;
-            break;
-        case StdioMode::Ignore:
-            slot.kind = Internal::LaunchSlot::Ignore;
-            break;
-        case StdioMode::Inherit:
-            slot.kind = Internal::LaunchSlot::Inherit;
-            break;
-        case StdioMode::Ipc:
-            slot.kind = Internal::LaunchSlot::Channel;
+        if (stdio[i].kind == StdioMode::Ipc)
             spec.extraEnv = {QStringLiteral("NODE_CHANNEL_FD=%1").arg(i),
                              QStringLiteral("NODE_CHANNEL_SERIALIZATION_MODE=json")};
-            break;
-        case StdioMode::Fd:
-            slot.kind = Internal::LaunchSlot::Fd;
-            slot.fd = stdio[i].fd;
-            break;
-        }
-        spec.stdio.append(slot);
+        spec.stdio.append(Internal::launchSlot(stdio[i]));
     }
 
     const Internal::Launched launched = Internal::launch(spec);

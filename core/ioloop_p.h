@@ -5,7 +5,6 @@
 
 #include <QByteArray>
 #include <QMutex>
-#include <QWaitCondition>
 #include <QObject>
 #include <QPointer>
 
@@ -17,6 +16,10 @@
 #include <sys/types.h>
 
 namespace Spawnscope::Internal {
+
+// Reads up to this size are copied out of the I/O thread's buffers, and merged with their
+// neighbours, so a slow trickle does not pin large buffers.
+inline constexpr qsizetype kSmallChunk = 16 * 1024;
 
 struct IoEvent
 {
@@ -54,8 +57,6 @@ public:
     qsizetype write(int slot, QByteArray data, bool *kick);
     bool endWrite(int slot); // returns whether to kick
     qsizetype queuedBytes(int slot);
-    // Blocks until nothing is queued for the slot or it closed; false on timeout.
-    bool waitWritten(int slot, int msecs);
 
     // Set before the client is handed to the loop, then read-only (pidfd is closed here last).
     pid_t pid = -1;
@@ -85,7 +86,6 @@ public:
 
 private:
     QMutex m_mutex;
-    QWaitCondition m_written;
     QPointer<QObject> m_receiver;
     std::vector<IoEvent> m_events;
     bool m_notified = false;

@@ -2,6 +2,8 @@
 
 // Internal: starting one child with its standard streams and message channel wired.
 
+#include "stdiomode.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QProcessEnvironment>
@@ -40,6 +42,9 @@ struct Launched
     int error = 0;              // errno when the child could not be started
     QList<int> parentFds;       // per slot: our end of a pipe or channel, else -1
 };
+
+// The launch slot for a `stdio` entry (an Ipc entry becomes the channel's socket).
+LaunchSlot launchSlot(const StdioMode &mode);
 
 // Starts the child. On failure every descriptor it made is closed again.
 Launched launch(const LaunchSpec &spec);

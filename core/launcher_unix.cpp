@@ -160,6 +160,23 @@ pid_t forkExec(const QByteArray &path, char **argv, char **envp, const std::vect
 
 } // namespace
 
+LaunchSlot launchSlot(const StdioMode &mode)
+{
+    switch (mode.kind) {
+    case StdioMode::Pipe:
+        return {LaunchSlot::Pipe};
+    case StdioMode::Ignore:
+        return {LaunchSlot::Ignore};
+    case StdioMode::Inherit:
+        return {LaunchSlot::Inherit};
+    case StdioMode::Ipc:
+        return {LaunchSlot::Channel};
+    case StdioMode::Fd:
+        return {LaunchSlot::Fd, mode.fd};
+    }
+    return {};
+}
+
 QByteArray resolveProgram(const QString &file, const QByteArray &pathVariable, int *error)
 {
     *error = 0;

@@ -54,26 +54,10 @@ SyncResult runSync(const SyncRun &run, const SyncOptions &options)
     while (stdio.size() < 3)
         stdio.append(StdioMode::Pipe);
     for (const StdioMode &mode : stdio) {
-        Internal::LaunchSlot slot;
-        switch (mode.kind) {
-        case StdioMode::Pipe:
-            slot.kind = Internal::LaunchSlot::Pipe;
-            break;
-        case StdioMode::Ignore:
-            slot.kind = Internal::LaunchSlot::Ignore;
-            break;
-        case StdioMode::Inherit:
-            slot.kind = Internal::LaunchSlot::Inherit;
-            break;
-        case StdioMode::Ipc:
+        if (mode.kind == StdioMode::Ipc)
             return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_SYNC_FORK"),
                                                 QStringLiteral("IPC cannot be used with synchronous forks")));
-        case StdioMode::Fd:
-            slot.kind = Internal::LaunchSlot::Fd;
-            slot.fd = mode.fd;
-            break;
-        }
-        spec.stdio.append(slot);
+        spec.stdio.append(Internal::launchSlot(mode));
     }
 
     const Internal::Launched launched = Internal::launch(spec);
