@@ -61,7 +61,7 @@ public:
     // Set before the client is handed to the loop, then read-only (pidfd is closed here last).
     pid_t pid = -1;
     int pidfd = -1;
-    qsizetype highWater = 4 * 1024 * 1024;
+    qsizetype highWater = 2 * 1024 * 1024;
 
     // I/O thread.
     void stage(IoEvent &&event);

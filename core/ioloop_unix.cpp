@@ -79,17 +79,15 @@ struct IoLoop::Impl
     std::vector<std::unique_ptr<Stream>> graveyard;
     std::vector<std::unique_ptr<ExitWatch>> exitGraveyard;
     std::vector<QByteArray> pool;
-    size_t poolNext = 0;
 
-    // A buffer of kReadSize that nobody else holds.
+    // A buffer of kReadSize that nobody else holds; the first free one, so the few that
+    // circulate stay warm in the cache.
     QByteArray &acquireBuffer()
     {
-        for (size_t i = 0; i < pool.size(); ++i) {
-            const size_t index = (poolNext + i) % pool.size();
-            if (pool[index].isDetached()) {
-                poolNext = (index + 1) % pool.size();
-                pool[index].resize(kReadSize);
-                return pool[index];
+        for (QByteArray &buffer : pool) {
+            if (buffer.isDetached()) {
+                buffer.resize(kReadSize);
+                return buffer;
             }
         }
         if (pool.size() >= kPoolSize) {
