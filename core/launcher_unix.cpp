@@ -280,7 +280,8 @@ Launched launch(const LaunchSpec &spec)
         const QProcessEnvironment source = spec.env ? *spec.env : QProcessEnvironment::systemEnvironment();
         for (const QString &entry : source.toStringList()) {
             const QString key = entry.section(QLatin1Char('='), 0, 0);
-            bool replaced = false;
+            // With a channel, Node's cluster variable would make a Node child a cluster worker.
+            bool replaced = !spec.extraEnv.isEmpty() && key == QLatin1String("NODE_UNIQUE_ID");
             for (const QString &extra : spec.extraEnv) {
                 if (extra.section(QLatin1Char('='), 0, 0) == key)
                     replaced = true;
