@@ -184,7 +184,7 @@ int main(int argc, char **argv)
         std::string out;
         for (long long i = 1; i <= std::atoll(arg); ++i)
             out += "line " + std::to_string(i) + "\n";
-        writeText(1, out);
+        writeText(argc > 4 ? std::atoi(argv[4]) : 1, out);
         ::usleep(useconds_t(std::atoll(argc > 3 ? argv[3] : "0") * 1000));
         return 0;
     }

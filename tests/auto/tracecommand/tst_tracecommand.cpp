@@ -158,8 +158,9 @@ private Q_SLOTS:
         add("spawn grandchild holds stdout", {"--", "@CHILD@", "spawn-grandchild", "300"});
         add("exec ok", {"--mode", "exec", "--", "@CHILD@", "out", "hi"});
         add("exec failing", {"--mode", "exec", "--", "@CHILD@", "stderr", "oops", "3"});
-        add("exec maxBuffer stdout", {"--mode", "exec", "--max-buffer", "5", "--", "@CHILD@", "flood", "10000000"});
-        add("exec maxBuffer stderr", {"--mode", "exec", "--max-buffer", "5", "--", "@CHILD@", "flood", "10000000", "2"});
+        add("exec maxBuffer stdout", {"--mode", "exec", "--max-buffer", "5", "--", "@CHILD@", "lines-then-sleep", "20", "600"});
+        add("exec maxBuffer stderr", {"--mode", "exec", "--max-buffer", "5", "--", "@CHILD@", "lines-then-sleep", "20", "600", "2"});
+        add("execFile maxBuffer", {"--mode", "execFile", "--max-buffer", "5", "--", "@CHILD@", "lines-then-sleep", "20", "3000"});
         add("exec timeout", {"--mode", "exec", "--timeout", "200", "--", "@CHILD@", "sleep", "600"});
         add("exec shell path", {"--mode", "exec", "--shell=/bin/bash", "--", "echo", "$BASH_VERSINFO"});
         add("exec missing shell", {"--mode", "exec", "--shell=/nonexistent/sh", "--", "echo", "hi"});
@@ -178,7 +179,7 @@ private Q_SLOTS:
         add("spawnSync maxBuffer", {"--mode", "spawnSync", "--max-buffer", "10", "--", "@CHILD@", "lines-then-sleep", "20", "3000"});
         add("execSync failing", {"--mode", "execSync", "--", "@CHILD@", "stderr", "oops", "4"});
         add("execSync ok", {"--mode", "execSync", "--", "@CHILD@", "out", "hi"});
-        add("execSync maxBuffer", {"--mode", "execSync", "--max-buffer", "10", "--", "@CHILD@", "lines-then-sleep", "20", "3000"});
+        add("execSync maxBuffer", {"--mode", "execSync", "--max-buffer", "10", "--", "@CHILD@", "lines-then-sleep", "20", "600"});
         add("execFileSync exit 5", {"--mode", "execFileSync", "--", "@CHILD@", "exit", "5"});
         add("execFileSync ENOENT", {"--mode", "execFileSync", "--", "spawnscope-no-such-program"});
         add("execFileSync timeout", {"--mode", "execFileSync", "--timeout", "100", "--", "@CHILD@", "sleep", "3000"});
