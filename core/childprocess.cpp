@@ -2,6 +2,7 @@
 
 #include "abortsignal.h"
 #include "launcher_p.h"
+#include "nodeerrors_p.h"
 
 #include <QEvent>
 
@@ -32,19 +33,11 @@ bool sendSignal(int pidfd, qint64 pid, int signal)
 std::optional<ProcessError> validate(const QString &file, const SpawnOptions &options)
 {
     if (file.isEmpty())
-        return ProcessError::nodeError(QStringLiteral("ERR_INVALID_ARG_VALUE"),
-                                       QStringLiteral("The argument 'file' cannot be empty. Received ''"),
-                                       QStringLiteral("TypeError"));
+        return Internal::NodeErrors::emptyFile();
     if (!options.killSignal.isValid())
-        return ProcessError::nodeError(QStringLiteral("ERR_UNKNOWN_SIGNAL"),
-                                       QStringLiteral("Unknown signal: %1").arg(options.killSignal.given()),
-                                       QStringLiteral("TypeError"));
+        return Internal::NodeErrors::unknownSignal(options.killSignal.given());
     if (options.timeout < 0)
-        return ProcessError::nodeError(
-            QStringLiteral("ERR_OUT_OF_RANGE"),
-            QStringLiteral("The value of \"timeout\" is out of range. It must be >= 0 && <= 4294967295. "
-                           "Received %1").arg(options.timeout),
-            QStringLiteral("RangeError"));
+        return Internal::NodeErrors::outOfRange(QStringLiteral("timeout"), options.timeout);
     int channels = 0;
     for (const StdioMode &mode : options.stdio) {
         if (mode.kind == StdioMode::Ipc)
@@ -65,9 +58,7 @@ std::optional<ProcessError> validate(const QString &file, const SpawnOptions &op
                 .arg(options.serialization),
             QStringLiteral("TypeError"));
     if (options.maxMessageBytes <= 0)
-        return ProcessError::nodeError(QStringLiteral("ERR_OUT_OF_RANGE"),
-                                       QStringLiteral("maxMessageBytes must be positive"),
-                                       QStringLiteral("RangeError"));
+        return Internal::NodeErrors::outOfRange(QStringLiteral("maxMessageBytes"), options.maxMessageBytes);
     return std::nullopt;
 }
 
@@ -77,17 +68,9 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
 {
     killSignal = options.killSignal;
     detached = options.detached;
-    QStringList argv;
-    if (!options.shell.isEmpty()) {
-        spawnfile = options.shell;
-        argv = {options.shell, QStringLiteral("-c"), QStringList(QStringList{file} + args).join(QLatin1Char(' '))};
-    } else {
-        spawnfile = file;
-        argv = QStringList{file} + args;
-    }
-    if (!options.argv0.isEmpty())
-        argv[0] = options.argv0;
-    spawnargs = argv;
+    const Internal::CommandLine command = Internal::commandLine(file, args, options.shell, options.argv0);
+    spawnfile = command.spawnfile;
+    spawnargs = command.argv;
 
     if (auto invalid = validate(file, options)) {
         reject(*invalid, -EINVAL);
@@ -98,7 +81,7 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
 
     Internal::LaunchSpec spec;
     spec.file = spawnfile;
-    spec.argv = argv;
+    spec.argv = spawnargs;
     spec.cwd = options.cwd;
     spec.env = options.env;
     spec.detached = options.detached;
@@ -118,7 +101,7 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     if (launched.error) {
         ProcessError error = ProcessError::fromErrno(launched.error, QStringLiteral("spawn ") + spawnfile);
         error.path = spawnfile;
-        error.spawnargs = argv.mid(1);
+        error.spawnargs = spawnargs.mid(1);
         reject(error, -launched.error);
         return;
     }
@@ -352,10 +335,7 @@ void ChildProcess::end(const QByteArray &data)
 bool ChildProcess::kill(const ProcessSignal &signal)
 {
     if (!signal.isValid()) {
-        const ProcessError error = ProcessError::nodeError(
-            QStringLiteral("ERR_UNKNOWN_SIGNAL"), QStringLiteral("Unknown signal: %1").arg(signal.given()),
-            QStringLiteral("TypeError"));
-        d->emitErrorLater(error);
+        d->emitErrorLater(Internal::NodeErrors::unknownSignal(signal.given()));
         return false;
     }
     if (!d->client || d->exited)
@@ -377,24 +357,19 @@ bool ChildProcess::send(const QJsonValue &message)
         return false;
     };
     if (message.isUndefined())
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_MISSING_ARGS"),
-                                              QStringLiteral("The \"message\" argument must be specified"),
-                                              QStringLiteral("TypeError")));
+        return fail(Internal::NodeErrors::missingMessage());
     if (!d->connected)
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"),
-                                              QStringLiteral("Channel closed")));
+        return fail(Internal::NodeErrors::channelClosed());
     const qsizetype queued = d->channel->send(message);
     if (queued < 0)
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"),
-                                              QStringLiteral("Channel closed")));
+        return fail(Internal::NodeErrors::channelClosed());
     return queued < kSendHighWater;
 }
 
 void ChildProcess::disconnectChannel()
 {
     if (!d->connected) {
-        d->emitError(ProcessError::nodeError(QStringLiteral("ERR_IPC_DISCONNECTED"),
-                                             QStringLiteral("IPC channel is already disconnected")));
+        d->emitError(Internal::NodeErrors::alreadyDisconnected());
         return;
     }
     d->connected = false;

@@ -1,6 +1,7 @@
 #include "spawnfunctions.h"
 
 #include "childprocess_p.h"
+#include "nodeerrors_p.h"
 
 #include <QTimer>
 
@@ -122,12 +123,9 @@ ChildProcess *startExec(const QString &file, const QStringList &args, const QStr
         ChildProcess *child = ChildProcessPrivate::create(parent);
         ChildProcessPrivate::get(child)->execCmd = cmd;
         new ExecCollector(child, cmd, options, std::move(callback));
-        ChildProcessPrivate::get(child)->reject(ProcessError::nodeError(
-            QStringLiteral("ERR_OUT_OF_RANGE"),
-            QStringLiteral("The value of \"%1\" is out of range. It must be >= 0. Received %2")
-                .arg(options.timeout < 0 ? QStringLiteral("timeout") : QStringLiteral("maxBuffer"))
-                .arg(options.timeout < 0 ? options.timeout : options.maxBuffer),
-            QStringLiteral("RangeError")));
+        ChildProcessPrivate::get(child)->reject(
+            options.timeout < 0 ? Internal::NodeErrors::outOfRange(QStringLiteral("timeout"), options.timeout)
+                                : Internal::NodeErrors::outOfRange(QStringLiteral("maxBuffer"), options.maxBuffer));
         return child;
     }
     ChildProcess *child = spawn(file, args, spawnOptions, parent);

@@ -43,6 +43,16 @@ struct Launched
     QList<int> parentFds;       // per slot: our end of a pipe or channel, else -1
 };
 
+struct CommandLine
+{
+    QString spawnfile;
+    QStringList argv; // argv[0] included
+};
+
+// What Node runs for (file, args): with a shell, `shell -c "file args..."` joined by single
+// spaces and not quoted, as Node does; argv0, when given, replaces argv[0] either way.
+CommandLine commandLine(const QString &file, const QStringList &args, const QString &shell, const QString &argv0);
+
 // The launch slot for a `stdio` entry (an Ipc entry becomes the channel's socket).
 LaunchSlot launchSlot(const StdioMode &mode);
 

@@ -160,6 +160,21 @@ pid_t forkExec(const QByteArray &path, char **argv, char **envp, const std::vect
 
 } // namespace
 
+CommandLine commandLine(const QString &file, const QStringList &args, const QString &shell, const QString &argv0)
+{
+    CommandLine command;
+    if (!shell.isEmpty()) {
+        command.spawnfile = shell;
+        command.argv = {shell, QStringLiteral("-c"), QStringList(QStringList{file} + args).join(QLatin1Char(' '))};
+    } else {
+        command.spawnfile = file;
+        command.argv = QStringList{file} + args;
+    }
+    if (!argv0.isEmpty())
+        command.argv[0] = argv0;
+    return command;
+}
+
 LaunchSlot launchSlot(const StdioMode &mode)
 {
     switch (mode.kind) {

@@ -1,6 +1,7 @@
 #include "parentchannel.h"
 
 #include "jsonchannel_p.h"
+#include "nodeerrors_p.h"
 
 #include <QEvent>
 #include <QPointer>
@@ -84,12 +85,10 @@ bool ParentChannel::send(const QJsonValue &message)
         return false;
     };
     if (message.isUndefined())
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_MISSING_ARGS"),
-                                            QStringLiteral("The \"message\" argument must be specified"),
-                                            QStringLiteral("TypeError")));
+        return fail(Internal::NodeErrors::missingMessage());
     const qsizetype queued = d->connected ? d->channel->send(message) : -1;
     if (queued < 0)
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_IPC_CHANNEL_CLOSED"), QStringLiteral("Channel closed")));
+        return fail(Internal::NodeErrors::channelClosed());
     return queued < 128 * 1024;
 }
 
@@ -101,8 +100,7 @@ bool ParentChannel::flush(int msecs)
 void ParentChannel::disconnectChannel()
 {
     if (!d->connected) {
-        Q_EMIT errorOccurred(ProcessError::nodeError(QStringLiteral("ERR_IPC_DISCONNECTED"),
-                                                     QStringLiteral("IPC channel is already disconnected")));
+        Q_EMIT errorOccurred(Internal::NodeErrors::alreadyDisconnected());
         return;
     }
     d->connected = false;

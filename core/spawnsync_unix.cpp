@@ -1,6 +1,7 @@
 #include "spawnfunctions.h"
 
 #include "launcher_p.h"
+#include "nodeerrors_p.h"
 
 #include <QElapsedTimer>
 
@@ -31,17 +32,13 @@ SyncResult runSync(const SyncRun &run, const SyncOptions &options)
         return result;
     };
     if (!options.killSignal.isValid())
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_UNKNOWN_SIGNAL"),
-                                            QStringLiteral("Unknown signal: %1").arg(options.killSignal.given()),
-                                            QStringLiteral("TypeError")));
-    if (options.timeout < 0 || options.maxBuffer < 0)
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_OUT_OF_RANGE"),
-                                            QStringLiteral("timeout and maxBuffer must be >= 0"),
-                                            QStringLiteral("RangeError")));
+        return fail(Internal::NodeErrors::unknownSignal(options.killSignal.given()));
+    if (options.timeout < 0)
+        return fail(Internal::NodeErrors::outOfRange(QStringLiteral("timeout"), options.timeout));
+    if (options.maxBuffer < 0)
+        return fail(Internal::NodeErrors::outOfRange(QStringLiteral("maxBuffer"), options.maxBuffer));
     if (run.file.isEmpty())
-        return fail(ProcessError::nodeError(QStringLiteral("ERR_INVALID_ARG_VALUE"),
-                                            QStringLiteral("The argument 'file' cannot be empty. Received ''"),
-                                            QStringLiteral("TypeError")));
+        return fail(Internal::NodeErrors::emptyFile());
 
     Internal::LaunchSpec spec;
     spec.file = run.spawnfile;
@@ -231,18 +228,8 @@ void checkExecSyncError(SyncResult &result, const QString &cmd)
 
 SyncRun makeRun(const QString &file, const QStringList &args, const QString &shell, const QString &argv0)
 {
-    SyncRun run;
-    run.file = file;
-    if (!shell.isEmpty()) {
-        run.spawnfile = shell;
-        run.argv = {shell, QStringLiteral("-c"), QStringList(QStringList{file} + args).join(QLatin1Char(' '))};
-    } else {
-        run.spawnfile = file;
-        run.argv = QStringList{file} + args;
-    }
-    if (!argv0.isEmpty())
-        run.argv[0] = argv0;
-    return run;
+    const Internal::CommandLine command = Internal::commandLine(file, args, shell, argv0);
+    return SyncRun{file, command.argv, command.spawnfile};
 }
 
 } // namespace
