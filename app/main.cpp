@@ -1,3 +1,4 @@
+#include "runcommand.h"
 #include "tracecommand.h"
 
 #include <QCoreApplication>
@@ -10,6 +11,8 @@ const char kHelp[] = R"(Spawnscope: run, wire and watch child processes.
 
 Usage:
   spawnscope trace [OPTIONS] -- PROGRAM [ARG...]   run one child, print every event as JSON Lines
+  spawnscope run [OPTIONS] (FILE.spawnscope.json | -e 'LINE')
+                                                   run a pipeline; exit with its status
   spawnscope --help | --version
 
 trace options:
@@ -17,6 +20,13 @@ trace options:
   --cwd DIR  --env KEY=VALUE  --env-clear  --shell[=PATH]  --argv0 NAME  --detached
   --stdio MODE|A,B,C  --input TEXT  --timeout MS  --kill-signal SIG  --max-buffer BYTES
   --kill SIG@MS  --abort-after MS  --send JSON  --disconnect  --exec-path PATH
+
+run options:
+  --trace            every stage's events as JSON Lines (trace format plus "stage")
+  --policy P         last (as sh), pipefail (default, as bash -o pipefail), all
+  --grace MS         Ctrl-C: SIGTERM to the group, SIGKILL after MS (default 2000)
+  --tap              relay every edge through spawnscope to count it
+  --save FILE        write the pipeline that -e parsed
 )";
 
 } // namespace
@@ -37,6 +47,8 @@ int main(int argc, char *argv[])
     }
     if (args.first() == QLatin1String("trace"))
         return runTraceCommand(args.mid(1));
+    if (args.first() == QLatin1String("run"))
+        return runRunCommand(args.mid(1));
     std::fprintf(stderr, "spawnscope: unknown command '%s' (see spawnscope --help)\n", qPrintable(args.first()));
     return 2;
 }

@@ -85,6 +85,8 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     spec.cwd = options.cwd;
     spec.env = options.env;
     spec.detached = options.detached;
+    if (options.processGroup)
+        spec.processGroup = pid_t(*options.processGroup);
     spec.uid = options.uid;
     spec.gid = options.gid;
     StdioList stdio = options.stdio;

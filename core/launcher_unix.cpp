@@ -119,6 +119,8 @@ pid_t forkExec(const QByteArray &path, char **argv, char **envp, const std::vect
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         if (spec.detached && ::setsid() < 0)
             failInChild(errpipe[1]);
+        if (spec.processGroup && ::setpgid(0, *spec.processGroup) < 0)
+            failInChild(errpipe[1]);
         for (size_t i = 0; i < childFds.size(); ++i) {
             if (childFds[i] >= 0 && ::dup2(childFds[i], int(i)) < 0)
                 failInChild(errpipe[1]);
@@ -356,6 +358,10 @@ Launched launch(const LaunchSpec &spec)
         short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
         if (spec.detached)
             flags |= POSIX_SPAWN_SETSID;
+        if (spec.processGroup) {
+            posix_spawnattr_setpgroup(&attr, *spec.processGroup);
+            flags |= POSIX_SPAWN_SETPGROUP;
+        }
         posix_spawnattr_setflags(&attr, flags);
         const int err = ::posix_spawn(&pid, program.constData(), &actions, &attr, argvp, envp);
         posix_spawnattr_destroy(&attr);

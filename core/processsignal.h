@@ -21,6 +21,8 @@ public:
     QString given() const { return m_given; }
 
     static QString nameOf(int number);
+
+    friend bool operator==(const ProcessSignal &a, const ProcessSignal &b) { return a.m_number == b.m_number; }
     static int numberOf(const QString &name);
 
 private:

@@ -21,6 +21,7 @@ ChildProcess *fork(const QString &modulePath, const QStringList &args, const For
     spawnOptions.env = options.env;
     spawnOptions.argv0 = options.argv0;
     spawnOptions.detached = options.detached;
+    spawnOptions.processGroup = options.processGroup;
     spawnOptions.uid = options.uid;
     spawnOptions.gid = options.gid;
     spawnOptions.timeout = options.timeout;

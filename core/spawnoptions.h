@@ -22,6 +22,8 @@ struct SpawnOptions
     QString argv0;                            // empty: the program as given
     StdioList stdio{StdioMode::Pipe, StdioMode::Pipe, StdioMode::Pipe};
     bool detached = false;                    // own session and process group
+    // Not Node's: 0 puts the child at the head of a new process group, N > 0 into group N.
+    std::optional<qint64> processGroup;
     std::optional<uint> uid;
     std::optional<uint> gid;
     QString shell;                            // empty: no shell; "/bin/sh" is Node's `shell: true`

@@ -1,0 +1,146 @@
+#include "pipeline.h"
+
+#include <QFile>
+#include <QSaveFile>
+
+namespace Spawnscope {
+
+Pipeline::Pipeline(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void Pipeline::setSpec(const PipelineSpec &spec)
+{
+    m_spec = spec;
+    Q_EMIT reset();
+}
+
+bool Pipeline::load(const QByteArray &json, QString *error)
+{
+    std::optional<PipelineSpec> parsed = PipelineSpec::fromJson(json, error);
+    if (!parsed)
+        return false;
+    setSpec(*parsed);
+    return true;
+}
+
+bool Pipeline::loadFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QString why;
+    if (load(file.readAll(), &why))
+        return true;
+    *error = QStringLiteral("%1: %2").arg(path, why);
+    return false;
+}
+
+bool Pipeline::saveFile(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_spec.toJson()) < 0 || !file.commit()) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+int Pipeline::addStage(const StageSpec &stage)
+{
+    const int id = m_spec.nextStageId();
+    m_spec.stages.insert(id, stage);
+    Q_EMIT stageAdded(id);
+    return id;
+}
+
+bool Pipeline::setStage(int id, const StageSpec &stage)
+{
+    if (!m_spec.stages.contains(id) || m_spec.stages[id] == stage)
+        return false;
+    m_spec.stages[id] = stage;
+    Q_EMIT stageChanged(id);
+    return true;
+}
+
+bool Pipeline::removeStage(int id)
+{
+    if (!m_spec.stages.contains(id))
+        return false;
+    const QList<Edge> all = m_spec.edges;
+    for (const Edge &e : all) {
+        if (e.id.from == id || e.id.to == id)
+            removeEdge(e.id);
+    }
+    m_spec.stages.remove(id);
+    Q_EMIT stageRemoved(id);
+    return true;
+}
+
+bool Pipeline::addEdge(const EdgeId &id, QString *error)
+{
+    const QString why = m_spec.edgeProblem(id);
+    if (!why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    m_spec.edges.append(Edge{id, false});
+    Q_EMIT edgeAdded(id);
+    return true;
+}
+
+bool Pipeline::removeEdge(const EdgeId &id)
+{
+    for (int i = 0; i < m_spec.edges.size(); ++i) {
+        if (m_spec.edges[i].id == id) {
+            m_spec.edges.removeAt(i);
+            Q_EMIT edgeRemoved(id);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool Pipeline::setEdgeTapped(const EdgeId &id, bool tapped)
+{
+    for (Edge &e : m_spec.edges) {
+        if (e.id == id) {
+            if (e.tapped == tapped)
+                return false;
+            e.tapped = tapped;
+            Q_EMIT edgeChanged(id);
+            return true;
+        }
+    }
+    return false;
+}
+
+void Pipeline::setPolicy(StatusPolicy policy)
+{
+    if (m_spec.policy == policy)
+        return;
+    m_spec.policy = policy;
+    Q_EMIT propertiesChanged();
+}
+
+void Pipeline::setName(const QString &name)
+{
+    if (m_spec.name == name)
+        return;
+    m_spec.name = name;
+    Q_EMIT propertiesChanged();
+}
+
+void Pipeline::setLayout(const QJsonObject &layout)
+{
+    if (m_spec.layout == layout)
+        return;
+    m_spec.layout = layout;
+    Q_EMIT propertiesChanged();
+}
+
+} // namespace Spawnscope

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "pipelinespec.h"
+
+#include <QObject>
+
+namespace Spawnscope {
+
+// The editable pipeline graph: a PipelineSpec behind operations that keep it valid and tell
+// what changed. Headless; the pipeline builder edits it, PipelineRun runs a snapshot (spec()).
+// Every operation that changes nothing (unknown id, invalid edge) returns false and emits nothing.
+class Pipeline : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Pipeline(QObject *parent = nullptr);
+
+    const PipelineSpec &spec() const { return m_spec; }
+    // Replaces everything; emits reset() once.
+    void setSpec(const PipelineSpec &spec);
+    // Loads a document; on error changes nothing, emits nothing and sets `error`.
+    bool load(const QByteArray &json, QString *error);
+    bool loadFile(const QString &path, QString *error);
+    bool saveFile(const QString &path, QString *error) const;
+
+    int addStage(const StageSpec &stage);
+    bool setStage(int id, const StageSpec &stage);
+    bool removeStage(int id); // and its edges, each with edgeRemoved() first
+
+    // Adds the edge, or returns false with the reason in `error`.
+    bool addEdge(const EdgeId &id, QString *error = nullptr);
+    bool removeEdge(const EdgeId &id);
+    bool setEdgeTapped(const EdgeId &id, bool tapped);
+
+    void setPolicy(StatusPolicy policy);
+    void setName(const QString &name);
+    void setLayout(const QJsonObject &layout); // kept and saved, never read by the core
+
+Q_SIGNALS:
+    // Each fires once per change, after the change is visible in spec().
+    void stageAdded(int id);
+    void stageChanged(int id);
+    void stageRemoved(int id);
+    void edgeAdded(const Spawnscope::EdgeId &id);
+    void edgeChanged(const Spawnscope::EdgeId &id);
+    void edgeRemoved(const Spawnscope::EdgeId &id);
+    // Name, policy or layout changed.
+    void propertiesChanged();
+    // After setSpec() or a successful load().
+    void reset();
+
+private:
+    PipelineSpec m_spec;
+};
+
+} // namespace Spawnscope

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace Spawnscope {
+
+// One entry of a run's event log: something a stage's child process reported, in the shape of a
+// `spawnscope trace` line plus the stage's id.
+struct PipelineEvent
+{
+    qint64 t = 0;      // milliseconds since the run started
+    int stage = 0;     // the stage's id; 0 for the run itself
+    QString kind;      // spawn, stdout, stderr, message, disconnect, error, exit, close, stop
+    QJsonObject fields; // the trace line's other fields: pid, code, signal, data, message, error
+
+    // {"t":…,"stage":…,"event":kind, …fields}
+    QJsonObject toJson() const;
+};
+
+} // namespace Spawnscope

@@ -1,0 +1,378 @@
+#include "pipelinerun_p.h"
+
+#include "childprocess.h"
+#include "spawnfunctions.h"
+
+#include <QJsonArray>
+#include <QProcessEnvironment>
+
+#include <csignal>
+
+namespace Spawnscope {
+
+namespace {
+
+QJsonValue codeOrNull(int code, const QString &signal)
+{
+    return signal.isEmpty() ? QJsonValue(code) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue signalOrNull(const QString &signal)
+{
+    return signal.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(signal);
+}
+
+QString stageLabel(int id, const StageSpec &s)
+{
+    return QStringLiteral("stage %1 (%2)").arg(id).arg(s.displayName());
+}
+
+} // namespace
+
+QJsonObject PipelineEvent::toJson() const
+{
+    QJsonObject o = fields;
+    o.insert(QStringLiteral("t"), double(t));
+    o.insert(QStringLiteral("stage"), stage);
+    o.insert(QStringLiteral("event"), kind);
+    return o;
+}
+
+int StageResult::status() const
+{
+    if (!started)
+        return startErrno == EACCES ? 126 : (startErrno ? 127 : 0);
+    if (!signal.isEmpty())
+        return 128 + ProcessSignal(signal).number();
+    return exitCode.value_or(0);
+}
+
+int PipelineResult::statusOf(const QList<StageResult> &stages, StatusPolicy policy)
+{
+    switch (policy) {
+    case StatusPolicy::Last:
+        return stages.isEmpty() ? 0 : stages.last().status();
+    case StatusPolicy::Pipefail:
+        for (auto it = stages.crbegin(); it != stages.crend(); ++it) {
+            if (it->status() != 0)
+                return it->status();
+        }
+        return 0;
+    case StatusPolicy::All:
+        for (const StageResult &s : stages) {
+            if (s.status() != 0)
+                return s.status();
+        }
+        return 0;
+    }
+    return 0;
+}
+
+PipelineRun::PipelineRun(const PipelineSpec &spec, const PipelineRunOptions &options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<PipelineRunPrivate>())
+{
+    d->q = this;
+    d->spec = spec;
+    d->options = options;
+    for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
+        PipelineRunPrivate::Stage stage;
+        stage.result.id = it.key();
+        stage.result.name = it.value().displayName();
+        d->stages.insert(it.key(), stage);
+    }
+    d->graceTimer.setSingleShot(true);
+    connect(&d->graceTimer, &QTimer::timeout, this, [this] {
+        d->graceOver = true;
+        d->signalGroup(SIGKILL);
+        d->maybeFinish();
+    });
+    d->groupPoll.setInterval(20);
+    connect(&d->groupPoll, &QTimer::timeout, this, [this] { d->maybeFinish(); });
+}
+
+PipelineRun::~PipelineRun()
+{
+    if (d->running) {
+        d->signalGroup(SIGKILL);
+        for (auto &stage : d->stages) {
+            if (stage.child) {
+                QObject::disconnect(stage.child, nullptr, this, nullptr);
+                stage.child->setAutoDelete(true);
+                stage.child->kill(SIGKILL);
+            }
+        }
+    }
+    d->closeParentCopies();
+    d->endGroup();
+    if (d->relay)
+        d->relay->stop();
+}
+
+void PipelineRun::start()
+{
+    if (d->clock.isValid())
+        return;
+    d->clock.start();
+    d->running = true;
+    QString why = d->spec.problem();
+    if (why.isEmpty())
+        d->startGroup(&why);
+    if (why.isEmpty())
+        d->wire(&why);
+    if (!why.isEmpty()) {
+        d->closeParentCopies();
+        d->fail(why);
+        QMetaObject::invokeMethod(this, [this] { d->maybeFinish(); }, Qt::QueuedConnection);
+        return;
+    }
+    for (auto it = d->stages.begin(); it != d->stages.end() && !d->unstartedStage; ++it)
+        d->spawnStage(it.key());
+    d->closeParentCopies();
+    if (d->relay)
+        d->relay->start();
+    if (d->unstartedStage) {
+        const int id = d->unstartedStage;
+        d->fail(QStringLiteral("%1 did not start").arg(stageLabel(id, d->spec.stages[id])));
+        return; // its error names the cause, then close; finished() follows
+    }
+    d->startedAll = true;
+    Q_EMIT started();
+}
+
+void PipelineRun::stop()
+{
+    if (!d->running || d->stopping)
+        return;
+    d->stopping = true;
+    d->record(0, QStringLiteral("stop"), {{QStringLiteral("signal"), QStringLiteral("SIGTERM")},
+                                          {QStringLiteral("graceMs"), d->options.stopGraceMs}});
+    d->signalGroup(SIGTERM);
+    d->graceTimer.start(d->options.stopGraceMs);
+    d->groupPoll.start();
+    d->maybeFinish();
+}
+
+bool PipelineRun::isRunning() const { return d->running; }
+bool PipelineRun::isFinished() const { return d->finished; }
+qint64 PipelineRun::processGroup() const { return d->group; }
+const PipelineSpec &PipelineRun::spec() const { return d->spec; }
+QList<PipelineEvent> PipelineRun::events() const { return d->log; }
+
+ChildProcess *PipelineRun::stage(int id) const
+{
+    const auto it = d->stages.constFind(id);
+    return it == d->stages.cend() ? nullptr : it->child.data();
+}
+
+PipelineResult PipelineRun::result() const
+{
+    if (d->finished)
+        return d->finalResult;
+    PipelineResult r;
+    r.policy = d->spec.policy;
+    for (const auto &stage : d->stages)
+        r.stages.append(stage.result);
+    r.status = PipelineResult::statusOf(r.stages, r.policy);
+    r.error = d->failure;
+    r.stopped = d->stopping;
+    r.durationMs = d->clock.isValid() ? d->clock.elapsed() : 0;
+    return r;
+}
+
+EdgeStats PipelineRun::edgeStats(const EdgeId &edge) const
+{
+    EdgeStats stats;
+    const auto it = d->edges.constFind(edge);
+    if (it == d->edges.cend())
+        return stats;
+    if (!it->relayed) {
+        if (d->running)
+            d->directStats(edge, &stats);
+        return stats;
+    }
+    stats.relayed = true;
+    const auto &c = d->relay->counters(it->link);
+    stats.bytes = c.bytes.load(std::memory_order_relaxed);
+    stats.lines = c.lines.load(std::memory_order_relaxed);
+    stats.writerBlocked = c.blocked.load(std::memory_order_relaxed);
+    const auto edgeSpec = d->spec.edge(edge);
+    if (edgeSpec && edgeSpec->tapped) {
+        QByteArrayList lines = d->relay->tail(it->link).split('\n');
+        lines.removeLast();  // after the last newline: unfinished
+        if (!lines.isEmpty() && lines.size() > d->options.tapLines)
+            lines = lines.mid(lines.size() - d->options.tapLines);
+        stats.lastLines = lines;
+    }
+    return stats;
+}
+
+void PipelineRunPrivate::record(int stage, const QString &kind, const QJsonObject &fields)
+{
+    PipelineEvent e{clock.elapsed(), stage, kind, fields};
+    log.append(e);
+    Q_EMIT q->event(e);
+}
+
+void PipelineRunPrivate::fail(const QString &why)
+{
+    if (!failure.isEmpty())
+        return;
+    failure = why;
+    record(0, QStringLiteral("error"), {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), why}}}});
+    if (!stopping) {
+        stopping = true;
+        signalGroup(SIGTERM);
+        graceTimer.start(options.stopGraceMs);
+        groupPoll.start();
+    }
+}
+
+void PipelineRunPrivate::spawnStage(int id)
+{
+    Stage &stage = stages[id];
+    const StageSpec &s = spec.stages[id];
+    StdioList stdio;
+    for (int i = 0; i < 3; ++i)
+        stdio.append(stage.fds[i] >= 0 ? StdioMode::fromFd(stage.fds[i]) : stage.modes[i]);
+    std::optional<QProcessEnvironment> env;
+    if (!s.env.isEmpty()) {
+        env = QProcessEnvironment::systemEnvironment();
+        for (auto it = s.env.cbegin(); it != s.env.cend(); ++it)
+            env->insert(it.key(), it.value());
+    }
+
+    ChildProcess *child = nullptr;
+    if (s.mode == StageSpec::Mode::Fork) {
+        ForkOptions o;
+        o.cwd = s.cwd;
+        o.env = env;
+        o.timeout = s.timeout;
+        o.killSignal = s.killSignal;
+        o.processGroup = group;
+        o.stdio = StdioList{stdio[0], stdio[1], stdio[2], StdioMode::Ipc};
+        child = fork(s.program, s.args, o, q);
+    } else {
+        SpawnOptions o;
+        o.cwd = s.cwd;
+        o.env = env;
+        o.timeout = s.timeout;
+        o.killSignal = s.killSignal;
+        o.processGroup = group;
+        o.stdio = stdio;
+        o.shell = s.shell;
+        if (s.mode == StageSpec::Mode::Exec) {
+            if (o.shell.isEmpty())
+                o.shell = QStringLiteral("/bin/sh");
+            child = spawn(s.command, {}, o, q);
+        } else {
+            child = spawn(s.program, s.args, o, q);
+        }
+    }
+    child->setAutoDelete(false);
+    stage.child = child;
+
+    QObject::connect(child, &ChildProcess::spawned, q, [this, id, child] {
+        record(id, QStringLiteral("spawn"), {{QStringLiteral("pid"), double(child->pid())}});
+    });
+    QObject::connect(child, &ChildProcess::stdoutData, q, [this, id](const QByteArray &data) {
+        record(id, QStringLiteral("stdout"), {{QStringLiteral("data"), QString::fromUtf8(data)}});
+        Q_EMIT q->output(id, OutputStream::Stdout, data);
+    });
+    QObject::connect(child, &ChildProcess::stderrData, q, [this, id](const QByteArray &data) {
+        // A merged stderr (`2>&1`) that reaches the parent is part of its stdout.
+        const bool merged = spec.stages[id].mergeStderr;
+        record(id, merged ? QStringLiteral("stdout") : QStringLiteral("stderr"), {{QStringLiteral("data"), QString::fromUtf8(data)}});
+        Q_EMIT q->output(id, merged ? OutputStream::Stdout : OutputStream::Stderr, data);
+    });
+    QObject::connect(child, &ChildProcess::message, q, [this, id](const QJsonValue &m) {
+        record(id, QStringLiteral("message"), {{QStringLiteral("message"), m}});
+    });
+    QObject::connect(child, &ChildProcess::disconnected, q, [this, id] {
+        record(id, QStringLiteral("disconnect"), {});
+    });
+    QObject::connect(child, &ChildProcess::errorOccurred, q, [this, id, child](const ProcessError &e) {
+        record(id, QStringLiteral("error"), {{QStringLiteral("error"), e.toJson()}});
+        Stage &st = stages[id];
+        if (st.result.error.isEmpty())
+            st.result.error = e.message;
+        if (child->pid() <= 0) {
+            st.result.startErrno = e.errnum ? -*e.errnum : EINVAL;
+            failure = QStringLiteral("%1 did not start: %2").arg(stageLabel(id, spec.stages[id]), e.message);
+        }
+    });
+    QObject::connect(child, &ChildProcess::exited, q, [this, id](int code, const QString &signal) {
+        record(id, QStringLiteral("exit"), {{QStringLiteral("code"), codeOrNull(code, signal)}, {QStringLiteral("signal"), signalOrNull(signal)}});
+        Stage &st = stages[id];
+        if (signal.isEmpty())
+            st.result.exitCode = code;
+        st.result.signal = signal;
+    });
+    QObject::connect(child, &ChildProcess::closed, q, [this, id](int code, const QString &signal) {
+        record(id, QStringLiteral("close"), {{QStringLiteral("code"), codeOrNull(code, signal)}, {QStringLiteral("signal"), signalOrNull(signal)}});
+        stageClosed(id);
+    });
+
+    if (child->pid() > 0) {
+        stage.result.started = true;
+        stage.result.pid = child->pid();
+    } else {
+        stage.result.startErrno = EINVAL; // refined by its error event
+        unstartedStage = id;
+    }
+}
+
+void PipelineRunPrivate::stageClosed(int id)
+{
+    Stage &stage = stages[id];
+    stage.closed = true;
+    if (!stage.result.started)
+        stage.result.exitCode.reset();
+    maybeFinish();
+}
+
+void PipelineRunPrivate::maybeFinish()
+{
+    if (finished || !running)
+        return;
+    for (const Stage &stage : stages) {
+        if (stage.child && !stage.closed)
+            return;
+    }
+    // After a stop, grandchildren in the group must be gone too (or killed at the end of grace).
+    if (stopping && !graceOver && !groupGone())
+        return;
+    graceTimer.stop();
+    groupPoll.stop();
+    endGroup();
+    if (relay)
+        relay->stop();
+    running = false;
+    finished = true;
+    finalResult = q->result();
+    finalResult.policy = spec.policy;
+    finalResult.stages.clear();
+    for (const Stage &stage : stages)
+        finalResult.stages.append(stage.result);
+    finalResult.status = PipelineResult::statusOf(finalResult.stages, spec.policy);
+    finalResult.error = failure;
+    finalResult.stopped = stopping && failure.isEmpty();
+    if (!failure.isEmpty()) {
+        for (const StageResult &s : finalResult.stages) {
+            if (s.startErrno) {
+                finalResult.status = s.status();
+                break;
+            }
+        }
+        if (finalResult.status == 0)
+            finalResult.status = 1;
+    }
+    finalResult.durationMs = clock.elapsed();
+    for (Stage &stage : stages) {
+        if (stage.child)
+            stage.child->deleteLater();
+    }
+    Q_EMIT q->finished(finalResult);
+}
+
+} // namespace Spawnscope

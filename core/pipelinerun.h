@@ -1,0 +1,61 @@
+#pragma once
+
+#include "edgestats.h"
+#include "pipelineevent.h"
+#include "pipelineresult.h"
+#include "pipelinerunoptions.h"
+#include "pipelinespec.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Spawnscope {
+
+class ChildProcess;
+
+// One run of a pipeline. Every one-to-one edge is a socketpair handed from one child to the next,
+// so the parent copies none of its bytes; fan-out, fan-in and tapped edges go through a relay
+// thread. All children share one process group, which stop() signals as a whole.
+class PipelineRun : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PipelineRun(const PipelineSpec &spec, const PipelineRunOptions &options = {}, QObject *parent = nullptr);
+    // Still running: the group is killed with SIGKILL and no child is left behind.
+    ~PipelineRun() override;
+
+    // Starts every stage; a pipeline that cannot run, or a stage that does not start, ends the
+    // run (already started stages are stopped) and finished() reports why. Call once.
+    void start();
+    // SIGTERM to the whole group, SIGKILL to whatever is left after stopGraceMs.
+    void stop();
+
+    bool isRunning() const;
+    bool isFinished() const;
+    qint64 processGroup() const;
+    const PipelineSpec &spec() const;
+    // A stage's child while the run lasts (for write(), send(), kill()), or nullptr.
+    ChildProcess *stage(int id) const;
+    EdgeStats edgeStats(const EdgeId &edge) const;
+    QList<PipelineEvent> events() const; // the log so far
+    PipelineResult result() const;       // final once finished() has fired
+
+Q_SIGNALS:
+    // Once, after every stage has been spawned (not when a stage failed to start).
+    void started();
+    // For every entry of the log, as it happens; a stage's own events come in the core's order
+    // (spawn first; close last, after exit).
+    void event(const Spawnscope::PipelineEvent &event);
+    // Data of an output that has no edge and no file (freeOutput Pipe), as it arrives.
+    void output(int stage, Spawnscope::OutputStream stream, const QByteArray &data);
+    // Exactly once, after every started stage has closed (and, after stop(), once nothing of
+    // the group is left).
+    void finished(const Spawnscope::PipelineResult &result);
+
+private:
+    friend struct PipelineRunPrivate;
+    std::unique_ptr<struct PipelineRunPrivate> d;
+};
+
+} // namespace Spawnscope

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "pipelinerun.h"
+#include "childprocess.h"
+#include "relay_p.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QMap>
+#include <QPointer>
+#include <QTimer>
+
+namespace Spawnscope {
+
+struct PipelineRunPrivate
+{
+    struct Stage
+    {
+        QPointer<ChildProcess> child;
+        StageResult result;
+        bool closed = false;
+        int fds[3] = {-1, -1, -1}; // what the child gets as 0, 1, 2; -1: see modes
+        StdioMode modes[3];
+    };
+    struct EdgeState
+    {
+        bool relayed = false;
+        int link = -1; // in the relay
+    };
+
+    PipelineRun *q = nullptr;
+    PipelineSpec spec;
+    PipelineRunOptions options;
+    QMap<int, Stage> stages;
+    QHash<EdgeId, EdgeState> edges;
+    QList<int> parentCopies; // descriptors handed to children, closed once all are spawned
+    std::unique_ptr<Internal::Relay> relay;
+    QList<PipelineEvent> log;
+    QElapsedTimer clock;
+    qint64 anchor = -1; // a do-nothing child that holds the process group open
+    qint64 group = -1;
+    bool startedAll = false;
+    bool running = false;
+    bool finished = false;
+    bool stopping = false;
+    bool graceOver = false;
+    QString failure;
+    int unstartedStage = 0;
+    QTimer graceTimer;
+    QTimer groupPoll;
+    PipelineResult finalResult;
+
+    void record(int stage, const QString &kind, const QJsonObject &fields);
+    void fail(const QString &why);
+    void spawnStage(int id);
+    void stageClosed(int id);
+    void maybeFinish();
+
+    // Platform parts (pipelinerun_unix.cpp).
+    bool wire(QString *error);          // descriptors for every stage, the relay's links
+    bool startGroup(QString *error);    // the anchor process and its group
+    void signalGroup(int sig);
+    bool groupGone();
+    void endGroup();                    // kills and reaps the anchor
+    void closeParentCopies();
+    void directStats(const EdgeId &edge, EdgeStats *stats) const;
+};
+
+} // namespace Spawnscope

@@ -1,0 +1,274 @@
+#include "pipelinerun_p.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSet>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace Spawnscope {
+
+namespace {
+
+// A kernel pipe, as the shell makes: a socketpair would hand a writer whose reader quit with
+// unread data ECONNRESET instead of SIGPIPE. A larger buffer than the default 64 KiB halves the
+// context switches between writer and reader; where the limit is lower, the default stays.
+bool edgePair(int *writer, int *reader)
+{
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) < 0)
+        return false;
+    ::fcntl(p[1], F_SETPIPE_SZ, 1024 * 1024);
+    *writer = p[1];
+    *reader = p[0];
+    return true;
+}
+
+QString resolved(const QString &path, const QString &cwd)
+{
+    return cwd.isEmpty() ? path : QDir(cwd).absoluteFilePath(path);
+}
+
+int openFor(const QString &path, int flags, QString *error, const QString &who)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), flags | O_CLOEXEC, 0666);
+    if (fd < 0)
+        *error = QStringLiteral("%1 cannot open %2: %3").arg(who, path, QString::fromLocal8Bit(std::strerror(errno)));
+    return fd;
+}
+
+} // namespace
+
+bool PipelineRunPrivate::wire(QString *error)
+{
+    // An edge goes through the relay when its output feeds more than one input, when its input
+    // is fed by more than one stage, or when it is tapped; relaying spreads to every edge that
+    // shares an output or an input with a relayed one.
+    QSet<EdgeId> relayed;
+    for (const Edge &e : spec.edges) {
+        if (e.tapped)
+            relayed.insert(e.id);
+        int sameOutput = 0;
+        for (const Edge &o : spec.edges)
+            sameOutput += o.id.from == e.id.from && o.id.stream == e.id.stream;
+        if (sameOutput > 1)
+            relayed.insert(e.id);
+        for (const Edge &o : spec.edgesTo(e.id.to)) {
+            if (o.id.from != e.id.from)
+                relayed.insert(e.id);
+        }
+    }
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const Edge &e : spec.edges) {
+            if (relayed.contains(e.id))
+                continue;
+            for (const EdgeId &r : std::as_const(relayed)) {
+                if ((r.from == e.id.from && r.stream == e.id.stream) || r.to == e.id.to) {
+                    relayed.insert(e.id);
+                    grew = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    auto keep = [this](int fd) {
+        parentCopies.append(fd);
+        return fd;
+    };
+    QHash<int, int> relaySinkOf;                        // stage -> relay sink
+    QHash<QPair<int, int>, int> relaySourceOf;          // (stage, fd) -> relay source
+    auto ensureRelay = [this] {
+        if (!relay)
+            relay = std::make_unique<Internal::Relay>();
+    };
+
+    for (auto it = stages.begin(); it != stages.end(); ++it) {
+        const int id = it.key();
+        Stage &stage = it.value();
+        const StageSpec &s = spec.stages[id];
+        const QString who = QStringLiteral("stage %1 (%2)").arg(id).arg(s.displayName());
+        const QList<Edge> in = spec.edgesTo(id);
+
+        if (!s.stdinFile.isEmpty()) {
+            const int fd = openFor(resolved(s.stdinFile, s.cwd), O_RDONLY, error, who);
+            if (fd < 0)
+                return false;
+            stage.fds[0] = keep(fd);
+        } else if (in.isEmpty()) {
+            stage.modes[0] = id == stages.firstKey() ? options.firstStdin : StdioMode(StdioMode::Ignore);
+        } else if (relayed.contains(in.first().id)) {
+            int childEnd = -1, relayEnd = -1;
+            if (!edgePair(&relayEnd, &childEnd))
+                return *error = QStringLiteral("socketpair: %1").arg(QString::fromLocal8Bit(std::strerror(errno))), false;
+            ensureRelay();
+            stage.fds[0] = keep(childEnd);
+            relaySinkOf.insert(id, relay->addSink(relayEnd));
+        } else {
+            int writer = -1, reader = -1;
+            if (!edgePair(&writer, &reader))
+                return *error = QStringLiteral("socketpair: %1").arg(QString::fromLocal8Bit(std::strerror(errno))), false;
+            stage.fds[0] = keep(reader);
+            keep(writer);
+            for (const Edge &e : in) {
+                stages[e.id.from].fds[int(e.id.stream)] = writer;
+                edges.insert(e.id, EdgeState{false, -1});
+            }
+        }
+    }
+
+    for (auto it = stages.begin(); it != stages.end(); ++it) {
+        const int id = it.key();
+        Stage &stage = it.value();
+        const StageSpec &s = spec.stages[id];
+        const QString who = QStringLiteral("stage %1 (%2)").arg(id).arg(s.displayName());
+        for (int fd = 1; fd <= 2; ++fd) {
+            if (fd == 2 && s.mergeStderr)
+                break;
+            if (stage.fds[fd] >= 0)
+                continue; // a direct edge
+            const OutputStream stream = OutputStream(fd);
+            QList<Edge> out;
+            for (const Edge &e : spec.edgesFrom(id)) {
+                if (e.id.stream == stream)
+                    out.append(e);
+            }
+            const FileRedirect &file = fd == 1 ? s.stdoutFile : s.stderrFile;
+            if (!out.isEmpty()) {
+                int childEnd = -1, relayEnd = -1;
+                if (!edgePair(&childEnd, &relayEnd))
+                    return *error = QStringLiteral("socketpair: %1").arg(QString::fromLocal8Bit(std::strerror(errno))), false;
+                ensureRelay();
+                stage.fds[fd] = keep(childEnd);
+                const int source = relay->addSource(relayEnd);
+                relaySourceOf.insert({id, fd}, source);
+                for (const Edge &e : out) {
+                    const int link = relay->link(source, relaySinkOf.value(e.id.to));
+                    if (e.tapped)
+                        relay->keepTail(link, 256 * qMax(1, options.tapLines));
+                    edges.insert(e.id, EdgeState{true, link});
+                }
+            } else if (file.isSet()) {
+                const int flags = O_WRONLY | O_CREAT | (file.append ? O_APPEND : O_TRUNC);
+                const int opened = openFor(resolved(file.path, s.cwd), flags, error, who);
+                if (opened < 0)
+                    return false;
+                stage.fds[fd] = keep(opened);
+            } else {
+                stage.modes[fd] = options.freeOutput;
+            }
+        }
+        if (s.mergeStderr) {
+            stage.fds[2] = stage.fds[1];
+            stage.modes[2] = stage.modes[1];
+        }
+    }
+    return true;
+}
+
+bool PipelineRunPrivate::startGroup(QString *error)
+{
+    // The group needs a leader that outlives every stage: a stage that ends at once would take
+    // the group's id with it before the next stage could join.
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        *error = QStringLiteral("fork: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent)
+            ::_exit(0);
+        ::syscall(SYS_close_range, 3u, ~0u, 0);
+        sigset_t none;
+        sigemptyset(&none);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        for (;;)
+            ::pause();
+    }
+    ::setpgid(pid, pid); // also here: the stages must not race the child's own setpgid
+    anchor = pid;
+    group = pid;
+    return true;
+}
+
+void PipelineRunPrivate::signalGroup(int sig)
+{
+    if (group > 0)
+        ::kill(-pid_t(group), sig);
+}
+
+bool PipelineRunPrivate::groupGone()
+{
+    if (anchor > 0 && ::waitpid(pid_t(anchor), nullptr, WNOHANG) == anchor)
+        anchor = -1;
+    return group <= 0 || (::kill(-pid_t(group), 0) < 0 && errno == ESRCH);
+}
+
+void PipelineRunPrivate::endGroup()
+{
+    if (anchor > 0) {
+        ::kill(pid_t(anchor), SIGKILL);
+        while (::waitpid(pid_t(anchor), nullptr, 0) < 0 && errno == EINTR) {
+        }
+        anchor = -1;
+    }
+}
+
+void PipelineRunPrivate::closeParentCopies()
+{
+    QSet<int> closed;
+    for (int fd : std::as_const(parentCopies)) {
+        if (!closed.contains(fd))
+            ::close(fd);
+        closed.insert(fd);
+    }
+    parentCopies.clear();
+}
+
+void PipelineRunPrivate::directStats(const EdgeId &edge, EdgeStats *stats) const
+{
+    const auto it = stages.constFind(edge.from);
+    if (it == stages.cend() || !it->child || it->closed || it->result.pid <= 0)
+        return;
+    const pid_t pid = pid_t(it->result.pid);
+    const int fd = int(edge.stream);
+    // The writer's own end, borrowed for a moment, tells how much it has queued.
+    const int pidfd = int(::syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) {
+        const int mine = int(::syscall(SYS_pidfd_getfd, pidfd, fd, 0));
+        if (mine >= 0) {
+            int queued = 0;
+            if (::ioctl(mine, FIONREAD, &queued) == 0)
+                stats->queued = queued;
+            ::close(mine);
+        }
+        ::close(pidfd);
+    }
+    // Blocked: sleeping inside write(2)/writev(2) on that descriptor.
+    QFile syscallFile(QStringLiteral("/proc/%1/syscall").arg(pid));
+    if (syscallFile.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> parts = syscallFile.readAll().split(' ');
+        if (parts.size() > 1) {
+            const long nr = parts[0].toLong();
+            const long arg = parts[1].toLong(nullptr, 16);
+            stats->writerBlocked = (nr == SYS_write || nr == SYS_writev || nr == SYS_sendto || nr == SYS_sendmsg) && arg == fd;
+        }
+    }
+}
+
+} // namespace Spawnscope

@@ -1,0 +1,44 @@
+#pragma once
+
+// Internal: the pipeline's relay thread, which copies bytes between children where no single
+// kernel pipe can do it: an output feeding several inputs (fan-out), an input fed by several
+// outputs (fan-in, whole lines interleaved) and tapped edges (counted and watched).
+
+#include <QByteArray>
+
+#include <atomic>
+#include <memory>
+
+namespace Spawnscope::Internal {
+
+class Relay
+{
+public:
+    struct LinkCounters
+    {
+        std::atomic<qint64> bytes{0};
+        std::atomic<qint64> lines{0};
+        std::atomic<bool> blocked{false}; // its sink is full, so its writer is held back
+    };
+
+    Relay();
+    ~Relay(); // stops the thread and closes every descriptor still open
+
+    // Setup, before start(). The relay owns the descriptors from then on.
+    int addSource(int fd);
+    int addSink(int fd);
+    int link(int source, int sink);
+    void keepTail(int link, int bytes); // remember the last bytes that passed, for tail()
+
+    void start();
+    // Ends the thread and closes every descriptor; counters and tails stay readable.
+    void stop();
+    const LinkCounters &counters(int link) const;
+    QByteArray tail(int link) const;
+
+private:
+    struct State;
+    std::unique_ptr<State> d;
+};
+
+} // namespace Spawnscope::Internal
