@@ -34,8 +34,10 @@ public:
                 break;
             Token t;
             t.position = i;
-            if (!operatorAt(&t) && !word(&t))
+            if (!operatorAt(&t) && (!problem.isEmpty() || !word(&t)))
                 break;
+            if (i == t.position)
+                return *error = {i, QStringLiteral("unexpected `%1`").arg(s[i])}, std::nullopt;
             tokens.append(t);
         }
         if (!problem.isEmpty()) {
@@ -409,6 +411,8 @@ std::optional<QString> ShellLine::format(const PipelineSpec &spec, QString *why)
             words.append(it.key() + QLatin1Char('=') + quote(it.value()));
         if (s.mode == StageSpec::Mode::Exec)
             words << QStringLiteral("sh") << QStringLiteral("-c") << quote(s.command);
+        else if (const QString q = quote(s.program); s.program.contains(QLatin1Char('=')) && !q.startsWith(QLatin1Char('\'')))
+            words.append(QLatin1Char('\'') + q + QLatin1Char('\'')); // not an assignment
         else
             words.append(quote(s.program));
         if (s.mode != StageSpec::Mode::Exec) {

@@ -73,6 +73,46 @@ int flood(long long total, int fd)
     return 0;
 }
 
+// Line filters for pipelines: `prefix P` writes each line of stdin with P before it, `head N`
+// copies N lines and exits, `count` prints "BYTES LINES" of stdin, `verify` checks stdin is
+// flood's pattern and prints "BYTES ok" or "bad at OFFSET".
+int filter(const std::string &mode, const char *arg)
+{
+    FILE *in = ::fdopen(0, "rb");
+    if (mode == "prefix" || mode == "head") {
+        long long limit = mode == "head" ? std::atoll(arg) : -1;
+        char *line = nullptr;
+        size_t capacity = 0;
+        ssize_t n;
+        while (limit != 0 && (n = ::getline(&line, &capacity, in)) > 0) {
+            if (mode == "prefix")
+                writeText(1, arg);
+            writeAll(1, line, size_t(n));
+            if (limit > 0)
+                --limit;
+        }
+        std::free(line);
+        return 0;
+    }
+    static char buffer[1 << 16];
+    long long bytes = 0;
+    long long lines = 0;
+    ssize_t n;
+    while ((n = ::read(0, buffer, sizeof buffer)) > 0) {
+        for (ssize_t i = 0; i < n; ++i) {
+            if (mode == "verify" && buffer[i] != char((bytes + i) % 251)) {
+                writeText(1, "bad at " + std::to_string(bytes + i) + "\n");
+                return 1;
+            }
+            lines += buffer[i] == '\n';
+        }
+        bytes += n;
+    }
+    writeText(1, mode == "verify" ? std::to_string(bytes) + " ok\n"
+                                  : std::to_string(bytes) + " " + std::to_string(lines) + "\n");
+    return 0;
+}
+
 std::string jsonArgs(int argc, char **argv)
 {
     QJsonArray array;
@@ -231,6 +271,19 @@ int main(int argc, char **argv)
             ::_exit(0);
         }
         writeText(1, "child\n");
+        return 0;
+    }
+    if (mode == "prefix" || mode == "head" || mode == "count" || mode == "verify")
+        return filter(mode, arg);
+    if (mode == "family") {
+        // A grandchild that ignores SIGTERM, in the same process group, both sleeping MS.
+        if (::fork() == 0) {
+            std::signal(SIGTERM, SIG_IGN);
+            ::usleep(useconds_t(std::atoll(arg) * 1000));
+            ::_exit(0);
+        }
+        writeText(1, "ready\n");
+        ::usleep(useconds_t(std::atoll(arg) * 1000));
         return 0;
     }
     if (mode == "flood")

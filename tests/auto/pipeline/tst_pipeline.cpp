@@ -1,0 +1,254 @@
+#include <pipeline.h>
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Spawnscope;
+
+namespace {
+
+StageSpec stage(const QString &program, const QStringList &args = {})
+{
+    StageSpec s;
+    s.program = program;
+    s.args = args;
+    return s;
+}
+
+PipelineSpec sample()
+{
+    PipelineSpec spec;
+    spec.name = QStringLiteral("sample");
+    StageSpec a = stage(QStringLiteral("seq"), {QStringLiteral("1"), QStringLiteral("10")});
+    a.name = QStringLiteral("numbers");
+    a.env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    a.timeout = 5000;
+    a.killSignal = ProcessSignal(SIGKILL);
+    a.cwd = QStringLiteral("/tmp");
+    StageSpec b;
+    b.mode = StageSpec::Mode::Exec;
+    b.command = QStringLiteral("grep 1");
+    b.stderrFile = FileRedirect{QStringLiteral("err.log"), true};
+    StageSpec c = stage(QStringLiteral("wc"), {QStringLiteral("-l")});
+    c.stdoutFile = FileRedirect{QStringLiteral("out.txt"), false};
+    c.mergeStderr = true;
+    StageSpec d = stage(QStringLiteral("worker.js"));
+    d.mode = StageSpec::Mode::Fork;
+    d.stdinFile = QStringLiteral("in.txt");
+    spec.stages = {{1, a}, {2, b}, {3, c}, {5, d}};
+    spec.edges = {Edge{{1, OutputStream::Stdout, 2}, true}, Edge{{2, OutputStream::Stdout, 3}, false},
+                  Edge{{1, OutputStream::Stderr, 3}, false}};
+    spec.policy = StatusPolicy::All;
+    spec.layout = QJsonObject{{QStringLiteral("1"), QJsonObject{{QStringLiteral("x"), 10}, {QStringLiteral("y"), 20}}}};
+    return spec;
+}
+
+} // namespace
+
+class tst_Pipeline : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonRoundTrip()
+    {
+        const PipelineSpec spec = sample();
+        QString error;
+        const std::optional<PipelineSpec> back = PipelineSpec::fromJson(spec.toJson(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QVERIFY(*back == spec);
+        QCOMPARE(back->layout, spec.layout);
+        QCOMPARE(back->stageIds(), (QList<int>{1, 2, 3, 5}));
+        QCOMPARE(back->nextStageId(), 6);
+    }
+
+    void minimalDocument()
+    {
+        QString error;
+        const auto spec = PipelineSpec::fromJson(R"({"format":"spawnscope-pipeline","version":1,
+            "stages":[{"id":1,"program":"ls"}]})", &error);
+        QVERIFY2(spec, qPrintable(error));
+        QCOMPARE(spec->stages.size(), 1);
+        QCOMPARE(spec->stages[1].mode, StageSpec::Mode::Spawn);
+        QCOMPARE(spec->policy, StatusPolicy::Pipefail);
+        QVERIFY(spec->edges.isEmpty());
+    }
+
+    void malformed_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("error");
+        const QByteArray head = R"({"format":"spawnscope-pipeline","version":1,)";
+        QTest::newRow("syntax") << QByteArray("{\n  \"format\": \"spawnscope-pipeline\",\n  \"version\": 1,\n  \"stages\": [,]\n}")
+                                << "line 4, column 15: illegal value";
+        QTest::newRow("not object") << QByteArray("[]") << "not a JSON object";
+        QTest::newRow("format") << QByteArray(R"({"version":1,"stages":[]})") << "format: expected \"spawnscope-pipeline\"";
+        QTest::newRow("newer") << QByteArray(R"({"format":"spawnscope-pipeline","version":2,"stages":[]})") << "version: 2 is newer";
+        QTest::newRow("version type") << QByteArray(R"({"format":"spawnscope-pipeline","version":"1","stages":[]})") << "version: expected a positive integer";
+        QTest::newRow("policy") << head + R"("policy":"some","stages":[]})" << "policy: \"some\" is not one of";
+        QTest::newRow("stages") << head + R"("stages":{}})" << "stages: expected an array";
+        QTest::newRow("stage type") << head + R"("stages":[1]})" << "stages[0]: expected an object";
+        QTest::newRow("id missing") << head + R"("stages":[{"program":"ls"}]})" << "stages[0].id: missing";
+        QTest::newRow("id zero") << head + R"("stages":[{"id":0,"program":"ls"}]})" << "stages[0].id: expected a positive integer";
+        QTest::newRow("id twice") << head + R"("stages":[{"id":1,"program":"ls"},{"id":1,"program":"ls"}]})" << "stages[1].id: 1 is used twice";
+        QTest::newRow("mode") << head + R"("stages":[{"id":1,"mode":"run","program":"ls"}]})" << "stages[0].mode: \"run\" is not one of";
+        QTest::newRow("program") << head + R"("stages":[{"id":1}]})" << "stages[0].program: missing";
+        QTest::newRow("command") << head + R"("stages":[{"id":1,"mode":"exec"}]})" << "stages[0].command: missing";
+        QTest::newRow("args") << head + R"("stages":[{"id":1,"program":"ls","args":"-l"}]})" << "stages[0].args: expected an array";
+        QTest::newRow("arg") << head + R"("stages":[{"id":1,"program":"ls","args":["-l",2]}]})" << "stages[0].args[1]: expected a string";
+        QTest::newRow("env") << head + R"("stages":[{"id":1,"program":"ls","env":{"A":1}}]})" << "stages[0].env.A: expected a string";
+        QTest::newRow("timeout") << head + R"("stages":[{"id":1,"program":"ls","timeout":-1}]})" << "stages[0].timeout: expected an integer >= 0";
+        QTest::newRow("signal") << head + R"("stages":[{"id":1,"program":"ls","killSignal":"SIGNOPE"}]})" << "stages[0].killSignal: not a signal";
+        QTest::newRow("stdout") << head + R"("stages":[{"id":1,"program":"ls","stdout":{"append":true}}]})" << "stages[0].stdout.file: missing";
+        QTest::newRow("append") << head + R"("stages":[{"id":1,"program":"ls","stdout":{"file":"x","append":1}}]})" << "stages[0].stdout.append: expected true or false";
+        QTest::newRow("sameAs") << head + R"("stages":[{"id":1,"program":"ls","stderr":{"sameAs":"stdin"}}]})" << "stages[0].stderr.sameAs";
+        QTest::newRow("edge stage") << head + R"("stages":[{"id":1,"program":"ls"}],"edges":[{"from":1,"to":2}]})" << "edges[0]: no stage 2";
+        QTest::newRow("edge stream") << head + R"("stages":[{"id":1,"program":"ls"},{"id":2,"program":"wc"}],"edges":[{"from":1,"to":2,"stream":"stdin"}]})" << "edges[0].stream";
+        QTest::newRow("edge self") << head + R"("stages":[{"id":1,"program":"ls"}],"edges":[{"from":1,"to":1}]})" << "cannot feed itself";
+        QTest::newRow("edge twice") << head + R"("stages":[{"id":1,"program":"ls"},{"id":2,"program":"wc"}],"edges":[{"from":1,"to":2},{"from":1,"to":2}]})" << "edges[1]: stage 1's stdout already feeds stage 2";
+        QTest::newRow("cycle") << head + R"("stages":[{"id":1,"program":"a"},{"id":2,"program":"b"}],"edges":[{"from":1,"to":2},{"from":2,"to":1}]})" << "edges[1]: connecting stage 2 to stage 1 would make a cycle";
+        QTest::newRow("edge into file reader") << head + R"("stages":[{"id":1,"program":"a"},{"id":2,"program":"b","stdin":"f"}],"edges":[{"from":1,"to":2}]})" << "stage 2 reads f";
+        QTest::newRow("layout") << head + R"("stages":[],"layout":[]})" << "layout: expected an object";
+    }
+    void malformed()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, error);
+        QString why;
+        QVERIFY(!PipelineSpec::fromJson(json, &why));
+        QVERIFY2(why.contains(error), qPrintable(why));
+
+        // A model keeps what it had and says nothing.
+        Pipeline pipeline;
+        pipeline.setSpec(sample());
+        QSignalSpy reset(&pipeline, &Pipeline::reset);
+        QVERIFY(!pipeline.load(json, &why));
+        QVERIFY(pipeline.spec() == sample());
+        QCOMPARE(reset.count(), 0);
+    }
+
+    void editing()
+    {
+        Pipeline pipeline;
+        QSignalSpy added(&pipeline, &Pipeline::stageAdded);
+        QSignalSpy changed(&pipeline, &Pipeline::stageChanged);
+        QSignalSpy removed(&pipeline, &Pipeline::stageRemoved);
+        QSignalSpy edgeAdded(&pipeline, &Pipeline::edgeAdded);
+        QSignalSpy edgeChanged(&pipeline, &Pipeline::edgeChanged);
+        QSignalSpy edgeRemoved(&pipeline, &Pipeline::edgeRemoved);
+        QSignalSpy properties(&pipeline, &Pipeline::propertiesChanged);
+
+        const int a = pipeline.addStage(stage(QStringLiteral("seq")));
+        const int b = pipeline.addStage(stage(QStringLiteral("grep")));
+        const int c = pipeline.addStage(stage(QStringLiteral("wc")));
+        QCOMPARE(added.count(), 3);
+        QCOMPARE(QList<int>({a, b, c}), (QList<int>{1, 2, 3}));
+
+        QVERIFY(pipeline.addEdge({a, OutputStream::Stdout, b}));
+        QVERIFY(pipeline.addEdge({b, OutputStream::Stdout, c}));
+        QVERIFY(pipeline.addEdge({a, OutputStream::Stderr, c}));
+        QCOMPARE(edgeAdded.count(), 3);
+        QCOMPARE(edgeAdded.at(0).at(0).value<EdgeId>(), (EdgeId{a, OutputStream::Stdout, b}));
+
+        QString why;
+        QVERIFY(!pipeline.addEdge({a, OutputStream::Stdout, b}, &why));
+        QVERIFY(why.contains(QStringLiteral("already feeds")));
+        QVERIFY(!pipeline.addEdge({c, OutputStream::Stdout, a}, &why));
+        QVERIFY(why.contains(QStringLiteral("cycle")));
+        QVERIFY(!pipeline.addEdge({a, OutputStream::Stdout, 9}, &why));
+        QVERIFY(why.contains(QStringLiteral("no stage 9")));
+        QCOMPARE(edgeAdded.count(), 3);
+
+        StageSpec grep = stage(QStringLiteral("grep"), {QStringLiteral("1")});
+        QVERIFY(pipeline.setStage(b, grep));
+        QVERIFY(!pipeline.setStage(b, grep)); // no change, no signal
+        QVERIFY(!pipeline.setStage(42, grep));
+        QCOMPARE(changed.count(), 1);
+
+        QVERIFY(pipeline.setEdgeTapped({a, OutputStream::Stdout, b}, true));
+        QVERIFY(!pipeline.setEdgeTapped({a, OutputStream::Stdout, b}, true));
+        QCOMPARE(edgeChanged.count(), 1);
+        QVERIFY(pipeline.spec().edge({a, OutputStream::Stdout, b})->tapped);
+
+        // Removing a stage takes its edges, each announced before the stage goes.
+        QList<QString> order;
+        connect(&pipeline, &Pipeline::edgeRemoved, this, [&](const EdgeId &e) { order << QStringLiteral("edge %1>%2").arg(e.from).arg(e.to); });
+        connect(&pipeline, &Pipeline::stageRemoved, this, [&](int id) { order << QStringLiteral("stage %1").arg(id); });
+        QVERIFY(pipeline.removeStage(a));
+        QCOMPARE(order, (QList<QString>{QStringLiteral("edge 1>2"), QStringLiteral("edge 1>3"), QStringLiteral("stage 1")}));
+        QCOMPARE(pipeline.spec().edges.size(), 1);
+        QVERIFY(!pipeline.removeStage(a));
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(edgeRemoved.count(), 2);
+        QVERIFY(!pipeline.removeEdge({a, OutputStream::Stdout, b}));
+
+        // A removed id is not handed out again while larger ids exist.
+        QCOMPARE(pipeline.addStage(stage(QStringLiteral("cat"))), 4);
+
+        pipeline.setPolicy(StatusPolicy::Last);
+        pipeline.setPolicy(StatusPolicy::Last);
+        pipeline.setName(QStringLiteral("x"));
+        pipeline.setLayout(QJsonObject{{QStringLiteral("zoom"), 2}});
+        QCOMPARE(properties.count(), 3);
+    }
+
+    void fileEdgesConflict()
+    {
+        Pipeline pipeline;
+        StageSpec toFile = stage(QStringLiteral("a"));
+        toFile.stdoutFile.path = QStringLiteral("out");
+        StageSpec merged = stage(QStringLiteral("b"));
+        merged.mergeStderr = true;
+        const int a = pipeline.addStage(toFile);
+        const int b = pipeline.addStage(merged);
+        const int c = pipeline.addStage(stage(QStringLiteral("c")));
+        QString why;
+        QVERIFY(!pipeline.addEdge({a, OutputStream::Stdout, c}, &why));
+        QVERIFY(why.contains(QStringLiteral("already goes to out")));
+        QVERIFY(!pipeline.addEdge({b, OutputStream::Stderr, c}, &why));
+        QVERIFY(why.contains(QStringLiteral("2>&1")));
+        QVERIFY(pipeline.addEdge({b, OutputStream::Stdout, c}));
+    }
+
+    void saveAndLoadFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("p.spawnscope.json"));
+        Pipeline pipeline;
+        pipeline.setSpec(sample());
+        QString error;
+        QVERIFY2(pipeline.saveFile(path, &error), qPrintable(error));
+        Pipeline loaded;
+        QSignalSpy reset(&loaded, &Pipeline::reset);
+        QVERIFY2(loaded.loadFile(path, &error), qPrintable(error));
+        QCOMPARE(reset.count(), 1);
+        QVERIFY(loaded.spec() == sample());
+        QVERIFY(!loaded.loadFile(dir.filePath(QStringLiteral("missing.json")), &error));
+        QVERIFY(error.contains(QStringLiteral("missing.json")));
+    }
+
+    void problems_data()
+    {
+        QTest::addColumn<PipelineSpec>("spec");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("empty") << PipelineSpec() << "no stages";
+        PipelineSpec noProgram;
+        noProgram.stages.insert(1, StageSpec());
+        QTest::newRow("no program") << noProgram << "stage 1 has no program";
+        PipelineSpec noCommand;
+        StageSpec exec;
+        exec.mode = StageSpec::Mode::Exec;
+        noCommand.stages.insert(1, exec);
+        QTest::newRow("no command") << noCommand << "stage 1 has no command";
+        QTest::newRow("fine") << sample() << "";
+    }
+    void problems()
+    {
+        QFETCH(PipelineSpec, spec);
+        QFETCH(QString, problem);
+        QVERIFY2(problem.isEmpty() ? spec.problem().isEmpty() : spec.problem().contains(problem), qPrintable(spec.problem()));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Pipeline)
+#include "tst_pipeline.moc"

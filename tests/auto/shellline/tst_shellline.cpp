@@ -1,0 +1,289 @@
+#include <shellline.h>
+
+#include <QTest>
+
+using namespace Spawnscope;
+
+namespace {
+
+// A compact picture of a parsed pipeline: each stage as [ENV ]program(args) and its
+// redirections, then its edges ("o>2": stdout feeds stage 2, "e>2": stderr does).
+QString describe(const PipelineSpec &spec)
+{
+    QStringList stages;
+    for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
+        const StageSpec &s = it.value();
+        QStringList parts;
+        for (auto e = s.env.cbegin(); e != s.env.cend(); ++e)
+            parts << e.key() + QLatin1Char('=') + e.value();
+        parts << s.program + QLatin1Char('(') + s.args.join(QLatin1Char(',')) + QLatin1Char(')');
+        if (!s.stdinFile.isEmpty())
+            parts << QLatin1Char('<') + s.stdinFile;
+        if (s.stdoutFile.isSet())
+            parts << (s.stdoutFile.append ? QStringLiteral(">>") : QStringLiteral(">")) + s.stdoutFile.path;
+        if (s.stderrFile.isSet())
+            parts << (s.stderrFile.append ? QStringLiteral("2>>") : QStringLiteral("2>")) + s.stderrFile.path;
+        if (s.mergeStderr)
+            parts << QStringLiteral("2>&1");
+        for (const Edge &e : spec.edgesFrom(it.key()))
+            parts << (e.id.stream == OutputStream::Stdout ? QStringLiteral("o>") : QStringLiteral("e>")) + QString::number(e.id.to);
+        stages << parts.join(QLatin1Char(' '));
+    }
+    return stages.join(QStringLiteral(" ; "));
+}
+
+StageSpec stage(const QString &program, const QStringList &args = {})
+{
+    StageSpec s;
+    s.program = program;
+    s.args = args;
+    return s;
+}
+
+} // namespace
+
+class tst_ShellLine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parse_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("structure");
+        QTest::addColumn<QString>("formatted"); // the line format() gives back
+
+        auto row = [](const char *line, const char *structure, const char *formatted) {
+            QTest::newRow(line) << QString::fromUtf8(line) << QString::fromUtf8(structure) << QString::fromUtf8(formatted);
+        };
+        // Words and quoting.
+        row("true", "true()", "true");
+        row("ls -l /tmp", "ls(-l,/tmp)", "ls -l /tmp");
+        row("  echo   a    b  ", "echo(a,b)", "echo a b");
+        row("echo 'a b'", "echo(a b)", "echo 'a b'");
+        row("echo \"a b\"", "echo(a b)", "echo 'a b'");
+        row("echo a\\ b", "echo(a b)", "echo 'a b'");
+        row("echo ''", "echo()", "echo ''");
+        row("echo \"\"", "echo()", "echo ''");
+        row("echo 'it'\\''s'", "echo(it's)", "echo 'it'\\''s'");
+        row("echo \"it's\"", "echo(it's)", "echo 'it'\\''s'");
+        row("echo \"say \\\"hi\\\"\"", "echo(say \"hi\")", "echo 'say \"hi\"'");
+        row("echo \"back\\\\slash\"", "echo(back\\slash)", "echo 'back\\slash'");
+        row("echo \"keep\\n\"", "echo(keep\\n)", "echo 'keep\\n'");
+        row("echo 'no $expansion here'", "echo(no $expansion here)", "echo 'no $expansion here'");
+        row("echo a'b'\"c\"d", "echo(abcd)", "echo abcd");
+        row("echo \\$HOME", "echo($HOME)", "echo '$HOME'");
+        row("echo \\*", "echo(*)", "echo '*'");
+        row("echo '*.txt'", "echo(*.txt)", "echo '*.txt'");
+        row("grep -E 'a|b' f", "grep(-E,a|b,f)", "grep -E 'a|b' f");
+        row("awk '{print $1}'", "awk({print $1})", "awk '{print $1}'");
+        row("find . -name x -exec rm {} +", "find(.,-name,x,-exec,rm,{},+)", "find . -name x -exec rm '{}' +");
+        row("printf '%s\\n' x", "printf(%s\\n,x)", "printf '%s\\n' x");
+        row("echo a=b", "echo(a=b)", "echo a=b");
+        row("echo é", "echo(é)", "echo 'é'");
+        row("echo a\\\nb", "echo(ab)", "echo ab");
+        row("'my prog' x", "my prog(x)", "'my prog' x");
+        row("./run.sh --x=1", "./run.sh(--x=1)", "./run.sh --x=1");
+        row("echo a#b", "echo(a#b)", "echo 'a#b'");
+        // Environment assignments.
+        row("LC_ALL=C sort", "LC_ALL=C sort()", "LC_ALL=C sort");
+        row("A=1 B='x y' env", "A=1 B=x y env()", "A=1 B='x y' env");
+        row("A= env", "A= env()", "A='' env");
+        row("'A=1' env", "A=1(env)", "'A=1' env");
+        // Pipes.
+        row("seq 1 10 | wc -l", "seq(1,10) o>2 ; wc(-l)", "seq 1 10 | wc -l");
+        row("seq 1 10|wc -l", "seq(1,10) o>2 ; wc(-l)", "seq 1 10 | wc -l");
+        row("a | b | c", "a() o>2 ; b() o>3 ; c()", "a | b | c");
+        row("a | b | c | d | e | f | g | h | i | j", "a() o>2 ; b() o>3 ; c() o>4 ; d() o>5 ; e() o>6 ; f() o>7 ; g() o>8 ; h() o>9 ; i() o>10 ; j()",
+            "a | b | c | d | e | f | g | h | i | j");
+        row("echo 'a | b'", "echo(a | b)", "echo 'a | b'");
+        row("seq 1 10 | grep 1 2>&1 | wc -l", "seq(1,10) o>2 ; grep(1) 2>&1 o>3 ; wc(-l)", "seq 1 10 | grep 1 2>&1 | wc -l");
+        row("make |& tee log", "make() 2>&1 o>2 ; tee(log)", "make 2>&1 | tee log");
+        row("make 2>&1 | tee log", "make() 2>&1 o>2 ; tee(log)", "make 2>&1 | tee log");
+        row("a 2>&1 >/dev/null | b", "a() >/dev/null e>2 ; b()", "a 2>&1 >/dev/null | b");
+        row("a 2>&1 >out | b", "a() >out e>2 ; b()", "a 2>&1 >out | b");
+        row("a >out |& b", "a() >out 2>&1 ; b()", "a >out 2>&1 | b");
+        row("a 2>err | b", "a() 2>err o>2 ; b()", "a 2>err | b");
+        row("a >out | b", "a() >out ; b()", "a >out | b");
+        // Redirections.
+        row("sort <in", "sort() <in", "sort <in");
+        row("sort < in", "sort() <in", "sort <in");
+        row("sort 0<in", "sort() <in", "sort <in");
+        row("sort <in >out", "sort() <in >out", "sort <in >out");
+        row("echo x > out", "echo(x) >out", "echo x >out");
+        row("echo x 1>out", "echo(x) >out", "echo x >out");
+        row("echo x >|out", "echo(x) >out", "echo x >out");
+        row("echo x >>log", "echo(x) >>log", "echo x >>log");
+        row("echo x 1>>log", "echo(x) >>log", "echo x >>log");
+        row("cc x.c 2>errors", "cc(x.c) 2>errors", "cc x.c 2>errors");
+        row("cc x.c 2>>errors", "cc(x.c) 2>>errors", "cc x.c 2>>errors");
+        row("cc x.c >out 2>&1", "cc(x.c) >out 2>&1", "cc x.c >out 2>&1");
+        row("cc x.c &>all", "cc(x.c) >all 2>&1", "cc x.c >all 2>&1");
+        row("cc x.c &>>all", "cc(x.c) >>all 2>&1", "cc x.c >>all 2>&1");
+        row("cc x.c 2>&1", "cc(x.c) 2>&1", "cc x.c 2>&1");
+        row("cc x.c >out 2>err", "cc(x.c) >out 2>err", "cc x.c >out 2>err");
+        row("echo x >'my file'", "echo(x) >my file", "echo x >'my file'");
+        row(">out echo x", "echo(x) >out", "echo x >out");
+        row("echo >a x >b", "echo(x) >b", "echo x >b");
+        row("tr a-z A-Z <in | sort -u >out", "tr(a-z,A-Z) <in o>2 ; sort(-u) >out", "tr a-z A-Z <in | sort -u >out");
+        row("LC_ALL=C sort <in | uniq -c | sort -rn >top 2>/dev/null",
+            "LC_ALL=C sort() <in o>2 ; uniq(-c) o>3 ; sort(-rn) >top 2>/dev/null",
+            "LC_ALL=C sort <in | uniq -c | sort -rn >top 2>/dev/null");
+    }
+    void parse()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, structure);
+        QFETCH(QString, formatted);
+        ShellLine::Error error;
+        const std::optional<PipelineSpec> spec = ShellLine::parse(line, &error);
+        QVERIFY2(spec, qPrintable(error.toString()));
+        QCOMPARE(describe(*spec), structure);
+        QVERIFY2(spec->problem().isEmpty(), qPrintable(spec->problem()));
+        QString why;
+        const std::optional<QString> back = ShellLine::format(*spec, &why);
+        QVERIFY2(back, qPrintable(why));
+        QCOMPARE(*back, formatted);
+        // The formatted line means the same pipeline.
+        const std::optional<PipelineSpec> again = ShellLine::parse(*back, &error);
+        QVERIFY2(again, qPrintable(error.toString()));
+        QCOMPARE(describe(*again), structure);
+    }
+
+    void parseErrors_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<int>("position");
+        QTest::addColumn<QString>("message");
+        auto row = [](const char *line, int position, const char *message) {
+            QTest::newRow(line) << QString::fromUtf8(line) << position << QString::fromUtf8(message);
+        };
+        row("", 0, "no command");
+        row("   ", 3, "no command");
+        row("| wc", 0, "missing command before `|`");
+        row("ls |", 4, "missing command after `|`");
+        row("ls | | wc", 5, "missing command before `|`");
+        row("echo 'open", 5, "unterminated single quote");
+        row("echo \"open", 5, "unterminated double quote");
+        row("echo x\\", 6, "a backslash at the end");
+        row("echo $HOME", 5, "`$` expansion needs a shell");
+        row("echo \"$HOME\"", 6, "`$` expansion needs a shell");
+        row("echo `date`", 5, "``` expansion needs a shell");
+        row("ls *.txt", 3, "`*` would be a glob");
+        row("ls file?", 7, "`?` would be a glob");
+        row("ls [ab]", 3, "`[` would be a glob");
+        row("ls ~/x", 3, "`~` expansion needs a shell");
+        row("a; b", 1, "`;` needs a shell");
+        row("a && b", 2, "`&&` needs a shell");
+        row("a || b", 2, "`||` needs a shell");
+        row("sleep 1 &", 8, "`&` (background)");
+        row("(a)", 0, "subshells");
+        row("cat <<EOF", 4, "here-documents");
+        row("diff <(a) b", 5, "process substitution");
+        row("echo x >", 8, "expected a file name after `>`");
+        row("echo x > | wc", 9, "expected a file name after `>`");
+        row("sort <", 6, "expected a file name after `<`");
+        row("echo x >&2", 7, "only `2>&1`");
+        row("echo x 3>f", 7, "only descriptors 0, 1 and 2");
+        row("a | b <f", 6, "already reads the pipe");
+        row("echo x # c", 7, "comments");
+        row("echo {a,b}", 5, "brace expansion");
+        row(">out", 0, "no command");
+        row("'' x", 0, "empty program name");
+        row("echo >''", 6, "empty file name");
+    }
+    void parseErrors()
+    {
+        QFETCH(QString, line);
+        QFETCH(int, position);
+        QFETCH(QString, message);
+        ShellLine::Error error;
+        QVERIFY(!ShellLine::parse(line, &error));
+        QVERIFY2(error.message.contains(message), qPrintable(error.message));
+        QCOMPARE(error.position, position);
+        QVERIFY(error.toString().startsWith(QStringLiteral("column %1: ").arg(position + 1)));
+    }
+
+    void formatRefuses_data()
+    {
+        QTest::addColumn<PipelineSpec>("spec");
+        QTest::addColumn<QString>("reason");
+
+        PipelineSpec forked;
+        StageSpec fork = stage(QStringLiteral("worker"));
+        fork.mode = StageSpec::Mode::Fork;
+        forked.stages.insert(1, fork);
+        QTest::newRow("fork") << forked << "forked with a message channel";
+
+        PipelineSpec cwd;
+        StageSpec inDir = stage(QStringLiteral("ls"));
+        inDir.cwd = QStringLiteral("/tmp");
+        cwd.stages.insert(1, inDir);
+        QTest::newRow("cwd") << cwd << "working directory";
+
+        PipelineSpec timeout;
+        StageSpec timed = stage(QStringLiteral("sleep"), {QStringLiteral("9")});
+        timed.timeout = 100;
+        timeout.stages.insert(1, timed);
+        QTest::newRow("timeout") << timeout << "timeout";
+
+        PipelineSpec fanOut;
+        fanOut.stages.insert(1, stage(QStringLiteral("a")));
+        fanOut.stages.insert(2, stage(QStringLiteral("b")));
+        fanOut.stages.insert(3, stage(QStringLiteral("c")));
+        fanOut.edges = {Edge{{1, OutputStream::Stdout, 2}}, Edge{{1, OutputStream::Stdout, 3}}};
+        QTest::newRow("fan-out") << fanOut << "feeds a stage other than the next one";
+
+        PipelineSpec fanIn = fanOut;
+        fanIn.edges = {Edge{{1, OutputStream::Stdout, 3}}, Edge{{2, OutputStream::Stdout, 3}}};
+        QTest::newRow("fan-in") << fanIn << "feeds a stage other than the next one";
+
+        PipelineSpec stderrOnly;
+        stderrOnly.stages.insert(1, stage(QStringLiteral("a")));
+        stderrOnly.stages.insert(2, stage(QStringLiteral("b")));
+        stderrOnly.edges = {Edge{{1, OutputStream::Stderr, 2}}};
+        QTest::newRow("stderr only") << stderrOnly << "pipes only stderr";
+
+        QTest::newRow("empty") << PipelineSpec() << "no stages";
+    }
+    void formatRefuses()
+    {
+        QFETCH(PipelineSpec, spec);
+        QFETCH(QString, reason);
+        QString why;
+        QVERIFY(!ShellLine::format(spec, &why));
+        QVERIFY2(why.contains(reason), qPrintable(why));
+    }
+
+    void formatExecStage()
+    {
+        PipelineSpec spec;
+        StageSpec exec;
+        exec.mode = StageSpec::Mode::Exec;
+        exec.command = QStringLiteral("ls | wc -l");
+        spec.stages.insert(1, exec);
+        QString why;
+        QCOMPARE(ShellLine::format(spec, &why).value_or(why), QStringLiteral("sh -c 'ls | wc -l'"));
+    }
+
+    void quote_data()
+    {
+        QTest::addColumn<QString>("word");
+        QTest::addColumn<QString>("quoted");
+        QTest::newRow("plain") << "abc" << "abc";
+        QTest::newRow("empty") << "" << "''";
+        QTest::newRow("space") << "a b" << "'a b'";
+        QTest::newRow("quote") << "a'b" << "'a'\\''b'";
+        QTest::newRow("dollar") << "$x" << "'$x'";
+        QTest::newRow("path") << "/usr/bin/x-y_z.1" << "/usr/bin/x-y_z.1";
+        QTest::newRow("tilde") << "~x" << "'~x'";
+    }
+    void quote()
+    {
+        QFETCH(QString, word);
+        QFETCH(QString, quoted);
+        QCOMPARE(ShellLine::quote(word), quoted);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ShellLine)
+#include "tst_shellline.moc"
