@@ -84,6 +84,7 @@ PipelineRun::PipelineRun(const PipelineSpec &spec, const PipelineRunOptions &opt
     d->graceTimer.setSingleShot(true);
     connect(&d->graceTimer, &QTimer::timeout, this, [this] {
         d->graceOver = true;
+        d->killedAt = d->clock.elapsed();
         d->signalGroup(SIGKILL);
         d->maybeFinish();
     });
@@ -339,8 +340,9 @@ void PipelineRunPrivate::maybeFinish()
         if (stage.child && !stage.closed)
             return;
     }
-    // After a stop, grandchildren in the group must be gone too (or killed at the end of grace).
-    if (stopping && !graceOver && !groupGone())
+    // After a stop, grandchildren in the group must be gone too. Killed ones may take a moment
+    // to be reaped by whoever inherited them; a reaper that never comes is not waited for.
+    if (stopping && !groupGone() && (!graceOver || clock.elapsed() - killedAt < 1000))
         return;
     graceTimer.stop();
     groupPoll.stop();

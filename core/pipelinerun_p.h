@@ -44,6 +44,7 @@ struct PipelineRunPrivate
     bool finished = false;
     bool stopping = false;
     bool graceOver = false;
+    qint64 killedAt = 0;
     QString failure;
     int unstartedStage = 0;
     QTimer graceTimer;

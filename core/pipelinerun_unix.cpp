@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -47,6 +48,8 @@ int openFor(const QString &path, int flags, QString *error, const QString &who)
 }
 
 } // namespace
+
+bool groupHasLiveMember(pid_t group);
 
 bool PipelineRunPrivate::wire(QString *error)
 {
@@ -181,12 +184,20 @@ bool PipelineRunPrivate::startGroup(QString *error)
     // The group needs a leader that outlives every stage: a stage that ends at once would take
     // the group's id with it before the next stage could join.
     const pid_t parent = ::getpid();
+    // No handler of this process may run in the child: signals stay blocked until the child
+    // has put every disposition back to the default.
+    sigset_t all;
+    sigset_t previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
     const pid_t pid = ::fork();
-    if (pid < 0) {
-        *error = QStringLiteral("fork: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
-        return false;
-    }
     if (pid == 0) {
+        struct sigaction dfl{};
+        dfl.sa_handler = SIG_DFL;
+        for (int sig = 1; sig < NSIG; ++sig) {
+            if (sig != SIGKILL && sig != SIGSTOP)
+                ::sigaction(sig, &dfl, nullptr);
+        }
         ::setpgid(0, 0);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent)
@@ -194,11 +205,15 @@ bool PipelineRunPrivate::startGroup(QString *error)
         ::syscall(SYS_close_range, 3u, ~0u, 0);
         sigset_t none;
         sigemptyset(&none);
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGINT, SIG_DFL);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         for (;;)
             ::pause();
+    }
+    const int forkError = errno;
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    if (pid < 0) {
+        *error = QStringLiteral("fork: %1").arg(QString::fromLocal8Bit(std::strerror(forkError)));
+        return false;
     }
     ::setpgid(pid, pid); // also here: the stages must not race the child's own setpgid
     anchor = pid;
@@ -216,7 +231,34 @@ bool PipelineRunPrivate::groupGone()
 {
     if (anchor > 0 && ::waitpid(pid_t(anchor), nullptr, WNOHANG) == anchor)
         anchor = -1;
-    return group <= 0 || (::kill(-pid_t(group), 0) < 0 && errno == ESRCH);
+    if (group <= 0 || (::kill(-pid_t(group), 0) < 0 && errno == ESRCH))
+        return true;
+    return !groupHasLiveMember(pid_t(group));
+}
+
+bool groupHasLiveMember(pid_t group)
+{
+    // A killed grandchild stays a zombie until whoever inherited it reaps it, and some init
+    // processes never do; only members that still run count.
+    QDir proc(QStringLiteral("/proc"));
+    const QStringList entries = proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        entry.toInt(&isPid);
+        if (!isPid)
+            continue;
+        QFile stat(proc.filePath(entry + QStringLiteral("/stat")));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const qsizetype close = text.lastIndexOf(')');
+        if (close < 0)
+            continue;
+        const QList<QByteArray> fields = text.mid(close + 2).split(' '); // state ppid pgrp ...
+        if (fields.size() > 2 && fields[2].toInt() == group && fields[0] != "Z" && fields[0] != "X")
+            return true;
+    }
+    return false;
 }
 
 void PipelineRunPrivate::endGroup()

@@ -1,0 +1,532 @@
+#include "recorder.h"
+
+#include <childprocess.h>
+#include <pipelinerun.h>
+#include <shellline.h>
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Spawnscope;
+
+namespace {
+
+const QString child = QStringLiteral(TESTCHILD);
+
+StageSpec testStage(const QStringList &args)
+{
+    StageSpec s;
+    s.program = child;
+    s.args = args;
+    return s;
+}
+
+// A chain: each stage's stdout feeds the next one's stdin.
+PipelineSpec chain(const QList<QStringList> &stages)
+{
+    PipelineSpec spec;
+    for (int i = 0; i < stages.size(); ++i) {
+        spec.stages.insert(i + 1, testStage(stages[i]));
+        if (i > 0)
+            spec.edges.append(Edge{{i, OutputStream::Stdout, i + 1}, false});
+    }
+    return spec;
+}
+
+QByteArray numberedLines(int n, const QByteArray &prefix = "line")
+{
+    QByteArray out;
+    for (int i = 1; i <= n; ++i)
+        out += prefix + ' ' + QByteArray::number(i) + '\n';
+    return out;
+}
+
+// Runs to the end and collects what reaches the parent.
+struct Outcome
+{
+    QMap<int, QByteArray> out;
+    QMap<int, QByteArray> err;
+    PipelineResult result;
+    QList<PipelineEvent> events;
+};
+
+Outcome runToEnd(PipelineRun &run, int timeoutMs = 30000)
+{
+    Outcome o;
+    QObject::connect(&run, &PipelineRun::output, [&o](int stage, OutputStream stream, const QByteArray &data) {
+        (stream == OutputStream::Stdout ? o.out : o.err)[stage] += data;
+    });
+    QSignalSpy finished(&run, &PipelineRun::finished);
+    run.start();
+    if (!finished.wait(timeoutMs) && finished.isEmpty())
+        qWarning("the pipeline did not finish");
+    if (!finished.isEmpty())
+        o.result = finished.first().first().value<PipelineResult>();
+    o.events = run.events();
+    return o;
+}
+
+// Zombies left to an init that does not reap them do not count: they no longer run.
+bool groupHasLiveMember(pid_t group)
+{
+    const QDir proc(QStringLiteral("/proc"));
+    for (const QString &entry : proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(proc.filePath(entry + QStringLiteral("/stat")));
+        if (entry.toInt() <= 0 || !stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 2 && fields[2].toInt() == group && fields[0] != "Z")
+            return true;
+    }
+    return false;
+}
+
+QStringList kindsOf(const QList<PipelineEvent> &events, int stage)
+{
+    QStringList kinds;
+    for (const PipelineEvent &e : events) {
+        if (e.stage == stage && e.kind != QLatin1String("stdout") && e.kind != QLatin1String("stderr"))
+            kinds << e.kind;
+    }
+    return kinds;
+}
+
+} // namespace
+
+class tst_PipelineRun : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // The library's I/O thread and its descriptors are made once, by the first child.
+        PipelineRun warmUp(chain({{QStringLiteral("exit"), QStringLiteral("0")}}));
+        runToEnd(warmUp);
+    }
+    void init() { m_fds = openDescriptorCount(); }
+    void cleanup()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000);
+        QTRY_COMPARE(openDescriptorCount(), m_fds);
+    }
+
+    void chainOfStages_data()
+    {
+        QTest::addColumn<int>("stages");
+        for (int n = 2; n <= 10; ++n)
+            QTest::addRow("%d stages", n) << n;
+    }
+    void chainOfStages()
+    {
+        QFETCH(int, stages);
+        QList<QStringList> list{{QStringLiteral("lines"), QStringLiteral("20000")}};
+        while (list.size() < stages)
+            list << QStringList{QStringLiteral("echo")};
+        PipelineRun run(chain(list));
+        QSignalSpy started(&run, &PipelineRun::started);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(started.count(), 1);
+        QCOMPARE(o.out.value(stages), numberedLines(20000));
+        QCOMPARE(o.result.status, 0);
+        QCOMPARE(o.result.stages.size(), stages);
+        for (const StageResult &s : o.result.stages) {
+            QVERIFY(s.started);
+            QVERIFY(s.pid > 0);
+            QCOMPARE(s.exitCode, 0);
+            QCOMPARE(kindsOf(o.events, s.id), (QStringList{QStringLiteral("spawn"), QStringLiteral("exit"), QStringLiteral("close")}));
+        }
+        // Direct edges: the parent saw none of the bytes, so nothing is counted.
+        QCOMPARE(run.edgeStats({1, OutputStream::Stdout, 2}).relayed, false);
+        QCOMPARE(run.edgeStats({1, OutputStream::Stdout, 2}).bytes, -1);
+    }
+
+    void noByteLostOrReordered()
+    {
+        // 64 MiB through three direct edges and a tapped one, checked byte for byte at the end.
+        PipelineSpec spec = chain({{QStringLiteral("flood"), QStringLiteral("67108864")}, {QStringLiteral("echo")},
+                                   {QStringLiteral("echo")}, {QStringLiteral("verify")}});
+        spec.edges[1].tapped = true;
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run, 120000);
+        QCOMPARE(o.out.value(4), QByteArray("67108864 ok\n"));
+        const EdgeStats tapped = run.edgeStats({2, OutputStream::Stdout, 3});
+        QVERIFY(tapped.relayed);
+        QCOMPARE(tapped.bytes, 67108864);
+    }
+
+    void stderrEdge()
+    {
+        // `both` writes one line to each stream; only stderr feeds the next stage.
+        PipelineSpec spec;
+        spec.stages.insert(1, testStage({QStringLiteral("both")}));
+        spec.stages.insert(2, testStage({QStringLiteral("prefix"), QStringLiteral("E:")}));
+        spec.edges = {Edge{{1, OutputStream::Stderr, 2}, false}};
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.out.value(1), QByteArray("to stdout\n"));
+        QCOMPARE(o.out.value(2), QByteArray("E:to stderr\n"));
+        QVERIFY(o.err.isEmpty());
+    }
+
+    void mergedStderrShareOnePipe()
+    {
+        ShellLine::Error error;
+        auto spec = ShellLine::parse(QStringLiteral("%1 both 2>&1 | %1 prefix X:").arg(child), &error);
+        QVERIFY(spec);
+        PipelineRun run(*spec);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.out.value(2), QByteArray("X:to stdout\nX:to stderr\n"));
+        QVERIFY(!run.edgeStats({1, OutputStream::Stdout, 2}).relayed);
+    }
+
+    void fanOut()
+    {
+        PipelineSpec spec;
+        spec.stages.insert(1, testStage({QStringLiteral("lines"), QStringLiteral("100000")}));
+        spec.stages.insert(2, testStage({QStringLiteral("count")}));
+        spec.stages.insert(3, testStage({QStringLiteral("count")}));
+        spec.stages.insert(4, testStage({QStringLiteral("prefix"), QStringLiteral("")}));
+        spec.edges = {Edge{{1, OutputStream::Stdout, 2}}, Edge{{1, OutputStream::Stdout, 3}}, Edge{{1, OutputStream::Stdout, 4}}};
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run);
+        const QByteArray expected = numberedLines(100000);
+        const QByteArray counts = QByteArray::number(expected.size()) + " 100000\n";
+        QCOMPARE(o.out.value(2), counts);
+        QCOMPARE(o.out.value(3), counts);
+        QCOMPARE(o.out.value(4), expected);
+        for (int to : {2, 3, 4}) {
+            const EdgeStats stats = run.edgeStats({1, OutputStream::Stdout, to});
+            QVERIFY(stats.relayed);
+            QCOMPARE(stats.bytes, expected.size());
+            QCOMPARE(stats.lines, 100000);
+        }
+    }
+
+    void fanOutSurvivesAReaderThatQuits()
+    {
+        PipelineSpec spec;
+        spec.stages.insert(1, testStage({QStringLiteral("lines"), QStringLiteral("200000")}));
+        spec.stages.insert(2, testStage({QStringLiteral("head"), QStringLiteral("1")}));
+        spec.stages.insert(3, testStage({QStringLiteral("count")}));
+        spec.edges = {Edge{{1, OutputStream::Stdout, 2}}, Edge{{1, OutputStream::Stdout, 3}}};
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.out.value(2), QByteArray("line 1\n"));
+        QCOMPARE(o.out.value(3), QByteArray::number(numberedLines(200000).size()) + " 200000\n");
+        QCOMPARE(o.result.status, 0);
+    }
+
+    void fanInInterleavesWholeLines()
+    {
+        PipelineSpec spec;
+        spec.stages.insert(1, testStage({QStringLiteral("lines"), QStringLiteral("50000"), QStringLiteral("A")}));
+        spec.stages.insert(2, testStage({QStringLiteral("lines"), QStringLiteral("50000"), QStringLiteral("B")}));
+        spec.stages.insert(3, testStage({QStringLiteral("echo")}));
+        spec.edges = {Edge{{1, OutputStream::Stdout, 3}}, Edge{{2, OutputStream::Stdout, 3}}};
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run);
+        QByteArray a;
+        QByteArray b;
+        const QList<QByteArray> lines = o.out.value(3).split('\n');
+        QCOMPARE(lines.size(), 100001);
+        for (const QByteArray &line : lines) {
+            if (line.startsWith("A "))
+                a += line + '\n';
+            else if (line.startsWith("B "))
+                b += line + '\n';
+            else
+                QVERIFY2(line.isEmpty(), line.constData()); // a torn line would show here
+        }
+        QCOMPARE(a, numberedLines(50000, "A"));
+        QCOMPARE(b, numberedLines(50000, "B"));
+    }
+
+    void tapCountsAndKeepsTheLastLines()
+    {
+        PipelineSpec spec = chain({{QStringLiteral("lines"), QStringLiteral("5000")}, {QStringLiteral("echo")}});
+        spec.edges[0].tapped = true;
+        PipelineRunOptions options;
+        options.tapLines = 3;
+        PipelineRun run(spec, options);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.out.value(2), numberedLines(5000));
+        const EdgeStats stats = run.edgeStats({1, OutputStream::Stdout, 2});
+        QVERIFY(stats.relayed);
+        QCOMPARE(stats.bytes, numberedLines(5000).size());
+        QCOMPARE(stats.lines, 5000);
+        QCOMPARE(stats.lastLines, (QByteArrayList{"line 4998", "line 4999", "line 5000"}));
+        QVERIFY(!stats.writerBlocked);
+    }
+
+    void blockedWriterIsReported_data()
+    {
+        QTest::addColumn<bool>("tapped");
+        QTest::newRow("direct") << false;
+        QTest::newRow("tapped") << true;
+    }
+    void blockedWriterIsReported()
+    {
+        QFETCH(bool, tapped);
+        // The reader sleeps without reading, so the writer fills the edge and waits.
+        PipelineSpec spec = chain({{QStringLiteral("flood"), QStringLiteral("100000000")}, {QStringLiteral("sleep"), QStringLiteral("60000")}});
+        spec.edges[0].tapped = tapped;
+        PipelineRunOptions options;
+        options.stopGraceMs = 500;
+        PipelineRun run(spec, options);
+        QSignalSpy finished(&run, &PipelineRun::finished);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.edgeStats({1, OutputStream::Stdout, 2}).writerBlocked, 10000);
+        const EdgeStats stats = run.edgeStats({1, OutputStream::Stdout, 2});
+        if (tapped)
+            QVERIFY(stats.bytes > 0);
+        else
+            QVERIFY(stats.queued >= 64 * 1024); // the pipe is full
+        run.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    }
+
+    void stageDyingMidStream_data()
+    {
+        QTest::addColumn<int>("policy");
+        QTest::addColumn<int>("status");
+        QTest::newRow("pipefail") << int(StatusPolicy::Pipefail) << 128 + SIGPIPE;
+        QTest::newRow("last") << int(StatusPolicy::Last) << 0;
+        QTest::newRow("all") << int(StatusPolicy::All) << 128 + SIGPIPE;
+    }
+    void stageDyingMidStream()
+    {
+        QFETCH(int, policy);
+        QFETCH(int, status);
+        // `head 3` quits; the writer before it dies of SIGPIPE, as in a shell.
+        PipelineSpec spec = chain({{QStringLiteral("lines"), QStringLiteral("100000000")}, {QStringLiteral("head"), QStringLiteral("3")}});
+        spec.policy = StatusPolicy(policy);
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.out.value(2), numberedLines(3));
+        QCOMPARE(o.result.stages[0].signal, QStringLiteral("SIGPIPE"));
+        QCOMPARE(o.result.stages[1].exitCode, 0);
+        QCOMPARE(o.result.status, status);
+    }
+
+    void policies_data()
+    {
+        QTest::addColumn<QList<int>>("codes");
+        QTest::addColumn<int>("last");
+        QTest::addColumn<int>("pipefail");
+        QTest::addColumn<int>("all");
+        QTest::newRow("all succeed") << QList<int>{0, 0, 0} << 0 << 0 << 0;
+        QTest::newRow("first fails") << QList<int>{3, 0, 0} << 0 << 3 << 3;
+        QTest::newRow("last fails") << QList<int>{0, 0, 4} << 4 << 4 << 4;
+        QTest::newRow("two fail") << QList<int>{3, 5, 0} << 0 << 5 << 3;
+    }
+    void policies()
+    {
+        QFETCH(QList<int>, codes);
+        QFETCH(int, last);
+        QFETCH(int, pipefail);
+        QFETCH(int, all);
+        for (auto [policy, expected] : {std::pair{StatusPolicy::Last, last}, std::pair{StatusPolicy::Pipefail, pipefail},
+                                        std::pair{StatusPolicy::All, all}}) {
+            QList<QStringList> stages;
+            for (int code : codes)
+                stages << QStringList{QStringLiteral("exit"), QString::number(code)};
+            PipelineSpec spec = chain(stages);
+            spec.policy = policy;
+            PipelineRun run(spec);
+            const Outcome o = runToEnd(run);
+            QCOMPARE(o.result.status, expected);
+            QCOMPARE(o.result.policy, policy);
+        }
+    }
+
+    void stageThatDoesNotStartFailsTheRun_data()
+    {
+        QTest::addColumn<int>("failing");
+        QTest::newRow("first") << 1;
+        QTest::newRow("middle") << 2;
+        QTest::newRow("last") << 3;
+    }
+    void stageThatDoesNotStartFailsTheRun()
+    {
+        QFETCH(int, failing);
+        PipelineSpec spec = chain({{QStringLiteral("ignore-term"), QStringLiteral("60000")}, {QStringLiteral("echo")}, {QStringLiteral("echo")}});
+        spec.stages[failing].program = QStringLiteral("/nonexistent/program");
+        PipelineRunOptions options;
+        options.stopGraceMs = 300;
+        PipelineRun run(spec, options);
+        const Outcome o = runToEnd(run);
+        QVERIFY2(o.result.error.contains(QStringLiteral("stage %1 (program) did not start").arg(failing)), qPrintable(o.result.error));
+        QVERIFY2(o.result.error.contains(QStringLiteral("ENOENT")), qPrintable(o.result.error));
+        QCOMPARE(o.result.status, 127);
+        QVERIFY(!o.result.stages[failing - 1].started);
+        for (int later = failing + 1; later <= 3; ++later)
+            QVERIFY(!o.result.stages[later - 1].started);
+        QVERIFY(!groupHasLiveMember(pid_t(run.processGroup())));
+    }
+
+    void stopLeavesNothingOfTheGroup()
+    {
+        // Stage 1 and its grandchild, which ignores SIGTERM, feeding stage 2; stage 3 ignores
+        // SIGTERM too.
+        PipelineSpec spec = chain({{QStringLiteral("family"), QStringLiteral("60000")}, {QStringLiteral("echo")}});
+        spec.stages.insert(3, testStage({QStringLiteral("ignore-term"), QStringLiteral("60000")}));
+        PipelineRunOptions options;
+        options.stopGraceMs = 400;
+        PipelineRun run(spec, options);
+        QSignalSpy finished(&run, &PipelineRun::finished);
+        QByteArray out;
+        connect(&run, &PipelineRun::output, this, [&out](int, OutputStream, const QByteArray &d) { out += d; });
+        run.start();
+        QTRY_COMPARE(out, QByteArray("ready\nready\n")); // stage 3's, and stage 1's through stage 2
+        const pid_t group = pid_t(run.processGroup());
+        QCOMPARE(::kill(-group, 0), 0);
+        run.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        const PipelineResult result = finished.first().first().value<PipelineResult>();
+        QVERIFY(result.stopped);
+        QCOMPARE(result.stages[0].signal, QStringLiteral("SIGTERM"));
+        QCOMPARE(result.stages[2].signal, QStringLiteral("SIGKILL")); // ignored SIGTERM
+        QVERIFY(!groupHasLiveMember(group)); // the grandchild too
+        QCOMPARE(kindsOf(run.events(), 0), QStringList{QStringLiteral("stop")});
+    }
+
+    void destroyingARunKillsIt()
+    {
+        pid_t group = 0;
+        {
+            PipelineRun run(chain({{QStringLiteral("sleep"), QStringLiteral("60000")}, {QStringLiteral("echo")}}));
+            QSignalSpy started(&run, &PipelineRun::started);
+            run.start();
+            QCOMPARE(started.count(), 1);
+            group = pid_t(run.processGroup());
+        }
+        QTRY_VERIFY(!groupHasLiveMember(group));
+    }
+
+    void files()
+    {
+        QTemporaryDir dir;
+        QFile in(dir.filePath(QStringLiteral("in.txt")));
+        QVERIFY(in.open(QIODevice::WriteOnly));
+        in.write("b\na\n");
+        in.close();
+        QFile log(dir.filePath(QStringLiteral("log.txt")));
+        QVERIFY(log.open(QIODevice::WriteOnly));
+        log.write("before\n");
+        log.close();
+        PipelineSpec spec;
+        StageSpec reader = testStage({QStringLiteral("prefix"), QStringLiteral("> ")});
+        reader.stdinFile = QStringLiteral("in.txt");
+        reader.cwd = dir.path(); // files resolve against the stage's directory
+        StageSpec writer = testStage({QStringLiteral("echo")});
+        writer.stdoutFile = FileRedirect{dir.filePath(QStringLiteral("log.txt")), true};
+        StageSpec both = testStage({QStringLiteral("both")});
+        both.stdoutFile = FileRedirect{dir.filePath(QStringLiteral("both.txt")), false};
+        both.mergeStderr = true;
+        StageSpec err = testStage({QStringLiteral("stderr"), QStringLiteral("oops\n")});
+        err.stderrFile = FileRedirect{dir.filePath(QStringLiteral("err.txt")), false};
+        spec.stages = {{1, reader}, {2, writer}, {3, both}, {4, err}};
+        spec.edges = {Edge{{1, OutputStream::Stdout, 2}}};
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.result.status, 0);
+        auto read = [&](const char *name) {
+            QFile f(dir.filePath(QString::fromLatin1(name)));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(missing)");
+        };
+        QCOMPARE(read("log.txt"), QByteArray("before\n> b\n> a\n"));
+        QCOMPARE(read("both.txt"), QByteArray("to stdout\nto stderr\n"));
+        QCOMPARE(read("err.txt"), QByteArray("oops\n"));
+        QVERIFY(o.out.isEmpty());
+        QVERIFY(o.err.isEmpty());
+    }
+
+    void missingInputFileFailsCleanly()
+    {
+        PipelineSpec spec = chain({{QStringLiteral("echo")}, {QStringLiteral("echo")}});
+        spec.stages[1].stdinFile = QStringLiteral("/nonexistent/input");
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run);
+        QVERIFY2(o.result.error.contains(QStringLiteral("stage 1 (")) && o.result.error.contains(QStringLiteral("/nonexistent/input")),
+                 qPrintable(o.result.error));
+        QVERIFY(o.result.status != 0);
+        for (const StageResult &s : o.result.stages)
+            QVERIFY(!s.started);
+    }
+
+    void invalidPipelineFailsCleanly()
+    {
+        PipelineRun run(PipelineSpec{});
+        const Outcome o = runToEnd(run);
+        QVERIFY(o.result.error.contains(QStringLiteral("no stages")));
+        QCOMPARE(o.result.status, 1);
+    }
+
+    void execAndForkStages()
+    {
+        PipelineSpec spec;
+        StageSpec exec;
+        exec.mode = StageSpec::Mode::Exec;
+        exec.command = QStringLiteral("%1 lines 3 | %1 prefix sh:").arg(child);
+        StageSpec forked = testStage({QStringLiteral("ipc-hello")});
+        forked.mode = StageSpec::Mode::Fork;
+        spec.stages = {{1, exec}, {2, forked}};
+        PipelineRun run(spec);
+        QSignalSpy started(&run, &PipelineRun::started);
+        QSignalSpy finished(&run, &PipelineRun::finished);
+        QByteArray out;
+        connect(&run, &PipelineRun::output, this, [&out](int stage, OutputStream, const QByteArray &d) {
+            if (stage == 1)
+                out += d;
+        });
+        run.start();
+        QTRY_COMPARE(out, QByteArray("sh:line 1\nsh:line 2\nsh:line 3\n"));
+        QTRY_VERIFY(kindsOf(run.events(), 2).contains(QStringLiteral("message")));
+        run.stage(2)->disconnectChannel(); // the forked child ends when its channel does
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QCOMPARE(kindsOf(run.events(), 2), (QStringList{QStringLiteral("spawn"), QStringLiteral("message"),
+                                                        QStringLiteral("disconnect"), QStringLiteral("exit"), QStringLiteral("close")}));
+        QCOMPARE(run.result().status, 0);
+    }
+
+    void eventsCarryTraceFields()
+    {
+        PipelineRun run(chain({{QStringLiteral("exit"), QStringLiteral("2")}, {QStringLiteral("echo")}}));
+        const Outcome o = runToEnd(run);
+        QJsonObject exit;
+        for (const PipelineEvent &e : o.events) {
+            if (e.stage == 1 && e.kind == QLatin1String("exit"))
+                exit = e.toJson();
+        }
+        QCOMPARE(exit.value(QStringLiteral("code")).toInt(), 2);
+        QVERIFY(exit.value(QStringLiteral("signal")).isNull());
+        QCOMPARE(exit.value(QStringLiteral("stage")).toInt(), 1);
+        QCOMPARE(exit.value(QStringLiteral("event")).toString(), QStringLiteral("exit"));
+        QVERIFY(exit.value(QStringLiteral("t")).isDouble());
+    }
+
+    void firstStdinAsPipe()
+    {
+        PipelineRunOptions options;
+        options.firstStdin = StdioMode::Pipe;
+        PipelineRun run(chain({{QStringLiteral("echo")}, {QStringLiteral("prefix"), QStringLiteral("got ")}}), options);
+        QSignalSpy finished(&run, &PipelineRun::finished);
+        QByteArray out;
+        connect(&run, &PipelineRun::output, this, [&out](int, OutputStream, const QByteArray &d) { out += d; });
+        run.start();
+        run.stage(1)->write("typed\n");
+        run.stage(1)->end();
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(out, QByteArray("got typed\n"));
+    }
+
+private:
+    int m_fds = 0;
+};
+
+QTEST_GUILESS_MAIN(tst_PipelineRun)
+#include "tst_pipelinerun.moc"
