@@ -1,3 +1,4 @@
+#include "batchcommand.h"
 #include "runcommand.h"
 #include "tracecommand.h"
 
@@ -13,6 +14,9 @@ Usage:
   spawnscope trace [OPTIONS] -- PROGRAM [ARG...]   run one child, print every event as JSON Lines
   spawnscope run [OPTIONS] (FILE.spawnscope.json | -e 'LINE')
                                                    run a pipeline; exit with its status
+  spawnscope batch [OPTIONS] TEMPLATE [INPUT...]   a job per input, N at a time
+  spawnscope batch --worker [PROGRAM] --op OP INPUT...
+                                                   jobs as messages to forked workers
   spawnscope --help | --version
 
 trace options:
@@ -27,6 +31,15 @@ run options:
   --grace MS         Ctrl-C: SIGTERM to the group, SIGKILL after MS (default 2000)
   --tap              relay every edge through spawnscope to count it
   --save FILE        write the pipeline that -e parsed
+
+batch options:
+  -j N               jobs at once (default: the number of cores)
+  --retries N        attempts per job (as GNU parallel)    --timeout MS   per attempt
+  --halt P           never (default), soon (start no more after a failure), now (stop all)
+  --joblog FILE      GNU parallel's job log, plus bytes out/err
+  --keep-order       print jobs' output in input order     --shell        run TEMPLATE by /bin/sh
+  Inputs are read from standard input, one a line, when none are given. The exit status is the
+  number of failed jobs (at most 101); 130 after Ctrl-C.
 )";
 
 } // namespace
@@ -49,6 +62,8 @@ int main(int argc, char *argv[])
         return runTraceCommand(args.mid(1));
     if (args.first() == QLatin1String("run"))
         return runRunCommand(args.mid(1));
+    if (args.first() == QLatin1String("batch"))
+        return runBatchCommand(args.mid(1));
     std::fprintf(stderr, "spawnscope: unknown command '%s' (see spawnscope --help)\n", qPrintable(args.first()));
     return 2;
 }

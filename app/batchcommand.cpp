@@ -1,0 +1,253 @@
+#include "batchcommand.h"
+
+#include "interruptnotifier.h"
+
+#include <joblog.h>
+#include <workerpool.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QStandardPaths>
+#include <QTextStream>
+
+#include <cstdio>
+
+#include <unistd.h>
+
+using namespace Spawnscope;
+
+namespace {
+
+const char kUsage[] =
+    "usage: spawnscope batch [-j N] [--retries N] [--timeout MS] [--halt never|soon|now]\n"
+    "                        [--joblog FILE] [--keep-order] [--shell] TEMPLATE [INPUT...]\n"
+    "       spawnscope batch --worker [PROGRAM] --op OP [same options] INPUT...\n"
+    "Inputs come from standard input, one a line, when none are given. In TEMPLATE, {} is the\n"
+    "input, {.} without extension, {/} its base name, {//} its directory, {#} the job number.\n";
+
+int usage(const QString &why)
+{
+    std::fprintf(stderr, "spawnscope batch: %s\n%s", qPrintable(why), kUsage);
+    return 2;
+}
+
+void writeAll(int fd, const QByteArray &data)
+{
+    qsizetype done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
+        if (n <= 0)
+            return;
+        done += n;
+    }
+}
+
+QString defaultWorker()
+{
+    // Installed side by side; in a build tree the worker has its own folder.
+    const QDir here(QCoreApplication::applicationDirPath());
+    for (const QString &candidate : {here.filePath(QStringLiteral("spawnscope-worker")),
+                                     here.filePath(QStringLiteral("../worker/spawnscope-worker"))}) {
+        if (QFileInfo(candidate).isExecutable())
+            return QFileInfo(candidate).canonicalFilePath();
+    }
+    return QStringLiteral("spawnscope-worker");
+}
+
+QString duration(qint64 ms)
+{
+    const qint64 s = (ms + 500) / 1000;
+    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QByteArray progressLine(const PoolProgress &p)
+{
+    const int ended = p.done + p.failed;
+    const int width = 30;
+    const int filled = p.total ? width * ended / p.total : 0;
+    QString bar = QString(filled, QLatin1Char('=')) + QString(width - filled, QLatin1Char(' '));
+    return QStringLiteral("\r\033[K[%1] %2/%3 done, %4 failed, %5 running, ETA %6")
+        .arg(bar).arg(ended).arg(p.total).arg(p.failed).arg(p.running)
+        .arg(p.etaMs < 0 ? QStringLiteral("?") : duration(p.etaMs))
+        .toUtf8();
+}
+
+} // namespace
+
+int runBatchCommand(const QStringList &args)
+{
+    PoolOptions options;
+    QString joblogPath;
+    bool keepOrder = false;
+    bool useShell = false;
+    bool workerMode = false;
+    QString workerProgram;
+    QString op;
+    QStringList positional;
+    bool optionsEnded = false;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        auto number = [&](int *out, int min) {
+            bool ok = false;
+            if (i + 1 >= args.size())
+                return false;
+            *out = args[++i].toInt(&ok);
+            return ok && *out >= min;
+        };
+        if (optionsEnded || !a.startsWith(QLatin1Char('-')) || a == QLatin1String("-")) {
+            positional << a;
+            if (!workerMode)
+                optionsEnded = true; // the template's own options are not ours
+        } else if (a == QLatin1String("--")) {
+            optionsEnded = true;
+        } else if (a == QLatin1String("-j") || a == QLatin1String("--jobs")) {
+            if (!number(&options.jobs, 1))
+                return usage(QStringLiteral("-j takes a number of jobs >= 1"));
+        } else if (a == QLatin1String("--retries")) {
+            if (!number(&options.retries, 1))
+                return usage(QStringLiteral("--retries takes a number of attempts >= 1"));
+        } else if (a == QLatin1String("--timeout")) {
+            if (!number(&options.timeoutMs, 1))
+                return usage(QStringLiteral("--timeout takes milliseconds"));
+        } else if (a == QLatin1String("--halt")) {
+            const QString v = args.value(++i);
+            if (v == QLatin1String("never"))
+                options.halt = HaltPolicy::Never;
+            else if (v == QLatin1String("soon"))
+                options.halt = HaltPolicy::Soon;
+            else if (v == QLatin1String("now"))
+                options.halt = HaltPolicy::Now;
+            else
+                return usage(QStringLiteral("--halt takes never, soon or now"));
+        } else if (a == QLatin1String("--joblog")) {
+            if (i + 1 >= args.size())
+                return usage(QStringLiteral("--joblog needs a file name"));
+            joblogPath = args[++i];
+        } else if (a == QLatin1String("--keep-order") || a == QLatin1String("-k")) {
+            keepOrder = true;
+        } else if (a == QLatin1String("--shell")) {
+            useShell = true;
+        } else if (a == QLatin1String("--worker")) {
+            workerMode = true;
+            if (i + 1 < args.size() && !args[i + 1].startsWith(QLatin1Char('-')))
+                workerProgram = args[++i];
+        } else if (a == QLatin1String("--op")) {
+            if (i + 1 >= args.size())
+                return usage(QStringLiteral("--op needs an operation"));
+            op = args[++i];
+        } else {
+            return usage(QStringLiteral("unknown option %1").arg(a));
+        }
+    }
+
+    WorkerPool pool(options);
+    QStringList inputs;
+    if (workerMode) {
+        if (op.isEmpty())
+            return usage(QStringLiteral("--worker needs --op OP"));
+        pool.setWorker(workerProgram.isEmpty() ? defaultWorker() : workerProgram, {}, op);
+        inputs = positional;
+    } else {
+        if (positional.isEmpty())
+            return usage(QStringLiteral("no command template"));
+        QString error;
+        const auto command = JobTemplate::fromLine(positional.first(), &error, useShell ? QStringLiteral("/bin/sh") : QString());
+        if (!command)
+            return usage(QStringLiteral("template: %1").arg(error));
+        pool.setCommand(*command);
+        inputs = positional.mid(1);
+    }
+    if (inputs.isEmpty()) {
+        QTextStream in(stdin);
+        QString line;
+        while (in.readLineInto(&line))
+            inputs << line;
+    }
+
+    QFile joblog(joblogPath);
+    if (!joblogPath.isEmpty()) {
+        if (!joblog.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            std::fprintf(stderr, "spawnscope batch: cannot write %s: %s\n", qPrintable(joblogPath), qPrintable(joblog.errorString()));
+            return 2;
+        }
+        joblog.write(JobLog::header());
+        joblog.flush();
+    }
+    const bool showProgress = ::isatty(STDERR_FILENO);
+    bool progressShown = false;
+    auto clearProgress = [&] {
+        if (progressShown)
+            writeAll(STDERR_FILENO, "\r\033[K");
+        progressShown = false;
+    };
+
+    QMap<int, JobResult> held; // --keep-order: finished, waiting for an earlier job
+    int nextToPrint = 1;
+    auto print = [&](const JobResult &r) {
+        clearProgress();
+        if (workerMode) {
+            QJsonObject line{{QStringLiteral("seq"), r.seq}, {QStringLiteral("input"), r.input}, {QStringLiteral("ok"), r.ok()}};
+            if (r.ok())
+                line.insert(QStringLiteral("result"), r.reply.toObject().value(QStringLiteral("result")));
+            else
+                line.insert(QStringLiteral("error"), r.error);
+            writeAll(STDOUT_FILENO, QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+        }
+        writeAll(STDOUT_FILENO, r.out);
+        writeAll(STDERR_FILENO, r.err);
+        if (!workerMode && !r.error.isEmpty())
+            writeAll(STDERR_FILENO, QStringLiteral("spawnscope batch: job %1 (%2): %3\n").arg(r.seq).arg(r.command, r.error).toUtf8());
+    };
+    auto logAttempt = [&](const JobResult &r) {
+        if (joblog.isOpen()) {
+            joblog.write(JobLog::line(r));
+            joblog.flush();
+        }
+    };
+    QObject::connect(&pool, &WorkerPool::jobRetried, logAttempt);
+    QObject::connect(&pool, &WorkerPool::jobFinished, [&](const JobResult &r) {
+        logAttempt(r);
+        if (!keepOrder) {
+            print(r);
+            return;
+        }
+        held.insert(r.seq, r);
+        while (held.contains(nextToPrint))
+            print(held.take(nextToPrint++));
+    });
+    if (showProgress) {
+        QObject::connect(&pool, &WorkerPool::progressChanged, [&](const PoolProgress &p) {
+            writeAll(STDERR_FILENO, progressLine(p));
+            progressShown = true;
+        });
+    }
+    int failed = 0;
+    QObject::connect(&pool, &WorkerPool::finished, [&](const PoolProgress &p) {
+        for (const JobResult &r : std::as_const(held)) // after a halt, jobs that never ran leave gaps
+            print(r);
+        clearProgress();
+        failed = p.failed;
+        if (p.skipped > 0)
+            std::fprintf(stderr, "spawnscope batch: halted; %d job(s) not started\n", p.skipped);
+        QCoreApplication::exit(0);
+    });
+    bool interrupted = false;
+    InterruptNotifier interrupts;
+    QObject::connect(&interrupts, &InterruptNotifier::interrupted, &pool, [&](int) {
+        interrupted = true;
+        pool.stop();
+    });
+    pool.addInputs(inputs);
+    pool.start();
+    QCoreApplication::exec();
+    joblog.close();
+    if (interrupted)
+        return 130;
+    return qMin(failed, 101);
+}

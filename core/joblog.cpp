@@ -1,0 +1,29 @@
+#include "joblog.h"
+
+#include "processsignal.h"
+
+namespace Spawnscope {
+
+int JobResult::signalNumber() const
+{
+    return signal.isEmpty() ? 0 : ProcessSignal(signal).number();
+}
+
+QByteArray JobLog::header()
+{
+    return "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tBytesOut\tBytesErr\tCommand\n";
+}
+
+QByteArray JobLog::line(const JobResult &r)
+{
+    // parallel writes -1 as the exit value of a job it could not run or had to kill.
+    const int exitValue = r.exitCode.value_or(r.signal.isEmpty() ? -1 : 0);
+    QByteArray command = r.command.toUtf8();
+    command.replace('\n', ' ');
+    return QByteArray::number(r.seq) + "\t:\t" + QByteArray::number(r.startTime, 'f', 3) + '\t'
+        + QByteArray::number(r.runtime, 'f', 3) + "\t0\t" + QByteArray::number(r.bytesOut + r.bytesErr) + '\t'
+        + QByteArray::number(exitValue) + '\t' + QByteArray::number(r.signalNumber()) + '\t'
+        + QByteArray::number(r.bytesOut) + '\t' + QByteArray::number(r.bytesErr) + '\t' + command + '\n';
+}
+
+} // namespace Spawnscope

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "jobresult.h"
+#include "jobtemplate.h"
+#include "pooloptions.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Spawnscope {
+
+// Runs many jobs with at most `jobs` children at once, in one of two ways:
+// - a command template: one process per job (setCommand);
+// - forked workers: `jobs` long-lived children with a message channel, each sent
+//   {"id": seq, "op": op, "input": input} and answering {"id": seq, "ok": bool, ...}
+//   (setWorker); a worker that dies or times out is replaced.
+class WorkerPool : public QObject
+{
+    Q_OBJECT
+public:
+    explicit WorkerPool(const PoolOptions &options = {}, QObject *parent = nullptr);
+    // Still running: every child is killed (SIGKILL) and none is left behind.
+    ~WorkerPool() override;
+
+    void setCommand(const JobTemplate &command);
+    void setWorker(const QString &program, const QStringList &args, const QString &op);
+    // Queues jobs, numbered on from the last one; allowed while running.
+    void addInputs(const QStringList &inputs);
+
+    void start();
+    // Stops as the Now halt does: nothing more starts, running jobs get the kill signal and,
+    // after stopGraceMs, SIGKILL.
+    void stop();
+
+    bool isRunning() const;
+    int concurrency() const;
+    PoolProgress progress() const;
+
+Q_SIGNALS:
+    // Once per attempt, when its child (or its worker's message) has been started.
+    void jobStarted(int seq, int attempt, qint64 pid, const QString &command);
+    // Once per failed attempt that will be tried again; `failed` is that attempt.
+    void jobRetried(const Spawnscope::JobResult &failed);
+    // Exactly once per job that ran, with its last attempt.
+    void jobFinished(const Spawnscope::JobResult &result);
+    // After every start, retry and end.
+    void progressChanged(const Spawnscope::PoolProgress &progress);
+    // Exactly once, when every job has ended (or been skipped by a halt) and every child and
+    // worker has closed.
+    void finished(const Spawnscope::PoolProgress &progress);
+
+private:
+    friend struct WorkerPoolPrivate;
+    std::unique_ptr<struct WorkerPoolPrivate> d;
+};
+
+} // namespace Spawnscope

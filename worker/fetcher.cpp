@@ -1,0 +1,78 @@
+#include "fetcher.h"
+
+#include <QFileInfo>
+#include <QNetworkReply>
+#include <QSaveFile>
+
+#include <memory>
+
+Fetcher::Fetcher(QObject *parent)
+    : QObject(parent)
+{
+}
+
+QString Fetcher::defaultOutput(const QUrl &url)
+{
+    const QString name = QFileInfo(url.path()).fileName();
+    return name.isEmpty() ? QStringLiteral("index.html") : name;
+}
+
+void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs, Done done)
+{
+    const QUrl url(urlText, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty()) {
+        done({}, QStringLiteral("fetch: %1 is not an http or https URL").arg(urlText));
+        return;
+    }
+    const QString target = output.isEmpty() ? defaultOutput(url) : output;
+    auto file = std::make_shared<QSaveFile>(target);
+    if (!file->open(QIODevice::WriteOnly)) {
+        done({}, QStringLiteral("fetch: cannot write %1: %2").arg(target, file->errorString()));
+        return;
+    }
+    QNetworkRequest request(url);
+    request.setTransferTimeout(timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("spawnscope-worker"));
+    QNetworkReply *reply = m_network.get(request);
+    auto bytes = std::make_shared<qint64>(0);
+    auto failed = std::make_shared<QString>();
+    connect(reply, &QNetworkReply::readyRead, this, [reply, file, bytes, failed, target] {
+        const QByteArray data = reply->readAll();
+        *bytes += data.size();
+        if (failed->isEmpty() && file->write(data) != data.size()) {
+            *failed = QStringLiteral("fetch: cannot write %1: %2").arg(target, file->errorString());
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::finished, this, [reply, file, bytes, failed, target, urlText, timeoutMs, done] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        QString error = *failed;
+        if (error.isEmpty() && reply->error() == QNetworkReply::OperationCanceledError)
+            error = QStringLiteral("fetch: %1: no data for %2 ms, gave up").arg(urlText).arg(timeoutMs);
+        else if (error.isEmpty() && status >= 400)
+            error = QStringLiteral("fetch: %1: HTTP %2 %3").arg(urlText).arg(status)
+                        .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+        else if (error.isEmpty() && reply->error() != QNetworkReply::NoError)
+            error = QStringLiteral("fetch: %1: %2").arg(urlText, reply->errorString());
+        if (error.isEmpty()) {
+            const QByteArray rest = reply->readAll();
+            *bytes += rest.size();
+            file->write(rest);
+            if (!file->commit())
+                error = QStringLiteral("fetch: cannot write %1: %2").arg(target, file->errorString());
+        } else {
+            file->cancelWriting();
+        }
+        if (!error.isEmpty()) {
+            done({}, error);
+            return;
+        }
+        done({{QStringLiteral("output"), target},
+              {QStringLiteral("bytes"), double(*bytes)},
+              {QStringLiteral("status"), status},
+              {QStringLiteral("contentType"), reply->header(QNetworkRequest::ContentTypeHeader).toString()}},
+             {});
+    });
+}
