@@ -50,6 +50,7 @@ struct WorkerPoolPrivate
     QList<Worker> workers;
     int openWorkers = 0; // not yet closed
     QString workerStartError;
+    bool replacing = false;
     int total = 0;
     int done = 0;
     int failed = 0;
@@ -368,7 +369,9 @@ void WorkerPoolPrivate::startWorker(int index)
             run.result.signal = signal;
             if (signal.isEmpty())
                 run.result.exitCode = code;
+            replacing = true; // a retry may be queued: not finished yet
             endAttempt(seq);
+            replacing = false;
         }
         // A replacement, while there is work it could do.
         if (!halted && !queue.empty())
@@ -484,7 +487,7 @@ void WorkerPoolPrivate::haltNow()
 
 void WorkerPoolPrivate::maybeFinish()
 {
-    if (finishedEmitted || !started || !running.isEmpty())
+    if (finishedEmitted || !started || replacing || !running.isEmpty())
         return;
     if (!queue.empty() && !halted) {
         if (!workerMode())

@@ -275,6 +275,14 @@ int main(int argc, char **argv)
     }
     if (mode == "prefix" || mode == "head" || mode == "count" || mode == "verify")
         return filter(mode, arg);
+    if (mode == "fail-once") {
+        // Fails the first time it runs for FILE, succeeds after: a job worth retrying.
+        if (::access(arg, F_OK) == 0)
+            return 0;
+        ::close(::open(arg, O_WRONLY | O_CREAT, 0644));
+        writeText(2, "first attempt fails\n");
+        return 1;
+    }
     if (mode == "family") {
         // A grandchild that ignores SIGTERM, in the same process group, both sleeping MS.
         if (::fork() == 0) {

@@ -1,0 +1,83 @@
+#include <jobtemplate.h>
+
+#include <QTest>
+
+using namespace Spawnscope;
+
+class tst_JobTemplate : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void expand_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<int>("seq");
+        QTest::addColumn<QStringList>("argv");
+        QTest::newRow("appended") << "gzip -k" << "a.txt" << 1 << QStringList{"gzip", "-k", "a.txt"};
+        QTest::newRow("input") << "cp {} {}.bak" << "a.txt" << 1 << QStringList{"cp", "a.txt", "a.txt.bak"};
+        QTest::newRow("no extension") << "convert {} {.}.png" << "dir/pic.jpg" << 2 << QStringList{"convert", "dir/pic.jpg", "dir/pic.png"};
+        QTest::newRow("dot in dir") << "echo {.}" << "a.b/c" << 1 << QStringList{"echo", "a.b/c"};
+        QTest::newRow("hidden file") << "echo {.}" << "dir/.rc" << 1 << QStringList{"echo", "dir/.rc"};
+        QTest::newRow("basename") << "echo {/}" << "/x/y/z.tar.gz" << 1 << QStringList{"echo", "z.tar.gz"};
+        QTest::newRow("dirname") << "echo {//}" << "/x/y/z.tar.gz" << 1 << QStringList{"echo", "/x/y"};
+        QTest::newRow("dirname of plain") << "echo {//}" << "z" << 1 << QStringList{"echo", "."};
+        QTest::newRow("basename no ext") << "echo {/.}" << "/x/y/z.tar.gz" << 1 << QStringList{"echo", "z.tar"};
+        QTest::newRow("job number") << "echo job-{#}" << "x" << 42 << QStringList{"echo", "job-42"};
+        QTest::newRow("spaces kept whole") << "wc -l {}" << "my file.txt" << 1 << QStringList{"wc", "-l", "my file.txt"};
+        QTest::newRow("quoted template") << "printf '%s\\n' {}" << "a b" << 1 << QStringList{"printf", "%s\\n", "a b"};
+        QTest::newRow("in a quoted word") << "echo 'x {} y'" << "v" << 1 << QStringList{"echo", "x v y"};
+        QTest::newRow("several in one word") << "echo {/.}-{#}.out" << "d/f.txt" << 3 << QStringList{"echo", "f-3.out"};
+    }
+    void expand()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, input);
+        QFETCH(int, seq);
+        QFETCH(QStringList, argv);
+        QString error;
+        const auto t = JobTemplate::fromLine(line, &error);
+        QVERIFY2(t, qPrintable(error));
+        QCOMPARE(t->expand(input, seq), argv);
+    }
+
+    void shellTemplateQuotesValues()
+    {
+        QString error;
+        const auto t = JobTemplate::fromLine(QStringLiteral("wc -c < {} | tr -d ' '"), &error, QStringLiteral("/bin/sh"));
+        QVERIFY(t);
+        QCOMPARE(t->expand(QStringLiteral("it's here.txt"), 1),
+                 (QStringList{"/bin/sh", "-c", "wc -c < 'it'\\''s here.txt' | tr -d ' '"}));
+        QCOMPARE(t->commandLine(QStringLiteral("a"), 1), QStringLiteral("wc -c < a | tr -d ' '"));
+        const auto appended = JobTemplate::fromLine(QStringLiteral("echo"), &error, QStringLiteral("/bin/sh"));
+        QCOMPARE(appended->expand(QStringLiteral("$HOME"), 1), (QStringList{"/bin/sh", "-c", "echo '$HOME'"}));
+    }
+
+    void commandLineQuotes()
+    {
+        QString error;
+        const auto t = JobTemplate::fromLine(QStringLiteral("cp {} backup/"), &error);
+        QCOMPARE(t->commandLine(QStringLiteral("my file"), 1), QStringLiteral("cp 'my file' backup/"));
+    }
+
+    void refused_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("pipe") << "sort {} | uniq" << "without pipes";
+        QTest::newRow("redirect") << "gzip <{}" << "without pipes, redirections";
+        QTest::newRow("variable") << "echo $x {}" << "`$` expansion";
+        QTest::newRow("empty") << "" << "no command";
+    }
+    void refused()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, error);
+        QString why;
+        QVERIFY(!JobTemplate::fromLine(line, &why));
+        QVERIFY2(why.contains(error), qPrintable(why));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_JobTemplate)
+#include "tst_jobtemplate.moc"

@@ -1,0 +1,458 @@
+#include "recorder.h"
+
+#include <joblog.h>
+#include <workerpool.h>
+
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Spawnscope;
+
+namespace {
+
+const QString child = QStringLiteral(TESTCHILD);
+const QString worker = QStringLiteral(SPAWNSCOPE_WORKER);
+
+JobTemplate testTemplate(const QStringList &words)
+{
+    return JobTemplate(QStringList{child} + words);
+}
+
+// Everything a pool says, and the most jobs it ever had running by its own account.
+struct Log
+{
+    explicit Log(WorkerPool &pool)
+    {
+        QObject::connect(&pool, &WorkerPool::jobStarted, [this](int seq, int attempt, qint64 pid, const QString &) {
+            ++running;
+            maxRunning = qMax(maxRunning, running);
+            started << seq;
+            pids.insert(pid);
+            attempts[seq] = attempt;
+        });
+        QObject::connect(&pool, &WorkerPool::jobRetried, [this](const JobResult &r) {
+            --running;
+            retried << r;
+        });
+        QObject::connect(&pool, &WorkerPool::jobFinished, [this](const JobResult &r) {
+            if (r.pid > 0 || r.attempt > 1 || started.contains(r.seq))
+                --running;
+            finished << r;
+        });
+        QObject::connect(&pool, &WorkerPool::progressChanged, [this](const PoolProgress &p) { progress << p; });
+        QObject::connect(&pool, &WorkerPool::finished, [this](const PoolProgress &p) {
+            final = p;
+            ++finishedCount;
+        });
+    }
+    JobResult result(int seq) const
+    {
+        for (const JobResult &r : finished) {
+            if (r.seq == seq)
+                return r;
+        }
+        return {};
+    }
+    int running = 0;
+    int maxRunning = 0;
+    QList<int> started;
+    QSet<qint64> pids;
+    QHash<int, int> attempts;
+    QList<JobResult> retried;
+    QList<JobResult> finished;
+    QList<PoolProgress> progress;
+    PoolProgress final;
+    int finishedCount = 0;
+};
+
+QStringList numbers(int n)
+{
+    QStringList out;
+    for (int i = 1; i <= n; ++i)
+        out << QString::number(i);
+    return out;
+}
+
+} // namespace
+
+class tst_WorkerPool : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
+
+    void concurrencyCapIsNeverExceeded_data()
+    {
+        QTest::addColumn<int>("jobs");
+        QTest::newRow("1") << 1;
+        QTest::newRow("2") << 2;
+        QTest::newRow("4") << 4;
+        QTest::newRow("8") << 8;
+    }
+    void concurrencyCapIsNeverExceeded()
+    {
+        QFETCH(int, jobs);
+        PoolOptions options;
+        options.jobs = jobs;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("sleep"), QStringLiteral("40")}));
+        pool.addInputs(numbers(16));
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 30000);
+        QCOMPARE(log.maxRunning, jobs); // reached and never passed
+        QCOMPARE(log.finished.size(), 16);
+        QCOMPARE(log.final.done, 16);
+        QCOMPARE(log.final.failed, 0);
+        QCOMPARE(log.final.running, 0);
+        QCOMPARE(log.final.queued, 0);
+        // Every job of the 16 in order of start, each once.
+        QCOMPARE(log.started, (QList<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+        for (const PoolProgress &p : log.progress)
+            QVERIFY(p.running <= jobs);
+    }
+
+    void defaultConcurrencyIsTheCoreCount()
+    {
+        WorkerPool pool;
+        QCOMPARE(pool.concurrency(), qMax(1, QThread::idealThreadCount()));
+    }
+
+    void outputIsKeptApartPerJob()
+    {
+        // Eight jobs writing 2,000 lines each at the same time.
+        PoolOptions options;
+        options.jobs = 8;
+        WorkerPool pool(options);
+        pool.setCommand(JobTemplate({child, QStringLiteral("lines"), QStringLiteral("2000"), QStringLiteral("job{}")}));
+        pool.addInputs(numbers(8));
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 30000);
+        for (int seq = 1; seq <= 8; ++seq) {
+            QByteArray expected;
+            for (int i = 1; i <= 2000; ++i)
+                expected += "job" + QByteArray::number(seq) + ' ' + QByteArray::number(i) + '\n';
+            const JobResult r = log.result(seq);
+            QCOMPARE(r.out, expected);
+            QCOMPARE(r.bytesOut, expected.size());
+            QCOMPARE(r.command, QStringLiteral("%1 lines 2000 job%2").arg(child).arg(seq));
+        }
+    }
+
+    void outputBeyondTheCapIsCounted()
+    {
+        PoolOptions options;
+        options.maxOutputBytes = 1000;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("flood")}));
+        pool.addInputs({QStringLiteral("100000")});
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE(log.finishedCount, 1);
+        QCOMPARE(log.result(1).out.size(), 1000);
+        QCOMPARE(log.result(1).bytesOut, 100000);
+    }
+
+    void retries()
+    {
+        QTemporaryDir dir;
+        PoolOptions options;
+        options.retries = 3;
+        options.jobs = 2;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("fail-once"), dir.filePath(QStringLiteral("{}"))}));
+        pool.addInputs({QStringLiteral("a"), QStringLiteral("b")});
+        WorkerPool always(options);
+        always.setCommand(testTemplate({QStringLiteral("exit"), QStringLiteral("{}")}));
+        always.addInputs({QStringLiteral("7")});
+        Log log(pool);
+        Log alwaysLog(always);
+        pool.start();
+        always.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(alwaysLog.finishedCount, 1, 20000);
+        // Failed once, then succeeded.
+        QCOMPARE(log.retried.size(), 2);
+        QCOMPARE(log.retried[0].attempt, 1);
+        QCOMPARE(log.retried[0].err, QByteArray("first attempt fails\n"));
+        QCOMPARE(log.result(1).attempt, 2);
+        QVERIFY(log.result(1).ok());
+        QCOMPARE(log.final.done, 2);
+        // Failed every time: three attempts, then it counts as failed.
+        QCOMPARE(alwaysLog.retried.size(), 2);
+        QCOMPARE(alwaysLog.result(1).attempt, 3);
+        QCOMPARE(alwaysLog.result(1).exitCode, 7);
+        QCOMPARE(alwaysLog.final.failed, 1);
+    }
+
+    void timeout()
+    {
+        PoolOptions options;
+        options.timeoutMs = 200;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("sleep")}));
+        pool.addInputs({QStringLiteral("60000"), QStringLiteral("10")});
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+        const JobResult slow = log.result(1);
+        QVERIFY(slow.timedOut);
+        QCOMPARE(slow.error, QStringLiteral("timed out after 200 ms"));
+        QCOMPARE(slow.signal, QStringLiteral("SIGTERM"));
+        QVERIFY(slow.runtime < 10);
+        QVERIFY(log.result(2).ok());
+        QCOMPARE(log.final.failed, 1);
+    }
+
+    void timeoutEscalatesToKill()
+    {
+        PoolOptions options;
+        options.timeoutMs = 200;
+        options.stopGraceMs = 300;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("ignore-term")}));
+        pool.addInputs({QStringLiteral("60000")});
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+        QCOMPARE(log.result(1).signal, QStringLiteral("SIGKILL"));
+    }
+
+    void haltPolicies_data()
+    {
+        QTest::addColumn<int>("halt");
+        QTest::addColumn<int>("ran");
+        QTest::addColumn<int>("skipped");
+        QTest::newRow("never") << int(HaltPolicy::Never) << 6 << 0;
+        QTest::newRow("soon") << int(HaltPolicy::Soon) << 2 << 4;
+    }
+    void haltPolicies()
+    {
+        QFETCH(int, halt);
+        QFETCH(int, ran);
+        QFETCH(int, skipped);
+        PoolOptions options;
+        options.jobs = 1;
+        options.halt = HaltPolicy(halt);
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("exit")}));
+        pool.addInputs({QStringLiteral("0"), QStringLiteral("3"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0")});
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+        QCOMPARE(log.finished.size(), ran);
+        QCOMPARE(log.final.skipped, skipped);
+        QCOMPARE(log.final.failed, 1);
+    }
+
+    void haltNowStopsRunningJobs()
+    {
+        PoolOptions options;
+        options.jobs = 3;
+        options.halt = HaltPolicy::Now;
+        WorkerPool pool(options);
+        pool.setCommand(JobTemplate({child, QStringLiteral("{}"), QStringLiteral("60000")}, {}));
+        // Two long sleepers run beside the job that fails.
+        pool.addInputs({QStringLiteral("sleep"), QStringLiteral("sleep"), QStringLiteral("crash"), QStringLiteral("sleep")});
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+        QCOMPARE(log.result(3).signal, QStringLiteral("SIGSEGV"));
+        QCOMPARE(log.finished.size(), 3);
+        QCOMPARE(log.final.skipped, 1);
+        QCOMPARE(log.final.failed, 3);
+    }
+
+    void missingProgram()
+    {
+        WorkerPool pool;
+        pool.setCommand(JobTemplate({QStringLiteral("/nonexistent/tool")}));
+        pool.addInputs({QStringLiteral("x")});
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE(log.finishedCount, 1);
+        QVERIFY2(log.result(1).error.contains(QStringLiteral("ENOENT")), qPrintable(log.result(1).error));
+        QCOMPARE(log.final.failed, 1);
+    }
+
+    void jobLogLines()
+    {
+        PoolOptions options;
+        options.jobs = 1;
+        WorkerPool pool(options);
+        pool.setCommand(JobTemplate({child, QStringLiteral("{}"), QStringLiteral("x y\n")}));
+        pool.addInputs({QStringLiteral("out"), QStringLiteral("signal-self")});
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE(log.finishedCount, 1);
+        QCOMPARE(JobLog::header(), QByteArray("Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tBytesOut\tBytesErr\tCommand\n"));
+        const QList<QByteArray> first = JobLog::line(log.result(1)).chopped(1).split('\t');
+        QCOMPARE(first.size(), 11);
+        QCOMPARE(first[0], "1");
+        QCOMPARE(first[1], ":");
+        QVERIFY(first[2].toDouble() > 1.7e9);
+        QVERIFY(first[3].toDouble() >= 0);
+        QCOMPARE(first[5], "4");
+        QCOMPARE(first[6], "0");
+        QCOMPARE(first[7], "0");
+        QCOMPARE(first[8], "4");
+        QCOMPARE(first[9], "0");
+        QCOMPARE(first[10], (child + QStringLiteral(" out 'x y '")).toUtf8()); // the newline made a space
+    }
+
+    void jobLogSignals()
+    {
+        JobResult r;
+        r.seq = 3;
+        r.signal = QStringLiteral("SIGKILL");
+        r.command = QStringLiteral("sleep 9");
+        const QList<QByteArray> fields = JobLog::line(r).chopped(1).split('\t');
+        QCOMPARE(fields[6], "0");
+        QCOMPARE(fields[7], "9");
+        r.signal.clear();
+        r.error = QStringLiteral("did not start");
+        QCOMPARE(JobLog::line(r).split('\t')[6], "-1");
+    }
+
+    void progressAndEta()
+    {
+        PoolOptions options;
+        options.jobs = 2;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("sleep"), QStringLiteral("20")}));
+        pool.addInputs(numbers(6));
+        Log log(pool);
+        QCOMPARE(pool.progress().queued, 6);
+        QCOMPARE(pool.progress().etaMs, -1);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+        bool sawEta = false;
+        for (const PoolProgress &p : log.progress) {
+            QCOMPARE(p.total, 6);
+            QCOMPARE(p.done + p.failed + p.running + p.queued + p.skipped, 6);
+            sawEta = sawEta || (p.done > 0 && p.etaMs >= 0);
+        }
+        QVERIFY(sawEta);
+        QCOMPARE(log.final.etaMs, 0);
+    }
+
+    void stopAndDestroyLeaveNoChild()
+    {
+        PoolOptions options;
+        options.jobs = 3;
+        options.stopGraceMs = 300;
+        {
+            WorkerPool pool(options);
+            pool.setCommand(testTemplate({QStringLiteral("ignore-term")}));
+            pool.addInputs({QStringLiteral("60000"), QStringLiteral("60000"), QStringLiteral("60000"), QStringLiteral("60000")});
+            Log log(pool);
+            pool.start();
+            QTRY_COMPARE(log.started.size(), 3);
+            pool.stop();
+            QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 10000);
+            QCOMPARE(log.final.skipped, 1);
+        }
+        {
+            WorkerPool pool(options);
+            pool.setCommand(testTemplate({QStringLiteral("sleep")}));
+            pool.addInputs({QStringLiteral("60000"), QStringLiteral("60000")});
+            pool.start();
+            QTRY_COMPARE(childrenOfThisProcess().size(), 2);
+        }
+    }
+
+    void forkedWorkersAreReused()
+    {
+        PoolOptions options;
+        options.jobs = 2;
+        WorkerPool pool(options);
+        pool.setWorker(worker, {}, QStringLiteral("noop"));
+        pool.addInputs(numbers(200));
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 30000);
+        QCOMPARE(log.final.done, 200);
+        QCOMPARE(log.pids.size(), 2); // two processes did all 200
+        QCOMPARE(log.maxRunning, 2);
+        for (int seq = 1; seq <= 200; ++seq)
+            QCOMPARE(log.result(seq).reply.toObject().value(QStringLiteral("result")).toObject().value(QStringLiteral("input")).toString(),
+                     QString::number(seq));
+    }
+
+    void workerFailuresRetriesAndTimeouts()
+    {
+        PoolOptions options;
+        options.jobs = 2;
+        options.retries = 2;
+        options.timeoutMs = 300;
+        options.stopGraceMs = 300;
+        WorkerPool fails(options);
+        fails.setWorker(worker, {}, QStringLiteral("fail"));
+        fails.addInputs({QStringLiteral("broken input")});
+        WorkerPool slow(options);
+        slow.setWorker(worker, {}, QStringLiteral("sleep"));
+        slow.addInputs({QStringLiteral("60000"), QStringLiteral("10")});
+        Log failLog(fails);
+        Log slowLog(slow);
+        fails.start();
+        slow.start();
+        QTRY_COMPARE_WITH_TIMEOUT(failLog.finishedCount, 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(slowLog.finishedCount, 1, 20000);
+        QCOMPARE(failLog.retried.size(), 1);
+        QCOMPARE(failLog.result(1).error, QStringLiteral("broken input"));
+        QCOMPARE(failLog.result(1).attempt, 2);
+        // The hung job was tried twice, each time killing the worker that held it; the quick
+        // one succeeded.
+        QVERIFY(slowLog.result(1).timedOut);
+        QCOMPARE(slowLog.result(1).attempt, 2);
+        QCOMPARE(slowLog.retried.size(), 1);
+        QVERIFY(slowLog.retried[0].timedOut);
+        QVERIFY(slowLog.result(2).ok());
+    }
+
+    void workerThatDiesIsReplaced()
+    {
+        PoolOptions options;
+        options.jobs = 1;
+        options.retries = 2;
+        WorkerPool pool(options);
+        pool.setWorker(worker, {}, QStringLiteral("sleep"));
+        pool.addInputs({QStringLiteral("300"), QStringLiteral("1")});
+        Log log(pool);
+        bool killedOne = false;
+        connect(&pool, &WorkerPool::jobStarted, this, [&](int, int, qint64 pid, const QString &) {
+            if (!killedOne) {
+                killedOne = true;
+                ::kill(pid_t(pid), SIGKILL);
+            }
+        });
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+        QCOMPARE(log.retried.size(), 1);
+        QCOMPARE(log.retried[0].error, QStringLiteral("the worker was killed by SIGKILL"));
+        QVERIFY2(log.result(1).ok(), qPrintable(QStringLiteral("%1 %2 %3 %4").arg(log.result(1).error, log.result(1).signal).arg(log.result(1).exitCode.value_or(-99)).arg(log.result(1).attempt)));
+        QVERIFY(log.result(2).ok());
+        QCOMPARE(log.pids.size(), 2);
+    }
+
+    void missingWorkerProgram()
+    {
+        WorkerPool pool;
+        pool.setWorker(QStringLiteral("/nonexistent/worker"), {}, QStringLiteral("noop"));
+        pool.addInputs(numbers(3));
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE(log.finishedCount, 1);
+        QCOMPARE(log.final.failed, 3);
+        QVERIFY2(log.result(1).error.startsWith(QStringLiteral("the worker did not start: spawn /nonexistent/worker ENOENT")),
+                 qPrintable(log.result(1).error));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_WorkerPool)
+#include "tst_workerpool.moc"
