@@ -1,4 +1,290 @@
+// spawnscope-worker, driven as WorkerPool drives it (forked, jobs as messages) and by hand.
+#include "recorder.h"
+
+#include <spawnfunctions.h>
+
+#include <QCryptographicHash>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
-class tst_X : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(tst_X)
+
+#include <zlib.h>
+
+using namespace Spawnscope;
+
+namespace {
+
+const QString worker = QStringLiteral(SPAWNSCOPE_WORKER);
+
+QByteArray gunzip(const QByteArray &data)
+{
+    z_stream z{};
+    inflateInit2(&z, 16 + 15);
+    QByteArray out;
+    QByteArray buffer(65536, Qt::Uninitialized);
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    z.avail_in = uInt(data.size());
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        z.next_out = reinterpret_cast<Bytef *>(buffer.data());
+        z.avail_out = uInt(buffer.size());
+        rc = inflate(&z, Z_NO_FLUSH);
+        out.append(buffer.constData(), buffer.size() - z.avail_out);
+    }
+    inflateEnd(&z);
+    return rc == Z_STREAM_END ? out : QByteArray("(corrupt)");
+}
+
+// A tiny HTTP/1.1 server on 127.0.0.1: /file answers 200 with `body`, /moved redirects to
+// /file, /missing answers 404, /silent accepts and never answers.
+class HttpServer : public QObject
+{
+public:
+    explicit HttpServer(const QByteArray &body) : m_body(body)
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_request += socket->readAll();
+                    if (!m_request.contains("\r\n\r\n"))
+                        return;
+                    const QByteArray path = m_request.split(' ').value(1);
+                    m_request.clear();
+                    if (path == "/silent")
+                        return;
+                    QByteArray response;
+                    if (path == "/file")
+                        response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body;
+                    else if (path == "/moved")
+                        response = "HTTP/1.1 302 Found\r\nLocation: /file\r\nContent-Length: 0\r\n\r\n";
+                    else
+                        response = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+                    socket->write(response);
+                });
+            }
+        });
+    }
+    QString url(const char *path) const
+    {
+        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(QLatin1String(path));
+    }
+
+private:
+    QTcpServer m_server;
+    QByteArray m_body;
+    QByteArray m_request;
+};
+
+// One forked worker; jobs are sent one at a time and answered in order.
+class Worker
+{
+public:
+    explicit Worker(const QString &cwd)
+    {
+        ForkOptions o;
+        o.cwd = cwd;
+        o.stdio = StdioList{StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe, StdioMode::Ipc};
+        child = fork(worker, {}, o);
+        child->setAutoDelete(false);
+        recorder = std::make_unique<Recorder>(child);
+    }
+    ~Worker()
+    {
+        child->disconnectChannel();
+        if (!QTest::qWaitFor([this] { return recorder->closed; }, 5000)) {
+            child->kill(SIGKILL);
+            (void)QTest::qWaitFor([this] { return recorder->closed; }, 5000);
+        }
+        delete child;
+    }
+    QJsonObject run(const QJsonObject &job, int timeoutMs = 15000)
+    {
+        const int before = int(recorder->messages.size());
+        child->send(job);
+        if (!QTest::qWaitFor([&] { return recorder->messages.size() > before; }, timeoutMs))
+            return {{QStringLiteral("error"), QStringLiteral("(no answer)")}};
+        return recorder->messages.value(before).toObject();
+    }
+    ChildProcess *child = nullptr;
+    std::unique_ptr<Recorder> recorder;
+};
+
+QJsonObject job(int id, const char *op, const QString &input)
+{
+    return {{QStringLiteral("id"), id}, {QStringLiteral("op"), QLatin1String(op)}, {QStringLiteral("input"), input}};
+}
+
+} // namespace
+
+class tst_Worker : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        QFile f(path("text.txt"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        // Non-ASCII text and a chunk border that falls inside a character.
+        m_text = QByteArray(256 * 1024 - 1, 'a') + "é and ß\nsecond  line\twith words\n\nlast";
+        f.write(m_text);
+    }
+    void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
+
+    void fileOps()
+    {
+        Worker w(m_dir.path());
+        const QJsonObject hash = w.run(job(1, "hash", path("text.txt")));
+        QCOMPARE(hash.value(QStringLiteral("id")).toInt(), 1);
+        QVERIFY(hash.value(QStringLiteral("ok")).toBool());
+        QCOMPARE(hash.value(QStringLiteral("result"))[QStringLiteral("sha256")].toString(),
+                 QString::fromLatin1(QCryptographicHash::hash(m_text, QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(hash.value(QStringLiteral("result"))[QStringLiteral("bytes")].toInteger(), m_text.size());
+
+        const QJsonObject count = w.run(job(2, "count", path("text.txt")));
+        QCOMPARE(count.value(QStringLiteral("result"))[QStringLiteral("lines")].toInt(), 3);
+        QCOMPARE(count.value(QStringLiteral("result"))[QStringLiteral("words")].toInt(), 8);
+        QCOMPARE(count.value(QStringLiteral("result"))[QStringLiteral("bytes")].toInteger(), m_text.size());
+
+        const QJsonObject gz = w.run(job(3, "gzip", path("text.txt")));
+        QVERIFY(gz.value(QStringLiteral("ok")).toBool());
+        QCOMPARE(gz.value(QStringLiteral("result"))[QStringLiteral("output")].toString(), path("text.txt.gz"));
+        QFile packed(path("text.txt.gz"));
+        QVERIFY(packed.open(QIODevice::ReadOnly));
+        const QByteArray compressed = packed.readAll();
+        QCOMPARE(compressed.left(2), QByteArray("\x1f\x8b")); // a gzip file, not zlib's
+        QCOMPARE(gunzip(compressed), m_text);
+        QCOMPARE(gz.value(QStringLiteral("result"))[QStringLiteral("compressed")].toInteger(), compressed.size());
+
+        const QJsonObject upper = w.run(job(4, "upper", path("text.txt")));
+        QVERIFY(upper.value(QStringLiteral("ok")).toBool());
+        QFile up(path("text.txt.upper"));
+        QVERIFY(up.open(QIODevice::ReadOnly));
+        QCOMPARE(up.readAll(), QString::fromUtf8(m_text).toUpper().toUtf8());
+    }
+
+    void fileErrors_data()
+    {
+        QTest::addColumn<QString>("op");
+        for (const char *op : {"hash", "count", "gzip", "upper"})
+            QTest::newRow(op) << QString::fromLatin1(op);
+    }
+    void fileErrors()
+    {
+        QFETCH(QString, op);
+        Worker w(m_dir.path());
+        const QJsonObject answer = w.run(QJsonObject{{QStringLiteral("id"), 9}, {QStringLiteral("op"), op},
+                                                     {QStringLiteral("input"), path("missing.txt")}});
+        QCOMPARE(answer.value(QStringLiteral("id")).toInt(), 9);
+        QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(answer.value(QStringLiteral("error")).toString(),
+                 QStringLiteral("%1: cannot read %2: No such file or directory").arg(op, path("missing.txt")));
+        QVERIFY(!QFile::exists(path("missing.txt.gz")) && !QFile::exists(path("missing.txt.upper")));
+    }
+
+    void fetch()
+    {
+        const QByteArray body = QByteArray("served over HTTP\n").repeated(5000);
+        HttpServer server(body);
+        Worker w(m_dir.path());
+        const QJsonObject answer = w.run(job(1, "fetch", server.url("/file")));
+        QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
+        const QJsonValue result = answer.value(QStringLiteral("result"));
+        QCOMPARE(result[QStringLiteral("status")].toInt(), 200);
+        QCOMPARE(result[QStringLiteral("bytes")].toInteger(), body.size());
+        QCOMPARE(result[QStringLiteral("output")].toString(), QStringLiteral("file"));
+        QFile saved(path("file"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll(), body);
+
+        QJsonObject moved = job(2, "fetch", server.url("/moved"));
+        moved.insert(QStringLiteral("output"), QStringLiteral("followed.txt"));
+        const QJsonObject redirected = w.run(moved);
+        QVERIFY(redirected.value(QStringLiteral("ok")).toBool());
+        QFile followed(path("followed.txt"));
+        QVERIFY(followed.open(QIODevice::ReadOnly));
+        QCOMPARE(followed.readAll(), body);
+    }
+
+    void fetchErrors_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("404") << "/missing" << "HTTP 404 Not Found";
+        QTest::newRow("never answers") << "/silent" << "no data for 500 ms, gave up";
+        QTest::newRow("refused") << "refused" << "Connection refused";
+        QTest::newRow("not a URL") << "bad" << "is not an http or https URL";
+    }
+    void fetchErrors()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, error);
+        HttpServer server("");
+        QString url = server.url(path.toLatin1().constData());
+        if (path == QLatin1String("refused")) {
+            QTcpServer closed;
+            closed.listen(QHostAddress::LocalHost);
+            url = QStringLiteral("http://127.0.0.1:%1/x").arg(closed.serverPort());
+        } else if (path == QLatin1String("bad")) {
+            url = QStringLiteral("ftp://example.org/x");
+        }
+        Worker w(m_dir.path());
+        QJsonObject j = job(1, "fetch", url);
+        j.insert(QStringLiteral("timeout"), 500);
+        QElapsedTimer clock;
+        clock.start();
+        const QJsonObject answer = w.run(j);
+        QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(answer.value(QStringLiteral("error")).toString().contains(error), qPrintable(answer.value(QStringLiteral("error")).toString()));
+        QVERIFY(clock.elapsed() < 10000); // an error, not a hang
+        QVERIFY(!QFile::exists(this->path("missing")) && !QFile::exists(this->path("silent")));
+    }
+
+    void badJobs()
+    {
+        Worker w(m_dir.path());
+        QCOMPARE(w.run(job(1, "explode", QStringLiteral("x"))).value(QStringLiteral("error")).toString(),
+                 QStringLiteral("unknown op \"explode\" (hash, count, gzip, upper, fetch, noop, sleep, fail)"));
+        w.child->send(QJsonValue(42));
+        QTRY_COMPARE(w.recorder->messages.size(), 2);
+        QCOMPARE(w.recorder->messages.last().toObject().value(QStringLiteral("error")).toString(), QStringLiteral("a job must be a JSON object"));
+        // Still serving.
+        QVERIFY(w.run(job(3, "noop", QStringLiteral("x"))).value(QStringLiteral("ok")).toBool());
+    }
+
+    void jobsSentTogetherAreAnsweredInOrder()
+    {
+        Worker w(m_dir.path());
+        w.child->send(job(1, "sleep", QStringLiteral("100")));
+        w.child->send(job(2, "noop", QStringLiteral("b")));
+        w.child->send(job(3, "hash", path("text.txt")));
+        QTRY_COMPARE(w.recorder->messages.size(), 3);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(w.recorder->messages[i].toObject().value(QStringLiteral("id")).toInt(), i + 1);
+    }
+
+    void byHand()
+    {
+        const SyncResult ok = spawnSync(worker, {QStringLiteral("count"), path("text.txt")});
+        QCOMPARE(ok.status, 0);
+        QVERIFY(ok.standardOutput.startsWith("{\"id\":1,\"ok\":true,\"result\":{"));
+        const SyncResult bad = spawnSync(worker, {QStringLiteral("hash"), path("none")});
+        QCOMPARE(bad.status, 1);
+        QVERIFY(bad.standardOutput.contains("cannot read"));
+        const SyncResult usage = spawnSync(worker, {});
+        QCOMPARE(usage.status, 2);
+        QVERIFY(usage.standardError.startsWith("usage: spawnscope-worker"));
+    }
+
+private:
+    QString path(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
+    QTemporaryDir m_dir;
+    QByteArray m_text;
+};
+
+QTEST_GUILESS_MAIN(tst_Worker)
 #include "tst_worker.moc"
