@@ -1,4 +1,216 @@
+// `spawnscope batch`, as a user runs it.
+#include "recorder.h"
+
+#include <spawnfunctions.h>
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
-class tst_X : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(tst_X)
+
+#include <csignal>
+
+using namespace Spawnscope;
+
+namespace {
+
+const QString app = QStringLiteral(SPAWNSCOPE_APP);
+const QString child = QStringLiteral(TESTCHILD);
+const QString worker = QStringLiteral(SPAWNSCOPE_WORKER);
+
+SyncResult batch(const QStringList &args, const QByteArray &input = {})
+{
+    SyncOptions o;
+    o.input = input;
+    o.timeout = 60000;
+    return spawnSync(app, QStringList{QStringLiteral("batch")} + args, o);
+}
+
+QList<QByteArray> logLines(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> lines = f.readAll().split('\n');
+    lines.removeAll(QByteArray());
+    return lines;
+}
+
+} // namespace
+
+class tst_BatchCommand : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
+
+    void oneJobPerInput()
+    {
+        const SyncResult r = batch({QStringLiteral("-j"), QStringLiteral("1"), QStringLiteral("%1 out {#}:{/.},").arg(child),
+                                    QStringLiteral("dir/a.txt"), QStringLiteral("b.tar.gz")});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.standardOutput, QByteArray("1:a,2:b.tar,"));
+    }
+
+    void inputsFromStdin()
+    {
+        const SyncResult r = batch({QStringLiteral("--keep-order"), QStringLiteral("%1 out").arg(child)}, "x\ny\nz\n");
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.standardOutput, QByteArray("xyz"));
+    }
+
+    void keepOrder_data()
+    {
+        QTest::addColumn<bool>("keep");
+        QTest::newRow("completion order") << false;
+        QTest::newRow("input order") << true;
+    }
+    void keepOrder()
+    {
+        QFETCH(bool, keep);
+        // The first job takes longest; each prints its whole output at once, never mixed.
+        QStringList args{QStringLiteral("-j"), QStringLiteral("3"), QStringLiteral("%1 lines-then-sleep 3").arg(child)};
+        if (keep)
+            args.prepend(QStringLiteral("--keep-order"));
+        const SyncResult r = batch(args + QStringList{QStringLiteral("600"), QStringLiteral("300"), QStringLiteral("0")});
+        QCOMPARE(r.status, 0);
+        const QByteArray one = "line 1\nline 2\nline 3\n";
+        QCOMPARE(r.standardOutput, one + one + one); // grouped: three whole blocks
+        // Order shows in the job log instead: the output itself is identical per job.
+    }
+
+    void keepOrderFollowsInputs()
+    {
+        const SyncResult ordered = batch({QStringLiteral("-j"), QStringLiteral("3"), QStringLiteral("--keep-order"),
+                                          QStringLiteral("%1 lines-then-sleep 1 {} 1").arg(child), QStringLiteral("500"), QStringLiteral("250"), QStringLiteral("0")});
+        // lines-then-sleep writes to the fd given last; here the job number shows which came first.
+        const SyncResult tagged = batch({QStringLiteral("-j"), QStringLiteral("3"), QStringLiteral("--keep-order"), QStringLiteral("--shell"),
+                                         QStringLiteral("sleep 0.$(( 6 - {#} * 2 )); echo {#}"), QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+        QCOMPARE(tagged.status, 0);
+        QCOMPARE(tagged.standardOutput, QByteArray("1\n2\n3\n"));
+        const SyncResult unordered = batch({QStringLiteral("-j"), QStringLiteral("3"), QStringLiteral("--shell"),
+                                           QStringLiteral("sleep 0.$(( 6 - {#} * 2 )); echo {#}"), QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+        QCOMPARE(unordered.standardOutput, QByteArray("3\n2\n1\n"));
+        QCOMPARE(ordered.status, 0);
+    }
+
+    void statusIsTheNumberOfFailedJobs()
+    {
+        const SyncResult three = batch({QStringLiteral("%1 exit").arg(child), QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("0"), QStringLiteral("9")});
+        QCOMPARE(three.status, 3);
+        QByteArray many;
+        for (int i = 0; i < 105; ++i)
+            many += "1\n";
+        const SyncResult capped = batch({QStringLiteral("%1 exit").arg(child)}, many);
+        QCOMPARE(capped.status, 101);
+    }
+
+    void jobLog()
+    {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("jobs.log"));
+        // Each job writes "x" to stderr and exits with its input.
+        const SyncResult r = batch({QStringLiteral("-j"), QStringLiteral("1"), QStringLiteral("--retries"), QStringLiteral("2"), QStringLiteral("--joblog"), log,
+                                    QStringLiteral("%1 stderr x").arg(child), QStringLiteral("0"), QStringLiteral("3")});
+        QCOMPARE(r.status, 1);
+        const QList<QByteArray> lines = logLines(log);
+        QCOMPARE(lines.size(), 4); // header, one attempt of job 1, two of job 2
+        QCOMPARE(lines[0], QByteArray("Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tBytesOut\tBytesErr\tCommand"));
+        const QList<QByteArray> ok = lines[1].split('\t');
+        QCOMPARE(ok[0], "1");
+        QCOMPARE(ok[6], "0");
+        QCOMPARE(ok[9], "1");
+        QCOMPARE(ok[10], (child + QStringLiteral(" stderr x 0")).toUtf8());
+        for (int i : {2, 3}) {
+            const QList<QByteArray> bad = lines[i].split('\t');
+            QCOMPARE(bad[0], "2");
+            QCOMPARE(bad[6], "3");
+            QCOMPARE(bad[10], (child + QStringLiteral(" stderr x 3")).toUtf8());
+        }
+        QCOMPARE(r.standardError, QByteArray("xx")); // a retried attempt's output is not shown
+    }
+
+    void timeoutAndHalt()
+    {
+        const SyncResult r = batch({QStringLiteral("-j"), QStringLiteral("1"), QStringLiteral("--timeout"), QStringLiteral("200"), QStringLiteral("--halt"), QStringLiteral("soon"),
+                                    QStringLiteral("%1 sleep").arg(child), QStringLiteral("0"), QStringLiteral("60000"), QStringLiteral("0"), QStringLiteral("0")});
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.standardError.contains("job 2 (") && r.standardError.contains("timed out after 200 ms"), r.standardError.constData());
+        QVERIFY(r.standardError.contains("halted; 2 job(s) not started"));
+    }
+
+    void workerMode()
+    {
+        QTemporaryDir dir;
+        QStringList files;
+        QList<QByteArray> hashes;
+        for (int i = 0; i < 5; ++i) {
+            QFile f(dir.filePath(QStringLiteral("f%1.txt").arg(i)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const QByteArray content = QByteArray("content ").repeated(i + 1);
+            f.write(content);
+            files << f.fileName();
+            hashes << QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex();
+        }
+        const SyncResult r = batch(QStringList{QStringLiteral("-j"), QStringLiteral("2"), QStringLiteral("--keep-order"), QStringLiteral("--worker"), worker,
+                                               QStringLiteral("--op"), QStringLiteral("hash")} + files + QStringList{dir.filePath(QStringLiteral("none"))});
+        QCOMPARE(r.status, 1);
+        const QList<QByteArray> lines = r.standardOutput.trimmed().split('\n');
+        QCOMPARE(lines.size(), 6);
+        for (int i = 0; i < 5; ++i) {
+            const QJsonObject line = QJsonDocument::fromJson(lines[i]).object();
+            QCOMPARE(line.value(QStringLiteral("seq")).toInt(), i + 1);
+            QCOMPARE(line.value(QStringLiteral("ok")).toBool(), true);
+            QCOMPARE(line.value(QStringLiteral("result")).toObject().value(QStringLiteral("sha256")).toString().toLatin1(), hashes[i]);
+        }
+        QVERIFY(QJsonDocument::fromJson(lines[5]).object().value(QStringLiteral("error")).toString().contains(QStringLiteral("cannot read")));
+    }
+
+    void defaultWorkerIsFound()
+    {
+        const SyncResult r = batch({QStringLiteral("--worker"), QStringLiteral("--op"), QStringLiteral("noop"), QStringLiteral("a")});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.standardOutput, QByteArray("{\"input\":\"a\",\"ok\":true,\"result\":{\"input\":\"a\"},\"seq\":1}\n"));
+    }
+
+    void usage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("no template") << QStringList();
+        QTest::newRow("bad -j") << QStringList{QStringLiteral("-j"), QStringLiteral("0"), QStringLiteral("true")};
+        QTest::newRow("bad halt") << QStringList{QStringLiteral("--halt"), QStringLiteral("later"), QStringLiteral("true")};
+        QTest::newRow("worker without op") << QStringList{QStringLiteral("--worker"), QStringLiteral("x")};
+        QTest::newRow("template with pipe") << QStringList{QStringLiteral("sort | uniq")};
+    }
+    void usage()
+    {
+        QFETCH(QStringList, args);
+        const SyncResult r = batch(args);
+        QCOMPARE(r.status, 2);
+        QVERIFY(r.standardError.contains("usage: spawnscope batch"));
+    }
+
+    void ctrlCStopsTheBatch()
+    {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("jobs.log"));
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("2"), QStringLiteral("--joblog"), log,
+                                      QStringLiteral("%1 ignore-term").arg(child), QStringLiteral("60000"), QStringLiteral("60000"), QStringLiteral("60000")}, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(rec.out, QByteArray(), 100);
+        QTest::qWait(300);
+        p->kill(SIGINT);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 15000);
+        QCOMPARE(rec.exitCode, 130);
+        const QList<QByteArray> lines = logLines(log);
+        QCOMPARE(lines.size(), 3); // header and the two jobs that ran, killed
+        for (const QByteArray &line : lines.mid(1))
+            QVERIFY(line.split('\t')[7] == "15" || line.split('\t')[7] == "9");
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_BatchCommand)
 #include "tst_batchcommand.moc"

@@ -1,4 +1,190 @@
+// `spawnscope run`, as a user runs it.
+#include "recorder.h"
+
+#include <spawnfunctions.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
-class tst_X : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(tst_X)
+
+#include <csignal>
+
+using namespace Spawnscope;
+
+namespace {
+
+const QString app = QStringLiteral(SPAWNSCOPE_APP);
+const QString child = QStringLiteral(TESTCHILD);
+
+SyncResult run(const QStringList &args, const QByteArray &input = {})
+{
+    SyncOptions o;
+    o.input = input;
+    o.timeout = 60000;
+    return spawnSync(app, QStringList{QStringLiteral("run")} + args, o);
+}
+
+QList<QJsonObject> jsonLines(const QByteArray &text)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : text.split('\n')) {
+        if (!line.isEmpty())
+            lines << QJsonDocument::fromJson(line).object();
+    }
+    return lines;
+}
+
+} // namespace
+
+class tst_RunCommand : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
+
+    void statusOfTheLine_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QByteArray>("out");
+        QTest::addColumn<int>("status");
+        const QString c = child;
+        QTest::newRow("two stages") << QStringLiteral("%1 lines 3 | %1 prefix :").arg(c) << QStringList() << QByteArray(":line 1\n:line 2\n:line 3\n") << 0;
+        QTest::newRow("stdin is the terminal's") << QStringLiteral("%1 echo | %1 count").arg(c) << QStringList() << QByteArray("6 1\n") << 0;
+        QTest::newRow("pipefail") << QStringLiteral("%1 exit 3 | %1 exit 0").arg(c) << QStringList() << QByteArray() << 3;
+        QTest::newRow("last") << QStringLiteral("%1 exit 3 | %1 exit 0").arg(c) << QStringList{QStringLiteral("--policy"), QStringLiteral("last")} << QByteArray() << 0;
+        QTest::newRow("sigpipe") << QStringLiteral("%1 lines 100000000 | %1 head 1").arg(c) << QStringList() << QByteArray("line 1\n") << 128 + SIGPIPE;
+        QTest::newRow("tapped") << QStringLiteral("%1 lines 1000 | %1 count").arg(c) << QStringList{QStringLiteral("--tap")} << QByteArray("8893 1000\n") << 0;
+        QTest::newRow("not found") << QStringLiteral("%1 lines 3 | /nonexistent/x").arg(c) << QStringList() << QByteArray() << 127;
+    }
+    void statusOfTheLine()
+    {
+        QFETCH(QString, line);
+        QFETCH(QStringList, options);
+        QFETCH(QByteArray, out);
+        QFETCH(int, status);
+        const SyncResult r = run(options + QStringList{QStringLiteral("-e"), line}, "typed\n");
+        QCOMPARE(r.standardOutput, out);
+        QCOMPARE(r.status, status);
+        if (status == 127)
+            QVERIFY2(r.standardError.contains("stage 2 (x) did not start: spawn /nonexistent/x ENOENT"), r.standardError.constData());
+    }
+
+    void stderrOfEveryStageIsShown()
+    {
+        const SyncResult r = run({QStringLiteral("-e"), QStringLiteral("%1 stderr one | %1 stderr two").arg(child)});
+        QVERIFY(r.standardError.contains("one"));
+        QVERIFY(r.standardError.contains("two"));
+    }
+
+    void parseErrorPointsAtTheColumn()
+    {
+        const SyncResult r = run({QStringLiteral("-e"), QStringLiteral("ls | wc $X")});
+        QCOMPARE(r.status, 2);
+        QCOMPARE(r.standardError, QByteArray("spawnscope run: column 9: `$` expansion needs a shell; quote it with '...' or run the line as an exec stage\n"
+                                             "  ls | wc $X\n"
+                                             "          ^\n"));
+    }
+
+    void saveThenRunTheFile()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("p.spawnscope.json"));
+        const SyncResult saved = run({QStringLiteral("--save"), file, QStringLiteral("-e"), QStringLiteral("%1 lines 2 | %1 prefix :").arg(child)});
+        QCOMPARE(saved.status, 0);
+        QCOMPARE(saved.standardOutput, QByteArray(":line 1\n:line 2\n"));
+        const SyncResult again = run({file});
+        QCOMPARE(again.status, 0);
+        QCOMPARE(again.standardOutput, QByteArray(":line 1\n:line 2\n"));
+    }
+
+    void badFiles_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QByteArray>("error");
+        QTest::newRow("syntax") << QByteArray("{\n\"format\": }") << QByteArray("line 2, column");
+        QTest::newRow("field") << QByteArray(R"({"format":"spawnscope-pipeline","version":1,"stages":[{"id":1,"program":7}]})") << QByteArray("stages[0].program: expected a string");
+        QTest::newRow("newer") << QByteArray(R"({"format":"spawnscope-pipeline","version":9,"stages":[]})") << QByteArray("version: 9 is newer");
+    }
+    void badFiles()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QByteArray, error);
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("bad.spawnscope.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        const SyncResult r = run({f.fileName()});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.standardError.contains(error) && r.standardError.contains(f.fileName().toUtf8()), r.standardError.constData());
+    }
+
+    void usage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("nothing") << QStringList();
+        QTest::newRow("both") << QStringList{QStringLiteral("f.json"), QStringLiteral("-e"), QStringLiteral("ls")};
+        QTest::newRow("policy") << QStringList{QStringLiteral("--policy"), QStringLiteral("most"), QStringLiteral("-e"), QStringLiteral("ls")};
+        QTest::newRow("unknown") << QStringList{QStringLiteral("--fast"), QStringLiteral("-e"), QStringLiteral("ls")};
+    }
+    void usage()
+    {
+        QFETCH(QStringList, args);
+        const SyncResult r = run(args);
+        QCOMPARE(r.status, 2);
+        QVERIFY(r.standardError.contains("usage: spawnscope run"));
+    }
+
+    void traceLines()
+    {
+        const SyncResult r = run({QStringLiteral("--trace"), QStringLiteral("-e"), QStringLiteral("%1 lines 2 | %1 exit 4").arg(child)});
+        QCOMPARE(r.status, 4);
+        const QList<QJsonObject> lines = jsonLines(r.standardOutput);
+        QStringList perStage[3];
+        double lastT = 0;
+        for (const QJsonObject &line : lines.mid(0, lines.size() - 1)) {
+            QVERIFY(line.value(QStringLiteral("t")).toDouble() >= lastT);
+            lastT = line.value(QStringLiteral("t")).toDouble();
+            const int stage = line.value(QStringLiteral("stage")).toInt();
+            QVERIFY(stage == 1 || stage == 2);
+            perStage[stage] << line.value(QStringLiteral("event")).toString();
+            if (line.value(QStringLiteral("event")) == QLatin1String("spawn"))
+                QVERIFY(line.value(QStringLiteral("pid")).toInt() > 0);
+        }
+        QCOMPARE(perStage[1], (QStringList{QStringLiteral("spawn"), QStringLiteral("exit"), QStringLiteral("close")}));
+        QCOMPARE(perStage[2], (QStringList{QStringLiteral("spawn"), QStringLiteral("exit"), QStringLiteral("close")}));
+        const QJsonObject result = lines.last();
+        QCOMPARE(result.value(QStringLiteral("event")).toString(), QStringLiteral("result"));
+        QCOMPARE(result.value(QStringLiteral("status")).toInt(), 4);
+        QCOMPARE(result.value(QStringLiteral("policy")).toString(), QStringLiteral("pipefail"));
+        QCOMPARE(result.value(QStringLiteral("stages")).toArray().size(), 2);
+    }
+
+    void ctrlCStopsTheRun()
+    {
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("--grace"), QStringLiteral("300"), QStringLiteral("-e"),
+                                      QStringLiteral("%1 family 60000 | %1 ignore-term 60000").arg(child)}, o);
+        Recorder rec(p);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.out.count("\"event\":\"spawn\"") == 2, 10000);
+        QList<int> pids;
+        for (const QJsonObject &line : jsonLines(rec.out)) {
+            if (line.value(QStringLiteral("event")) == QLatin1String("spawn"))
+                pids << line.value(QStringLiteral("pid")).toInt();
+        }
+        QTest::qWait(100);
+        p->kill(SIGINT);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        QCOMPARE(rec.exitCode, 130);
+        QVERIFY(rec.out.contains("\"event\":\"stop\""));
+        for (int pid : pids)
+            QCOMPARE(::kill(pid, 0), -1);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_RunCommand)
 #include "tst_runcommand.moc"
