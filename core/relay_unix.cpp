@@ -143,14 +143,8 @@ struct Relay::State
                     continue;
                 if (errno == EAGAIN)
                     break;
-                if (errno == EPIPE) {
-                    // Consume the SIGPIPE this thread just got, blocked, so it never reaches anyone.
-                    sigset_t pipeSignal;
-                    sigemptyset(&pipeSignal);
-                    sigaddset(&pipeSignal, SIGPIPE);
-                    const timespec zero{0, 0};
-                    ::sigtimedwait(&pipeSignal, nullptr, &zero);
-                }
+                if (errno == EPIPE)
+                    consumePipeSignal();
                 sinkGone(i);
                 return;
             }
@@ -240,7 +234,12 @@ struct Relay::State
             return;
         }
         const qint64 lineCount = countLines(buffer.constData(), n);
-        const QByteArray chunk(buffer.constData(), n);
+        QByteArray chunk; // made only when some sink must keep the bytes
+        auto shared = [&] {
+            if (chunk.isNull())
+                chunk = QByteArray(buffer.constData(), n);
+            return chunk;
+        };
         for (int l : s.links) {
             Link &link = links[size_t(l)];
             Sink &sink = sinks[link.sink];
@@ -250,23 +249,62 @@ struct Relay::State
             link.counters.lines.fetch_add(lineCount, std::memory_order_relaxed);
             if (link.tailBytes > 0) {
                 std::lock_guard lock(tailMutex);
-                link.tail.append(chunk.right(link.tailBytes));
+                const qsizetype keep = qMin<qsizetype>(n, link.tailBytes);
+                link.tail.append(buffer.constData() + n - keep, keep);
                 if (link.tail.size() > link.tailBytes)
                     link.tail.remove(0, link.tail.size() - link.tailBytes);
             }
             if (interleaved(sink)) {
-                const qsizetype lastNewline = chunk.lastIndexOf('\n');
+                const QByteArray data = shared();
+                const qsizetype lastNewline = data.lastIndexOf('\n');
                 if (lastNewline < 0) {
-                    link.partial.append(chunk);
+                    link.partial.append(data);
                     continue;
                 }
-                enqueue(link.sink, link.partial + chunk.left(lastNewline + 1));
-                link.partial = chunk.mid(lastNewline + 1);
+                enqueue(link.sink, link.partial + data.left(lastNewline + 1));
+                link.partial = data.mid(lastNewline + 1);
+            } else if (sink.queue.empty()) {
+                // The common case: straight from the read buffer; only what the sink cannot
+                // take now is copied.
+                const ssize_t w = writeSome(sink.fd, buffer.constData(), n);
+                if (w < 0) {
+                    sinkGone(link.sink);
+                    continue;
+                }
+                if (w < n)
+                    enqueue(link.sink, QByteArray(buffer.constData() + w, n - w));
             } else {
-                enqueue(link.sink, chunk);
+                enqueue(link.sink, shared());
             }
             flush(link.sink);
         }
+    }
+
+    // Bytes written, 0 when the sink is full, -1 when its reader is gone.
+    static ssize_t writeSome(int fd, const char *data, qsizetype size)
+    {
+        while (true) {
+            const ssize_t w = ::write(fd, data, size_t(size));
+            if (w >= 0)
+                return w;
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN)
+                return 0;
+            if (errno == EPIPE)
+                consumePipeSignal();
+            return -1;
+        }
+    }
+
+    static void consumePipeSignal()
+    {
+        // The SIGPIPE this thread just got, blocked, must never reach anyone.
+        sigset_t pipeSignal;
+        sigemptyset(&pipeSignal);
+        sigaddset(&pipeSignal, SIGPIPE);
+        const timespec zero{0, 0};
+        ::sigtimedwait(&pipeSignal, nullptr, &zero);
     }
 
     void run()
