@@ -218,6 +218,7 @@ private Q_SLOTS:
         QTest::newRow("never answers") << "/silent" << "no data for 500 ms, gave up";
         QTest::newRow("refused") << "refused" << "Connection refused";
         QTest::newRow("not a URL") << "bad" << "is not an http or https URL";
+        QTest::newRow("https to a plain server") << "https" << "fetch: https://127.0.0.1:";
     }
     void fetchErrors()
     {
@@ -229,6 +230,8 @@ private Q_SLOTS:
             QTcpServer closed;
             closed.listen(QHostAddress::LocalHost);
             url = QStringLiteral("http://127.0.0.1:%1/x").arg(closed.serverPort());
+        } else if (path == QLatin1String("https")) {
+            url = server.url("/file").replace(QStringLiteral("http:"), QStringLiteral("https:")); // TLS fails
         } else if (path == QLatin1String("bad")) {
             url = QStringLiteral("ftp://example.org/x");
         }

@@ -1,0 +1,151 @@
+#include "workerpool_p.h"
+
+#include "spawnfunctions.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+
+namespace Spawnscope {
+
+void WorkerPoolPrivate::startWorker(int index)
+{
+    ForkOptions o;
+    o.cwd = options.cwd;
+    o.stdio = StdioList{StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe, StdioMode::Ipc};
+    ChildProcess *child = fork(workerProgram, workerArgs, o, q);
+    child->setAutoDelete(false);
+    workers[index] = Worker{child, 0, false, false};
+    ++openWorkers;
+    QObject::connect(child, &ChildProcess::spawned, q, [this, index, child] {
+        if (workers[index].child != child)
+            return;
+        workers[index].ready = true;
+        dispatch();
+        emitProgress();
+    });
+    auto output = [this, index, child](bool isErr, const QByteArray &data) {
+        const int seq = workers[index].child == child ? workers[index].busy : 0;
+        if (!seq)
+            return;
+        JobResult &res = running[seq].result;
+        (isErr ? res.bytesErr : res.bytesOut) += data.size();
+        QByteArray &kept = isErr ? res.err : res.out;
+        if (kept.size() < options.maxOutputBytes)
+            kept += data.left(options.maxOutputBytes - kept.size());
+    };
+    QObject::connect(child, &ChildProcess::stdoutData, q, [output](const QByteArray &data) { output(false, data); });
+    QObject::connect(child, &ChildProcess::stderrData, q, [output](const QByteArray &data) { output(true, data); });
+    QObject::connect(child, &ChildProcess::message, q, [this, index, child](const QJsonValue &m) {
+        Worker &w = workers[index];
+        const QJsonObject reply = m.toObject();
+        if (w.child != child || !w.busy || reply.value(QStringLiteral("id")).toInt() != w.busy)
+            return; // not an answer to the job it holds
+        const int seq = w.busy;
+        w.busy = 0;
+        Running &run = running[seq];
+        run.result.reply = m;
+        QString error;
+        if (reply.value(QStringLiteral("ok")).toBool()) {
+            run.result.exitCode = 0;
+        } else {
+            run.result.exitCode = 1;
+            error = reply.value(QStringLiteral("error")).toString(QStringLiteral("the worker reported a failure"));
+        }
+        endAttempt(seq, error);
+    });
+    QObject::connect(child, &ChildProcess::errorOccurred, q, [this, index, child](const ProcessError &e) {
+        Worker &w = workers[index];
+        if (child->pid() <= 0)
+            workerStartError = e.message;
+        else if (w.child == child && w.busy)
+            running[w.busy].result.error = QStringLiteral("worker error: %1").arg(e.message);
+    });
+    QObject::connect(child, &ChildProcess::closed, q, [this, index, child](int code, const QString &signal) {
+        --openWorkers;
+        child->deleteLater();
+        Worker &w = workers[index];
+        if (w.child != child) {
+            maybeFinish();
+            return;
+        }
+        const int seq = w.busy;
+        const bool neverStarted = child->pid() <= 0;
+        w = Worker{};
+        if (neverStarted) {
+            // Another worker from the same program would fail the same way: the queue fails.
+            const QString why = QStringLiteral("the worker did not start: %1").arg(workerStartError);
+            while (!queue.empty()) {
+                const Job job = queue.front();
+                queue.pop_front();
+                JobResult r;
+                r.seq = job.seq;
+                r.attempt = job.attempt;
+                r.input = job.input;
+                r.command = QStringLiteral("%1 %2").arg(op, job.input);
+                r.error = why;
+                r.startTime = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+                ++failed;
+                Q_EMIT q->jobFinished(r);
+            }
+            emitProgress();
+            maybeFinish();
+            return;
+        }
+        if (seq) {
+            Running &run = running[seq];
+            if (run.result.error.isEmpty())
+                run.result.error = signal.isEmpty() ? QStringLiteral("the worker exited with code %1").arg(code)
+                                                    : QStringLiteral("the worker was killed by %1").arg(signal);
+            run.result.signal = signal;
+            if (signal.isEmpty())
+                run.result.exitCode = code;
+            replacing = true; // a retry may be queued: not finished yet
+            endAttempt(seq);
+            replacing = false;
+        }
+        // A replacement, while there is work it could do.
+        if (!halted && !queue.empty())
+            startWorker(index);
+        maybeFinish();
+    });
+}
+
+void WorkerPoolPrivate::sendToWorker(int index, const Job &job)
+{
+    Worker &w = workers[index];
+    w.busy = job.seq;
+    Running &r = running[job.seq];
+    r.result.seq = job.seq;
+    r.result.attempt = job.attempt;
+    r.result.input = job.input;
+    r.result.command = QStringLiteral("%1 %2").arg(op, job.input);
+    r.result.pid = w.child->pid();
+    r.result.startTime = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    r.clock.start();
+    r.child = w.child;
+    r.worker = index;
+    w.child->send(QJsonObject{{QStringLiteral("id"), job.seq}, {QStringLiteral("op"), op}, {QStringLiteral("input"), job.input}});
+    if (options.timeoutMs > 0) {
+        r.timer = new QTimer(q);
+        r.timer->setSingleShot(true);
+        const int seq = job.seq;
+        QObject::connect(r.timer, &QTimer::timeout, q, [this, seq, index] {
+            Running &run = running[seq];
+            run.result.timedOut = true;
+            run.result.error = QStringLiteral("timed out after %1 ms").arg(options.timeoutMs);
+            // The worker is busy with it and cannot be trusted to stop: it is replaced.
+            if (workers[index].child && workers[index].busy == seq) {
+                QPointer<ChildProcess> child = workers[index].child;
+                child->kill(options.killSignal);
+                QTimer::singleShot(options.stopGraceMs, q, [child] {
+                    if (child && child->isRunning())
+                        child->kill(SIGKILL);
+                });
+            }
+        });
+        r.timer->start(options.timeoutMs);
+    }
+    Q_EMIT q->jobStarted(job.seq, job.attempt, r.result.pid, r.result.command);
+}
+
+} // namespace Spawnscope

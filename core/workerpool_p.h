@@ -1,0 +1,76 @@
+#pragma once
+
+// Internal: the state behind WorkerPool, shared by workerpool.cpp (jobs as processes, the
+// queue, retries and halts) and workerpool_fork.cpp (jobs as messages to forked workers).
+
+#include "workerpool.h"
+
+#include "childprocess.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+
+#include <deque>
+
+namespace Spawnscope {
+
+struct WorkerPoolPrivate
+{
+    struct Job
+    {
+        int seq = 0;
+        QString input;
+        int attempt = 1;
+    };
+    struct Running
+    {
+        JobResult result;
+        QElapsedTimer clock;
+        QPointer<ChildProcess> child; // the job's own child, or the worker running it
+        QTimer *timer = nullptr;
+        int worker = -1;
+    };
+    struct Worker
+    {
+        QPointer<ChildProcess> child;
+        int busy = 0;          // the seq it works on, 0 when idle
+        bool ready = false;    // spawned and its channel open
+        bool retiring = false; // told to end; not given jobs
+    };
+
+    WorkerPool *q = nullptr;
+    PoolOptions options;
+    JobTemplate command;
+    QString workerProgram;
+    QStringList workerArgs;
+    QString op;
+    std::deque<Job> queue;
+    QHash<int, Running> running;
+    QList<Worker> workers;
+    int openWorkers = 0; // not yet closed
+    QString workerStartError;
+    bool replacing = false;
+    int total = 0;
+    int done = 0;
+    int failed = 0;
+    int skipped = 0;
+    bool started = false;
+    bool halted = false;
+    bool killing = false;
+    bool finishedEmitted = false;
+    QElapsedTimer clock;
+
+    bool workerMode() const { return !workerProgram.isEmpty(); }
+    void dispatch();
+    void startProcessJob(const Job &job);
+    void startWorker(int index);
+    void sendToWorker(int index, const Job &job);
+    void endAttempt(int seq, const QString &error = QString());
+    void haltNow();
+    void emitProgress();
+    void maybeFinish();
+};
+
+} // namespace Spawnscope
