@@ -1,6 +1,7 @@
 #include "batchcommand.h"
 
 #include "interruptnotifier.h"
+#include "terminal.h"
 
 #include <joblog.h>
 #include <workerpool.h>
@@ -36,16 +37,6 @@ int usage(const QString &why)
     return 2;
 }
 
-void writeAll(int fd, const QByteArray &data)
-{
-    qsizetype done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
-        if (n <= 0)
-            return;
-        done += n;
-    }
-}
 
 QString defaultWorker()
 {
@@ -179,11 +170,11 @@ int runBatchCommand(const QStringList &args)
         joblog.write(JobLog::header());
         joblog.flush();
     }
-    const bool showProgress = ::isatty(STDERR_FILENO);
+    const bool showProgress = Terminal::isTerminal(STDERR_FILENO);
     bool progressShown = false;
     auto clearProgress = [&] {
         if (progressShown)
-            writeAll(STDERR_FILENO, "\r\033[K");
+            Terminal::write(STDERR_FILENO, "\r\033[K");
         progressShown = false;
     };
 
@@ -197,12 +188,12 @@ int runBatchCommand(const QStringList &args)
                 line.insert(QStringLiteral("result"), r.reply.toObject().value(QStringLiteral("result")));
             else
                 line.insert(QStringLiteral("error"), r.error);
-            writeAll(STDOUT_FILENO, QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+            Terminal::write(STDOUT_FILENO, QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
         }
-        writeAll(STDOUT_FILENO, r.out);
-        writeAll(STDERR_FILENO, r.err);
+        Terminal::write(STDOUT_FILENO, r.out);
+        Terminal::write(STDERR_FILENO, r.err);
         if (!workerMode && !r.error.isEmpty())
-            writeAll(STDERR_FILENO, QStringLiteral("spawnscope batch: job %1 (%2): %3\n").arg(r.seq).arg(r.command, r.error).toUtf8());
+            Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: job %1 (%2): %3\n").arg(r.seq).arg(r.command, r.error).toUtf8());
     };
     auto logAttempt = [&](const JobResult &r) {
         if (joblog.isOpen()) {
@@ -223,7 +214,7 @@ int runBatchCommand(const QStringList &args)
     });
     if (showProgress) {
         QObject::connect(&pool, &WorkerPool::progressChanged, [&](const PoolProgress &p) {
-            writeAll(STDERR_FILENO, progressLine(p));
+            Terminal::write(STDERR_FILENO, progressLine(p));
             progressShown = true;
         });
     }

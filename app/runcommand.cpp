@@ -1,6 +1,7 @@
 #include "runcommand.h"
 
 #include "interruptnotifier.h"
+#include "terminal.h"
 #include "jsonline.h"
 
 #include <pipeline.h>
@@ -27,16 +28,6 @@ int usage(const QString &why)
     return 2;
 }
 
-void writeAll(int fd, const QByteArray &data)
-{
-    qsizetype done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
-        if (n <= 0)
-            return;
-        done += n;
-    }
-}
 
 QByteArray traceLine(const PipelineEvent &e)
 {
@@ -141,10 +132,10 @@ int runRunCommand(const QStringList &args)
         run.stop();
     });
     if (trace) {
-        QObject::connect(&run, &PipelineRun::event, [](const PipelineEvent &e) { writeAll(STDOUT_FILENO, traceLine(e)); });
+        QObject::connect(&run, &PipelineRun::event, [](const PipelineEvent &e) { Terminal::write(STDOUT_FILENO, traceLine(e)); });
     } else {
         QObject::connect(&run, &PipelineRun::output, [](int, OutputStream stream, const QByteArray &data) {
-            writeAll(stream == OutputStream::Stderr ? STDERR_FILENO : STDOUT_FILENO, data);
+            Terminal::write(stream == OutputStream::Stderr ? STDERR_FILENO : STDOUT_FILENO, data);
         });
     }
     QObject::connect(&run, &PipelineRun::finished, [&](const PipelineResult &r) {
@@ -168,7 +159,7 @@ int runRunCommand(const QStringList &args)
             result.add("stages", stages);
             if (!r.error.isEmpty())
                 result.add("error", r.error);
-            writeAll(STDOUT_FILENO, result.toJson() + '\n');
+            Terminal::write(STDOUT_FILENO, result.toJson() + '\n');
         }
         QCoreApplication::exit(0);
     });

@@ -243,23 +243,22 @@ void PipelineRunPrivate::spawnStage(int id)
             env->insert(it.key(), it.value());
     }
 
-    ChildProcess *child = nullptr;
-    if (s.mode == StageSpec::Mode::Fork) {
-        ForkOptions o;
+    auto common = [&](auto &o) {
         o.cwd = s.cwd;
         o.env = env;
         o.timeout = s.timeout;
         o.killSignal = s.killSignal;
         o.processGroup = group;
+    };
+    ChildProcess *child = nullptr;
+    if (s.mode == StageSpec::Mode::Fork) {
+        ForkOptions o;
+        common(o);
         o.stdio = StdioList{stdio[0], stdio[1], stdio[2], StdioMode::Ipc};
         child = fork(s.program, s.args, o, q);
     } else {
         SpawnOptions o;
-        o.cwd = s.cwd;
-        o.env = env;
-        o.timeout = s.timeout;
-        o.killSignal = s.killSignal;
-        o.processGroup = group;
+        common(o);
         o.stdio = stdio;
         o.shell = s.shell;
         if (s.mode == StageSpec::Mode::Exec) {
