@@ -1,4 +1,5 @@
 #include "batchcommand.h"
+#include "guicommand.h"
 #include "runcommand.h"
 #include "tracecommand.h"
 
@@ -11,6 +12,9 @@ namespace {
 const char kHelp[] = R"(Spawnscope: run, wire and watch child processes.
 
 Usage:
+  spawnscope                                       open the window
+  spawnscope gui [--screenshot FILE --quit-after MS] [-- COMMAND...]
+                                                   open it running COMMAND; save a picture and quit
   spawnscope trace [OPTIONS] -- PROGRAM [ARG...]   run one child, print every event as JSON Lines
   spawnscope run [OPTIONS] (FILE.spawnscope.json | -e 'LINE')
                                                    run a pipeline; exit with its status
@@ -46,11 +50,15 @@ batch options:
 
 int main(int argc, char *argv[])
 {
+    // The window needs a display; the headless commands must not.
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (argc == 1 || first == QLatin1String("gui") || first == QLatin1String("--screenshot") || first == QLatin1String("--quit-after"))
+        return runGui(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("spawnscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SPAWNSCOPE_VERSION));
     const QStringList args = QCoreApplication::arguments().mid(1);
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
+    if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
         std::fputs(kHelp, stdout);
         return 0;
     }

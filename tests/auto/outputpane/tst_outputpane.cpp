@@ -1,0 +1,108 @@
+#include <outputbuffer.h>
+#include <outputpane.h>
+
+#include <QApplication>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QRegularExpression>
+
+using namespace Spawnscope::Ui;
+
+class tst_OutputPane : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void showsLinesInOrderOnTicks()
+    {
+        QTemporaryDir dir;
+        OutputBuffer buffer(dir.filePath(QStringLiteral("p")), 1000);
+        OutputPane pane;
+        pane.setBuffer(&buffer);
+        pane.show();
+        QSignalSpy appended(&pane, &OutputPane::appended);
+        buffer.append(OutputBuffer::Stdout, "a\nb\n");
+        buffer.append(OutputBuffer::Stderr, "c\n");
+        QCOMPARE(pane.shownLines(), 0); // nothing is drawn outside a tick
+        QTRY_COMPARE(pane.toPlainText(), QStringLiteral("a\nb\nc"));
+        QCOMPARE(appended.count(), 1); // one tick took all three
+    }
+
+    void floodStaysUnderTheScrollbackBound()
+    {
+        QTemporaryDir dir;
+        OutputBuffer buffer(dir.filePath(QStringLiteral("p")), 5000);
+        OutputPane pane;
+        pane.setChunkLines(1000);
+        pane.setBuffer(&buffer);
+        pane.show();
+        QByteArray chunk;
+        for (int i = 0; i < 200000; ++i) {
+            chunk += "line " + QByteArray::number(i) + '\n';
+            if (chunk.size() > 65536) {
+                buffer.append(OutputBuffer::Stdout, chunk);
+                chunk.clear();
+            }
+        }
+        buffer.append(OutputBuffer::Stdout, chunk);
+        QSignalSpy appended(&pane, &OutputPane::appended);
+        QTRY_VERIFY(pane.toPlainText().endsWith(QStringLiteral("line 199999")));
+        QCOMPARE(pane.shownLines(), 5000);
+        QCOMPARE(pane.document()->firstBlock().text(), QStringLiteral("line 195000"));
+        QCOMPARE(pane.skippedLines(), 195000); // never drawn, still in the spool
+        for (const QList<QVariant> &call : appended)
+            QVERIFY(call.first().toInt() <= 1000); // bounded chunks per tick
+    }
+
+    void followsTheTailOnlyAtTheBottom()
+    {
+        QTemporaryDir dir;
+        OutputBuffer buffer(dir.filePath(QStringLiteral("p")), 10000);
+        OutputPane pane;
+        pane.resize(400, 200);
+        pane.setBuffer(&buffer);
+        pane.show();
+        for (int i = 0; i < 500; ++i)
+            buffer.append(OutputBuffer::Stdout, QByteArray("row ") + QByteArray::number(i) + '\n');
+        pane.drain();
+        QScrollBar *bar = pane.verticalScrollBar();
+        QCOMPARE(bar->value(), bar->maximum());
+        bar->setValue(10); // the user scrolls up to read
+        buffer.append(OutputBuffer::Stdout, "more\n");
+        pane.drain();
+        QCOMPARE(bar->value(), 10);
+        bar->setValue(bar->maximum());
+        buffer.append(OutputBuffer::Stdout, "and more\n");
+        pane.drain();
+        QCOMPARE(bar->value(), bar->maximum());
+    }
+
+    void filtersAndSwitching()
+    {
+        QTemporaryDir dir;
+        OutputBuffer first(dir.filePath(QStringLiteral("1")), 100);
+        OutputBuffer second(dir.filePath(QStringLiteral("2")), 100);
+        first.append(OutputBuffer::Stdout, "out 1\n");
+        first.append(OutputBuffer::Stderr, "err 1\n");
+        second.append(OutputBuffer::Stdout, "out 2\n");
+        OutputPane pane;
+        pane.setFilter(OutputPane::Filter::Stderr);
+        pane.setBuffer(&first);
+        QCOMPARE(pane.toPlainText(), QStringLiteral("err 1"));
+        pane.setFilter(OutputPane::Filter::Stdout);
+        QCOMPARE(pane.toPlainText(), QStringLiteral("out 1"));
+        pane.setBuffer(&second);
+        QCOMPARE(pane.toPlainText(), QStringLiteral("out 2"));
+        pane.setBuffer(nullptr);
+        QCOMPARE(pane.toPlainText(), QString());
+        pane.setFilter(OutputPane::Filter::Both);
+        pane.setTimestamps(true);
+        pane.setBuffer(&first);
+        QVERIFY(pane.toPlainText().contains(QRegularExpression(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} out 1"))));
+    }
+};
+
+QTEST_MAIN(tst_OutputPane)
+#include "tst_outputpane.moc"

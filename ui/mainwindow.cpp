@@ -1,0 +1,374 @@
+#include "mainwindow.h"
+
+#include "outputbuffer.h"
+#include "outputpane.h"
+#include "processlistmodel.h"
+#include "session.h"
+
+#include <childprocess.h>
+#include <processsignal.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCompleter>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStringListModel>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <csignal>
+
+namespace Spawnscope::Ui {
+
+namespace {
+constexpr int HistorySize = 200;
+constexpr int QuitGraceMs = 2000;
+}
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(new Session(this))
+{
+    setWindowTitle(QStringLiteral("Spawnscope"));
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    // Command bar: mode, line, Run, and what exactly will run.
+    auto *bar = new QHBoxLayout;
+    m_mode = new QComboBox;
+    m_mode->addItems({QStringLiteral("spawn"), QStringLiteral("exec"), QStringLiteral("execFile"), QStringLiteral("fork")});
+    m_mode->setToolTip(tr("How the line is started: spawn (no shell; pipes become a pipeline), exec (/bin/sh -c), execFile, fork (with a message channel)"));
+    m_command = new QLineEdit;
+    m_command->setPlaceholderText(tr("Command line, e.g. seq 1 10 | grep 1 | wc -l   (Enter runs it)"));
+    m_command->setClearButtonEnabled(true);
+    auto *run = new QPushButton(tr("Run"));
+    bar->addWidget(m_mode);
+    bar->addWidget(m_command, 1);
+    bar->addWidget(run);
+    layout->addLayout(bar);
+    m_preview = new QLabel;
+    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_preview->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    layout->addWidget(m_preview);
+
+    // Process list, filterable and sortable.
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_filter = new QLineEdit;
+    m_filter->setPlaceholderText(tr("Filter by name"));
+    m_filter->setClearButtonEnabled(true);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_session->model());
+    m_proxy->setRecursiveFilteringEnabled(true);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setSortRole(ProcessListModel::SortRole);
+    m_view = new QTreeView;
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(-1, Qt::AscendingOrder);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setDefaultSectionSize(70);
+    m_view->setColumnWidth(ProcessListModel::Name, 150);
+    m_view->setColumnWidth(ProcessListModel::State, 110);
+    m_view->setColumnWidth(ProcessListModel::Started, 95);
+    leftLayout->addWidget(m_filter);
+    leftLayout->addWidget(m_view);
+
+    // Output: merged, or stdout and stderr side by side; stdin below.
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    m_panes = new QStackedWidget;
+    m_merged = new OutputPane;
+    m_stdout = new OutputPane;
+    m_stderr = new OutputPane;
+    m_stdout->setFilter(OutputPane::Filter::Stdout);
+    m_stderr->setFilter(OutputPane::Filter::Stderr);
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(m_stdout);
+    split->addWidget(m_stderr);
+    m_panes->addWidget(m_merged);
+    m_panes->addWidget(split);
+    rightLayout->addWidget(m_panes, 1);
+    auto *stdinRow = new QHBoxLayout;
+    m_stdin = new QLineEdit;
+    m_stdin->setPlaceholderText(tr("Type a line for the process's stdin (Enter sends it)"));
+    auto *closeStdin = new QPushButton(tr("Close stdin"));
+    stdinRow->addWidget(m_stdin, 1);
+    stdinRow->addWidget(closeStdin);
+    rightLayout->addLayout(stdinRow);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setSizes({560, 700});
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    m_status = new QLabel;
+    statusBar()->addPermanentWidget(m_status);
+
+    connect(m_command, &QLineEdit::returnPressed, this, &MainWindow::runCommandBar);
+    connect(run, &QPushButton::clicked, this, &MainWindow::runCommandBar);
+    auto refreshPreview = [this] {
+        const QString what = Session::preview(m_mode->currentText(), m_command->text());
+        m_preview->setText(what.isEmpty() ? tr("What will run appears here before it runs.") : what);
+    };
+    connect(m_command, &QLineEdit::textChanged, this, refreshPreview);
+    connect(m_mode, &QComboBox::currentTextChanged, this, refreshPreview);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { showProcess(selectedProcess()); });
+    connect(m_view, &QTreeView::customContextMenuRequested, this, &MainWindow::processMenu);
+    connect(m_stdin, &QLineEdit::returnPressed, this, [this] {
+        if (ChildProcess *c = m_session->child(selectedProcess())) {
+            c->write(m_stdin->text().toUtf8() + '\n');
+            m_stdin->clear();
+        }
+    });
+    connect(closeStdin, &QPushButton::clicked, this, [this] {
+        if (ChildProcess *c = m_session->child(selectedProcess()))
+            c->end();
+    });
+    connect(m_session, &Session::processAdded, this, [this](int id) {
+        m_view->expandAll();
+        selectProcess(id);
+        updateStatus();
+    });
+    connect(m_session, &Session::processChanged, this, &MainWindow::updateStatus);
+
+    buildMenus();
+    refreshPreview();
+    restoreSettings();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Save Output..."), QKeySequence::Save, this, &MainWindow::saveOutput);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("&Copy"), QKeySequence::Copy, this, [this] {
+        auto *pane = qobject_cast<OutputPane *>(QApplication::focusWidget());
+        (pane ? pane : m_merged)->copy();
+    });
+    edit->addAction(tr("Filter &Processes"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
+    edit->addAction(tr("C&lear Output"), this, [this] {
+        m_merged->clear();
+        m_stdout->clear();
+        m_stderr->clear();
+    });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *side = view->addAction(tr("&Side by Side"), this, [this](bool on) { setSideBySide(on); });
+    side->setCheckable(true);
+    side->setObjectName(QStringLiteral("sideBySideAction"));
+    QAction *wrap = view->addAction(tr("&Wrap Lines"), this, [this](bool on) {
+        for (OutputPane *p : {m_merged, m_stdout, m_stderr})
+            p->setLineWrapMode(on ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+    });
+    wrap->setCheckable(true);
+    QAction *stamps = view->addAction(tr("&Timestamps"), this, [this](bool on) {
+        for (OutputPane *p : {m_merged, m_stdout, m_stderr})
+            p->setTimestamps(on);
+    });
+    stamps->setCheckable(true);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("Focus &Command Bar"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
+        m_command->setFocus();
+        m_command->selectAll();
+    });
+    run->addAction(tr("&Run Again"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] {
+        QString error;
+        const int id = selectedProcess();
+        if (id && !m_session->launch(m_session->modeOf(id), m_session->lineOf(id), &error))
+            statusBar()->showMessage(error, 5000);
+    });
+    QAction *stop = run->addAction(tr("&Stop"), this, [this] { m_session->signal(selectedProcess(), SIGTERM); });
+    stop->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_K), QKeySequence(Qt::Key_Delete)});
+    stop->setShortcutContext(Qt::WindowShortcut);
+    run->addAction(tr("&Kill"), this, [this] { m_session->signal(selectedProcess(), SIGKILL); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Spawnscope"), this, [this] {
+        QMessageBox::about(this, tr("About Spawnscope"),
+                           tr("<b>Spawnscope %1</b><p>Run, wire and watch child processes.</p><p>Session folder: %2</p>")
+                               .arg(QApplication::applicationVersion(), m_session->folder()));
+    });
+}
+
+int MainWindow::runCommandBar()
+{
+    const QString line = m_command->text().trimmed();
+    QString error;
+    const int id = m_session->launch(m_mode->currentText(), line, &error);
+    if (!id) {
+        m_preview->setText(tr("cannot run: %1").arg(error));
+        return 0;
+    }
+    remember(line);
+    m_command->clear();
+    return id;
+}
+
+int MainWindow::selectedProcess() const
+{
+    return m_view->currentIndex().data(ProcessListModel::ProcessIdRole).toInt();
+}
+
+void MainWindow::selectProcess(int process)
+{
+    const QModelIndex index = m_proxy->mapFromSource(m_session->model()->indexOfProcess(process));
+    if (index.isValid())
+        m_view->setCurrentIndex(index);
+}
+
+void MainWindow::showProcess(int process)
+{
+    OutputBuffer *buffer = process ? m_session->output(process) : nullptr;
+    for (OutputPane *p : {m_merged, m_stdout, m_stderr})
+        p->setBuffer(buffer);
+}
+
+bool MainWindow::sideBySide() const
+{
+    return m_panes->currentIndex() == 1;
+}
+
+void MainWindow::setSideBySide(bool on)
+{
+    m_panes->setCurrentIndex(on ? 1 : 0);
+    if (auto *action = findChild<QAction *>(QStringLiteral("sideBySideAction")))
+        action->setChecked(on);
+}
+
+void MainWindow::updateStatus()
+{
+    const int total = int(m_session->model()->processIds().size());
+    m_status->setText(tr("%1 running / %2 total").arg(m_session->liveCount()).arg(total));
+}
+
+void MainWindow::processMenu(const QPoint &at)
+{
+    const int id = m_view->indexAt(at).data(ProcessListModel::ProcessIdRole).toInt();
+    if (!id)
+        return;
+    QMenu menu(this);
+    const ProcessInfo *info = m_session->model()->process(id);
+    QMenu *signals_ = menu.addMenu(tr("Send Signal"));
+    for (int n = 1; n < 32; ++n) {
+        const QString name = ProcessSignal::nameOf(n);
+        if (!name.isEmpty())
+            signals_->addAction(QStringLiteral("%1 (%2)").arg(name).arg(n), this, [this, id, n] { m_session->signal(id, n); });
+    }
+    signals_->setEnabled(info && info->isLive());
+    menu.addAction(tr("Stop (SIGTERM)"), this, [this, id] { m_session->signal(id, SIGTERM); })->setEnabled(info && info->isLive());
+    menu.addAction(tr("Kill (SIGKILL)"), this, [this, id] { m_session->signal(id, SIGKILL); })->setEnabled(info && info->isLive());
+    menu.addSeparator();
+    menu.addAction(tr("Run Again"), this, [this, id] {
+        QString error;
+        m_session->launch(m_session->modeOf(id), m_session->lineOf(id), &error);
+    });
+    menu.addAction(tr("Copy Command"), this, [info] { QApplication::clipboard()->setText(info->command); });
+    menu.addAction(tr("Copy PID"), this, [info] { QApplication::clipboard()->setText(QString::number(info->pid)); })->setEnabled(info && info->pid > 0);
+    menu.exec(m_view->viewport()->mapToGlobal(at));
+}
+
+void MainWindow::saveOutput()
+{
+    OutputBuffer *buffer = m_session->output(selectedProcess());
+    if (!buffer)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Output"), QStringLiteral("output.txt"));
+    QString error;
+    if (!path.isEmpty() && !buffer->save(path, true, true, &error))
+        QMessageBox::warning(this, tr("Save Output"), tr("Could not save %1: %2").arg(path, error));
+}
+
+void MainWindow::remember(const QString &line)
+{
+    m_history.removeAll(line);
+    m_history.prepend(line);
+    while (m_history.size() > HistorySize)
+        m_history.removeLast();
+    auto *completer = new QCompleter(m_history, m_command);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    delete m_command->completer();
+    m_command->setCompleter(completer);
+    saveSettings();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    m_view->header()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
+    setSideBySide(settings.value(QStringLiteral("view/sideBySide")).toBool());
+    m_history = settings.value(QStringLiteral("commands/history")).toStringList();
+    m_command->setCompleter(new QCompleter(m_history, m_command));
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("window/columns"), m_view->header()->saveState());
+    settings.setValue(QStringLiteral("view/sideBySide"), sideBySide());
+    settings.setValue(QStringLiteral("commands/history"), m_history);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    const int live = m_session->liveCount();
+    if (live == 0 || m_closing) {
+        event->accept();
+        return;
+    }
+    if (QMessageBox::question(this, tr("Quit Spawnscope"),
+                              tr("%n process(es) still running. Stop them and quit?", nullptr, live))
+        != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
+    event->ignore();
+    statusBar()->showMessage(tr("Stopping %n process(es)...", nullptr, live));
+    m_session->stopAll(QuitGraceMs, [this] {
+        m_closing = true;
+        close();
+    });
+}
+
+} // namespace Spawnscope::Ui

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QTreeView;
+
+namespace Spawnscope::Ui {
+
+class OutputPane;
+class Session;
+
+// The window: a command bar, the session's process list, and live output of the selected
+// process (merged or stdout and stderr side by side), with a line to type into its stdin.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Session *session() const { return m_session; }
+    QLineEdit *commandLine() const { return m_command; }
+    QComboBox *modeBox() const { return m_mode; }
+    QTreeView *processView() const { return m_view; }
+    QLabel *previewLabel() const { return m_preview; }
+    OutputPane *mergedPane() const { return m_merged; }
+    OutputPane *stdoutPane() const { return m_stdout; }
+    OutputPane *stderrPane() const { return m_stderr; }
+    QLineEdit *stdinLine() const { return m_stdin; }
+    int selectedProcess() const;
+    void selectProcess(int process);
+    // Runs what the command bar holds, as Enter does; the new process's id or 0.
+    int runCommandBar();
+    bool sideBySide() const;
+    void setSideBySide(bool on);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    Session *m_session;
+    QComboBox *m_mode;
+    QLineEdit *m_command;
+    QLabel *m_preview;
+    QLineEdit *m_filter;
+    QTreeView *m_view;
+    QSortFilterProxyModel *m_proxy;
+    QStackedWidget *m_panes;
+    OutputPane *m_merged;
+    OutputPane *m_stdout;
+    OutputPane *m_stderr;
+    QLineEdit *m_stdin;
+    QSplitter *m_splitter;
+    QLabel *m_status;
+    QStringList m_history;
+    bool m_closing = false;
+
+    void buildMenus();
+    void showProcess(int process);
+    void updateStatus();
+    void processMenu(const QPoint &at);
+    void saveOutput();
+    void remember(const QString &line);
+    void restoreSettings();
+    void saveSettings() const;
+};
+
+} // namespace Spawnscope::Ui

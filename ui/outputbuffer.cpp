@@ -1,0 +1,131 @@
+#include "outputbuffer.h"
+
+#include <QDateTime>
+#include <QSaveFile>
+
+namespace Spawnscope::Ui {
+
+namespace {
+
+bool endsInsideCharacter(const QByteArray &bytes)
+{
+    for (qsizetype i = 1; i <= qMin<qsizetype>(3, bytes.size()); ++i) {
+        const uchar b = uchar(bytes[bytes.size() - i]);
+        if ((b & 0xC0) == 0x80)
+            continue;
+        const qsizetype length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        return i < length;
+    }
+    return false;
+}
+
+} // namespace
+
+OutputBuffer::OutputBuffer(const QString &spoolBase, int maxLines, QObject *parent)
+    : QObject(parent)
+    , m_maxLines(qMax(1, maxLines))
+{
+    m_out.spool.setFileName(spoolBase + QStringLiteral(".stdout"));
+    m_err.spool.setFileName(spoolBase + QStringLiteral(".stderr"));
+    m_out.spool.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    m_err.spool.open(QIODevice::WriteOnly | QIODevice::Truncate);
+}
+
+QString OutputBuffer::spoolPath(Stream stream) const
+{
+    return stream == Stdout ? m_out.spool.fileName() : m_err.spool.fileName();
+}
+
+void OutputBuffer::append(Stream stream, const QByteArray &data)
+{
+    StreamState &s = stream == Stdout ? m_out : m_err;
+    (stream == Stdout ? m_bytesOut : m_bytesErr) += data.size();
+    s.spool.write(data);
+    s.lastBytes = (s.lastBytes + data).right(3);
+    const qint64 before = m_nextSeq;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QString text = s.partial + s.decoder.decode(data);
+    qsizetype start = 0;
+    for (qsizetype nl = text.indexOf(QLatin1Char('\n')); nl >= 0; nl = text.indexOf(QLatin1Char('\n'), start)) {
+        addLine(stream, text.mid(start, nl - start), now);
+        start = nl + 1;
+    }
+    s.partial = text.mid(start);
+    if (m_nextSeq != before)
+        Q_EMIT linesAdded();
+}
+
+void OutputBuffer::finish()
+{
+    const qint64 before = m_nextSeq;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (auto [state, stream] : {std::pair{&m_out, Stdout}, std::pair{&m_err, Stderr}}) {
+        if (endsInsideCharacter(state->lastBytes))
+            state->partial += QChar::ReplacementCharacter; // cut off by the end: shown, not lost
+        state->lastBytes.clear();
+        if (!state->partial.isEmpty())
+            addLine(stream, state->partial, now);
+        state->partial.clear();
+        state->spool.flush();
+    }
+    if (m_nextSeq != before)
+        Q_EMIT linesAdded();
+}
+
+void OutputBuffer::addLine(Stream stream, const QString &text, qint64 now)
+{
+    QString line = text;
+    if (line.endsWith(QLatin1Char('\r')))
+        line.chop(1);
+    if (line.contains(QLatin1Char('\r'))) {
+        // As a terminal shows it: each \r returns to the start and overwrites what was there.
+        QString shown;
+        for (const QString &segment : line.split(QLatin1Char('\r')))
+            shown = segment + shown.mid(segment.size());
+        line = shown;
+    }
+    m_lines.push_back(Line{m_nextSeq++, line, stream, now});
+    if (int(m_lines.size()) > m_maxLines)
+        m_lines.pop_front();
+}
+
+QList<OutputBuffer::Line> OutputBuffer::linesFrom(qint64 from, int most) const
+{
+    QList<Line> out;
+    if (m_lines.empty())
+        return out;
+    const qint64 first = m_lines.front().seq;
+    qsizetype at = qMax<qint64>(0, from - first);
+    for (; at < qsizetype(m_lines.size()) && out.size() < most; ++at)
+        out.append(m_lines[size_t(at)]);
+    return out;
+}
+
+bool OutputBuffer::save(const QString &path, bool stdoutToo, bool stderrToo, QString *error) const
+{
+    const_cast<QFile &>(m_out.spool).flush();
+    const_cast<QFile &>(m_err.spool).flush();
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly)) {
+        *error = out.errorString();
+        return false;
+    }
+    for (const QString &spool : {stdoutToo ? spoolPath(Stdout) : QString(), stderrToo ? spoolPath(Stderr) : QString()}) {
+        if (spool.isEmpty())
+            continue;
+        QFile in(spool);
+        if (!in.open(QIODevice::ReadOnly)) {
+            *error = in.errorString();
+            return false;
+        }
+        while (!in.atEnd())
+            out.write(in.read(1 << 20));
+    }
+    if (!out.commit()) {
+        *error = out.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace Spawnscope::Ui

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QFile>
+#include <QObject>
+#include <QStringDecoder>
+
+#include <deque>
+
+namespace Spawnscope::Ui {
+
+// One process's output: every byte spooled to files in the session folder (nothing is lost to
+// the scrollback), and the most recent `maxLines` lines kept in memory, decoded (invalid UTF-8
+// becomes U+FFFD), numbered and tagged with their stream, for the panes.
+class OutputBuffer : public QObject
+{
+    Q_OBJECT
+public:
+    enum Stream : quint8 { Stdout = 1, Stderr = 2 };
+    struct Line
+    {
+        qint64 seq = 0;    // 0, 1, 2... over the process's whole life
+        QString text;      // without its newline
+        Stream stream = Stdout;
+        qint64 msecs = 0;  // arrival, since the epoch
+    };
+
+    OutputBuffer(const QString &spoolBase, int maxLines, QObject *parent = nullptr);
+
+    void append(Stream stream, const QByteArray &data);
+    // Ends both streams: an unfinished last line becomes a line.
+    void finish();
+
+    // Retained lines with seq >= from (all of them when `from` was dropped already).
+    QList<Line> linesFrom(qint64 from, int most) const;
+    qint64 nextSeq() const { return m_nextSeq; }
+    qint64 firstRetained() const { return m_lines.empty() ? m_nextSeq : m_lines.front().seq; }
+    int maxLines() const { return m_maxLines; }
+    qint64 bytes(Stream stream) const { return stream == Stdout ? m_bytesOut : m_bytesErr; }
+    QString spoolPath(Stream stream) const;
+    // The complete output of one stream, or of both one after the other, from the spool.
+    bool save(const QString &path, bool stdoutToo, bool stderrToo, QString *error) const;
+
+Q_SIGNALS:
+    // After append() or finish() added complete lines; at most once per call.
+    void linesAdded();
+
+private:
+    struct StreamState
+    {
+        QFile spool;
+        QStringDecoder decoder{QStringDecoder::Utf8};
+        QString partial;
+        QByteArray lastBytes; // the stream's last three bytes: does it end inside a character?
+    };
+    StreamState m_out;
+    StreamState m_err;
+    std::deque<Line> m_lines;
+    int m_maxLines;
+    qint64 m_nextSeq = 0;
+    qint64 m_bytesOut = 0;
+    qint64 m_bytesErr = 0;
+
+    void addLine(Stream stream, const QString &text, qint64 now);
+};
+
+} // namespace Spawnscope::Ui

@@ -1,0 +1,127 @@
+#include "outputpane.h"
+
+#include "outputbuffer.h"
+
+#include <QDateTime>
+#include <QScrollBar>
+#include <QTextBlock>
+
+namespace Spawnscope::Ui {
+
+OutputPane::OutputPane(QWidget *parent)
+    : QPlainTextEdit(parent)
+{
+    setReadOnly(true);
+    setUndoRedoEnabled(false);
+    setLineWrapMode(QPlainTextEdit::NoWrap);
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setCenterOnScroll(false);
+    m_timer.setInterval(40);
+    connect(&m_timer, &QTimer::timeout, this, &OutputPane::tick);
+    m_timer.start();
+}
+
+void OutputPane::setBuffer(OutputBuffer *buffer)
+{
+    m_buffer = buffer;
+    reload();
+}
+
+void OutputPane::setFilter(Filter filter)
+{
+    if (m_filter == filter)
+        return;
+    m_filter = filter;
+    reload();
+}
+
+void OutputPane::setTimestamps(bool on)
+{
+    if (m_timestamps == on)
+        return;
+    m_timestamps = on;
+    reload();
+}
+
+void OutputPane::reload()
+{
+    clear();
+    m_anyShown = false;
+    m_skipped = 0;
+    setMaximumBlockCount(m_buffer ? m_buffer->maxLines() : 0);
+    // What is retained is shown again, from the oldest line the scrollback can hold.
+    m_nextSeq = m_buffer ? m_buffer->firstRetained() : 0;
+    drain();
+}
+
+void OutputPane::drain()
+{
+    while (m_buffer && m_nextSeq < m_buffer->nextSeq())
+        tick();
+}
+
+int OutputPane::shownLines() const
+{
+    return m_anyShown ? document()->blockCount() : 0;
+}
+
+void OutputPane::tick()
+{
+    if (!m_buffer || m_nextSeq >= m_buffer->nextSeq())
+        return;
+    // Lines the scrollback could not keep anyway are not drawn (they are in the spool).
+    const qint64 oldestWorthDrawing = qMax(m_buffer->firstRetained(), m_buffer->nextSeq() - m_buffer->maxLines());
+    if (m_nextSeq < oldestWorthDrawing) {
+        m_skipped += oldestWorthDrawing - m_nextSeq;
+        m_nextSeq = oldestWorthDrawing;
+    }
+    const QList<OutputBuffer::Line> lines = m_buffer->linesFrom(m_nextSeq, m_chunkLines);
+    if (lines.isEmpty())
+        return;
+    m_nextSeq = lines.last().seq + 1;
+
+    QScrollBar *bar = verticalScrollBar();
+    const bool atBottom = bar->value() >= bar->maximum() - 2;
+    const int keptValue = bar->value();
+
+    QTextCharFormat normal;
+    QTextCharFormat error;
+    error.setForeground(QColor(0xd0, 0x3a, 0x2f));
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.beginEditBlock();
+    int added = 0;
+    QString run;
+    OutputBuffer::Stream runStream = OutputBuffer::Stdout;
+    auto flushRun = [&] {
+        if (!run.isEmpty())
+            cursor.insertText(run, runStream == OutputBuffer::Stderr && m_filter == Filter::Both ? error : normal);
+        run.clear();
+    };
+    for (const OutputBuffer::Line &line : lines) {
+        if ((m_filter == Filter::Stdout && line.stream != OutputBuffer::Stdout)
+            || (m_filter == Filter::Stderr && line.stream != OutputBuffer::Stderr))
+            continue;
+        if (line.stream != runStream) {
+            flushRun();
+            runStream = line.stream;
+        }
+        if (m_anyShown)
+            run += QChar::ParagraphSeparator;
+        m_anyShown = true;
+        if (m_timestamps)
+            run += QDateTime::fromMSecsSinceEpoch(line.msecs).toString(QStringLiteral("HH:mm:ss.zzz ")) ;
+        run += line.text;
+        ++added;
+    }
+    flushRun();
+    cursor.endEditBlock();
+    if (atBottom)
+        bar->setValue(bar->maximum());
+    else
+        bar->setValue(keptValue);
+    if (added)
+        Q_EMIT appended(added);
+}
+
+} // namespace Spawnscope::Ui

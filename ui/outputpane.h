@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QTimer>
+
+namespace Spawnscope::Ui {
+
+class OutputBuffer;
+
+// Shows one OutputBuffer and keeps the window responsive however fast lines come: new lines are
+// taken on a timer in bounded chunks (never more than `chunkLines` per tick), scrollback is
+// bounded by the buffer's maxLines, and the view follows the tail only while the user is at
+// the bottom. A backlog larger than the scrollback is skipped over, not drawn.
+class OutputPane : public QPlainTextEdit
+{
+    Q_OBJECT
+public:
+    enum class Filter { Both, Stdout, Stderr };
+
+    explicit OutputPane(QWidget *parent = nullptr);
+
+    void setBuffer(OutputBuffer *buffer); // nullptr: empty
+    OutputBuffer *buffer() const { return m_buffer; }
+    void setFilter(Filter filter);
+    Filter filter() const { return m_filter; }
+    void setTimestamps(bool on);
+    void setChunkLines(int lines) { m_chunkLines = qMax(1, lines); }
+    // Shows everything pending now (for tests and before saving).
+    void drain();
+    int shownLines() const;
+    qint64 skippedLines() const { return m_skipped; }
+
+Q_SIGNALS:
+    // After a tick that appended lines.
+    void appended(int lines);
+
+private:
+    QPointer<OutputBuffer> m_buffer;
+    Filter m_filter = Filter::Both;
+    bool m_timestamps = false;
+    qint64 m_nextSeq = 0;
+    qint64 m_skipped = 0;
+    bool m_anyShown = false;
+    int m_chunkLines = 2000;
+    QTimer m_timer;
+
+    void tick();
+    void reload();
+};
+
+} // namespace Spawnscope::Ui

@@ -1,0 +1,346 @@
+#include "session.h"
+
+#include "outputbuffer.h"
+#include "processlistmodel.h"
+#include "processsampler.h"
+
+#include <childprocess.h>
+#include <pipelinerun.h>
+#include <shellline.h>
+#include <spawnfunctions.h>
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonObject>
+
+#include <csignal>
+
+namespace Spawnscope::Ui {
+
+namespace {
+
+// A line in spawn, execFile or fork mode is split as the shell would, without a shell.
+std::optional<PipelineSpec> parsed(const QString &line, QString *error)
+{
+    ShellLine::Error parseError;
+    auto spec = ShellLine::parse(line, &parseError);
+    if (!spec)
+        *error = parseError.toString();
+    return spec;
+}
+
+bool isSingleCommand(const PipelineSpec &spec)
+{
+    const StageSpec &s = spec.stages.first();
+    return spec.stages.size() == 1 && s.env.isEmpty() && s.stdinFile.isEmpty() && !s.stdoutFile.isSet()
+        && !s.stderrFile.isSet() && !s.mergeStderr;
+}
+
+} // namespace
+
+Session::Session(QObject *parent)
+    : QObject(parent)
+    , m_model(new ProcessListModel(this))
+    , m_sampler(new ProcessSampler(this))
+{
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        QList<qint64> pids;
+        for (const Entry &e : std::as_const(m_entries)) {
+            if (e.info.isLive() && e.info.pid > 0)
+                pids << e.info.pid;
+        }
+        if (!pids.isEmpty())
+            m_sampler->sample(pids);
+        m_model->refreshLive();
+    });
+    connect(m_sampler, &ProcessSampler::sampled, this, [this](const QHash<qint64, ProcessSampler::Sample> &samples) {
+        for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+            const auto s = samples.constFind(it->info.pid);
+            if (s == samples.cend() || !it->info.isLive())
+                continue;
+            it->info.cpuPercent = s->cpuPercent;
+            it->info.rssBytes = s->rssBytes;
+            m_model->updateProcess(it->info);
+        }
+    });
+    m_tick.start(1000);
+}
+
+Session::~Session()
+{
+    for (Entry &e : m_entries) {
+        if (e.child && e.child->isRunning()) {
+            QObject::disconnect(e.child, nullptr, this, nullptr);
+            e.child->setParent(nullptr);
+            e.child->setAutoDelete(true);
+            e.child->kill(SIGKILL);
+        }
+    }
+    // Pipeline runs kill their groups as they are destroyed (they are children of this object).
+}
+
+QString Session::preview(const QString &mode, const QString &line)
+{
+    if (line.trimmed().isEmpty())
+        return {};
+    if (mode == QLatin1String("exec"))
+        return QStringLiteral("/bin/sh -c %1").arg(ShellLine::quote(line));
+    QString error;
+    const auto spec = parsed(line, &error);
+    if (!spec)
+        return QStringLiteral("cannot run: %1").arg(error);
+    if (!isSingleCommand(*spec)) {
+        if (mode != QLatin1String("spawn"))
+            return QStringLiteral("cannot run: pipes and redirections need spawn mode");
+        return QStringLiteral("pipeline of %1 stage(s), no shell: %2").arg(spec->stages.size()).arg(ShellLine::format(*spec, &error).value_or(line));
+    }
+    const StageSpec &s = spec->stages.first();
+    QStringList words{s.program};
+    for (const QString &a : s.args)
+        words << ShellLine::quote(a);
+    return QStringLiteral("%1%2").arg(mode == QLatin1String("fork") ? QStringLiteral("fork with a message channel: ") : QString(),
+                                      words.join(QLatin1Char(' ')));
+}
+
+int Session::launch(const QString &mode, const QString &line, QString *error)
+{
+    if (line.trimmed().isEmpty()) {
+        *error = QStringLiteral("nothing to run");
+        return 0;
+    }
+    auto commands = [this] {
+        if (!m_commandsGroup)
+            m_commandsGroup = m_model->addGroup(QStringLiteral("Commands"), QStringLiteral("single"));
+        return m_commandsGroup;
+    };
+    if (mode == QLatin1String("exec")) {
+        const int id = addEntry(commands(), line.section(QLatin1Char(' '), 0, 0, QString::SectionSkipEmpty), line, mode, line);
+        // exec keeps Node's maxBuffer: a flood ends it as Node would (the spool still has it all).
+        attach(id, exec(line, ExecOptions{}, [](const ExecResult &) {}, this));
+        return id;
+    }
+    const auto spec = parsed(line, error);
+    if (!spec)
+        return 0;
+    if (!isSingleCommand(*spec)) {
+        if (mode != QLatin1String("spawn")) {
+            *error = QStringLiteral("pipes and redirections need spawn mode");
+            return 0;
+        }
+        return launchPipeline(line, error);
+    }
+    const StageSpec &s = spec->stages.first();
+    const int id = addEntry(commands(), QFileInfo(s.program).fileName(), line, mode, line);
+    ChildProcess *child = nullptr;
+    if (mode == QLatin1String("fork")) {
+        ForkOptions o;
+        o.silent = true;
+        child = fork(s.program, s.args, o, this);
+    } else if (mode == QLatin1String("execFile")) {
+        child = execFile(s.program, s.args, ExecOptions{}, [](const ExecResult &) {}, this);
+    } else {
+        child = spawn(s.program, s.args, SpawnOptions{}, this);
+    }
+    attach(id, child);
+    return id;
+}
+
+int Session::launchPipeline(const QString &line, QString *error)
+{
+    const PipelineSpec spec = *parsed(line, error);
+    const int group = m_model->addGroup(QStringLiteral("Pipeline: %1").arg(line), QStringLiteral("pipeline"));
+    PipelineRunOptions options;
+    options.firstStdin = StdioMode::Pipe;
+    auto *run = new PipelineRun(spec, options, this);
+    QHash<int, int> idOf; // stage -> process
+    int first = 0;
+    for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
+        const int id = addEntry(group, it->displayName(), QStringLiteral("%1 %2").arg(it->program, it->args.join(QLatin1Char(' '))), QStringLiteral("pipeline"), line);
+        m_entries[id].run = run;
+        idOf.insert(it.key(), id);
+        first = first ? first : id;
+    }
+    connect(run, &PipelineRun::output, this, [this, idOf](int stage, OutputStream stream, const QByteArray &data) {
+        const int id = idOf.value(stage);
+        m_entries[id].output->append(stream == OutputStream::Stderr ? OutputBuffer::Stderr : OutputBuffer::Stdout, data);
+        update(id, [&](ProcessInfo &p) { (stream == OutputStream::Stderr ? p.bytesErr : p.bytesOut) += data.size(); });
+    });
+    connect(run, &PipelineRun::event, this, [this, idOf, run](const PipelineEvent &e) {
+        const int id = idOf.value(e.stage);
+        if (!id)
+            return;
+        if (e.kind == QLatin1String("spawn")) {
+            m_entries[id].child = run->stage(e.stage);
+            update(id, [&](ProcessInfo &p) {
+                p.pid = qint64(e.fields.value(QStringLiteral("pid")).toDouble());
+                p.state = ProcessInfo::State::Running;
+            });
+        } else if (e.kind == QLatin1String("error") && !m_entries[id].info.pid) {
+            update(id, [&](ProcessInfo &p) {
+                p.state = ProcessInfo::State::FailedToStart;
+                p.error = e.fields.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+            });
+        } else if (e.kind == QLatin1String("exit")) {
+            update(id, [&](ProcessInfo &p) {
+                p.signal = e.fields.value(QStringLiteral("signal")).toString();
+                if (p.signal.isEmpty())
+                    p.exitCode = e.fields.value(QStringLiteral("code")).toInt();
+                p.state = p.signal.isEmpty() ? ProcessInfo::State::Exited : ProcessInfo::State::Killed;
+                p.ended = QDateTime::currentDateTime();
+            });
+        } else if (e.kind == QLatin1String("close")) {
+            m_entries[id].output->finish();
+        }
+    });
+    connect(run, &PipelineRun::finished, this, [this, idOf, run](const PipelineResult &) {
+        for (int id : idOf) {
+            update(id, [](ProcessInfo &p) {
+                if (p.isLive()) {
+                    p.state = p.pid ? ProcessInfo::State::Killed : ProcessInfo::State::FailedToStart;
+                    p.ended = QDateTime::currentDateTime();
+                }
+            });
+        }
+        run->deleteLater();
+    });
+    run->start();
+    return first;
+}
+
+int Session::addEntry(int group, const QString &name, const QString &command, const QString &mode, const QString &line)
+{
+    ProcessInfo info;
+    info.group = group;
+    info.name = name;
+    info.command = command;
+    info.mode = mode;
+    info.started = QDateTime::currentDateTime();
+    const int id = m_model->addProcess(info);
+    info.id = id;
+    Entry e;
+    e.info = info;
+    e.mode = mode;
+    e.line = line;
+    e.output = new OutputBuffer(m_folder.filePath(QString::number(id)), m_scrollback, this);
+    m_entries.insert(id, e);
+    Q_EMIT processAdded(id);
+    return id;
+}
+
+void Session::attach(int id, ChildProcess *child)
+{
+    child->setAutoDelete(false);
+    m_entries[id].child = child;
+    OutputBuffer *out = m_entries[id].output;
+    if (child->pid() > 0)
+        update(id, [&](ProcessInfo &p) { p.pid = child->pid(); });
+    connect(child, &ChildProcess::spawned, this, [this, id] { update(id, [](ProcessInfo &p) { p.state = ProcessInfo::State::Running; }); });
+    connect(child, &ChildProcess::stdoutData, this, [this, id, out](const QByteArray &d) {
+        out->append(OutputBuffer::Stdout, d);
+        update(id, [&](ProcessInfo &p) { p.bytesOut += d.size(); });
+    });
+    connect(child, &ChildProcess::stderrData, this, [this, id, out](const QByteArray &d) {
+        out->append(OutputBuffer::Stderr, d);
+        update(id, [&](ProcessInfo &p) { p.bytesErr += d.size(); });
+    });
+    connect(child, &ChildProcess::errorOccurred, this, [this, id, child](const ProcessError &e) {
+        if (child->pid() <= 0)
+            update(id, [&](ProcessInfo &p) {
+                p.state = ProcessInfo::State::FailedToStart;
+                p.error = e.message;
+                p.ended = QDateTime::currentDateTime();
+            });
+    });
+    connect(child, &ChildProcess::exited, this, [this, id](int code, const QString &signal) {
+        update(id, [&](ProcessInfo &p) {
+            p.signal = signal;
+            if (signal.isEmpty())
+                p.exitCode = code;
+            p.state = signal.isEmpty() ? ProcessInfo::State::Exited : ProcessInfo::State::Killed;
+            p.ended = QDateTime::currentDateTime();
+        });
+    });
+    connect(child, &ChildProcess::closed, this, [out] { out->finish(); });
+}
+
+void Session::update(int id, const std::function<void(ProcessInfo &)> &change)
+{
+    auto it = m_entries.find(id);
+    if (it == m_entries.end())
+        return;
+    change(it->info);
+    m_model->updateProcess(it->info);
+    Q_EMIT processChanged(id);
+}
+
+OutputBuffer *Session::output(int process) const
+{
+    return m_entries.value(process).output;
+}
+
+ChildProcess *Session::child(int process) const
+{
+    return m_entries.value(process).child.data();
+}
+
+QString Session::modeOf(int process) const
+{
+    const QString mode = m_entries.value(process).mode;
+    return mode == QLatin1String("pipeline") ? QStringLiteral("spawn") : mode;
+}
+
+QString Session::lineOf(int process) const
+{
+    return m_entries.value(process).line;
+}
+
+bool Session::signal(int process, const ProcessSignal &sig)
+{
+    ChildProcess *c = child(process);
+    return c && c->isRunning() && c->kill(sig);
+}
+
+int Session::liveCount() const
+{
+    return m_model->liveCount();
+}
+
+void Session::stopAll(int graceMs, const std::function<void()> &done)
+{
+    QList<QPointer<ChildProcess>> live;
+    QList<QPointer<PipelineRun>> runs;
+    for (const Entry &e : std::as_const(m_entries)) {
+        if (e.run && !runs.contains(e.run))
+            runs << e.run;
+        else if (e.child && e.child->isRunning())
+            live << e.child;
+    }
+    for (const auto &run : runs)
+        run->stop();
+    for (const auto &c : live)
+        c->kill(SIGTERM);
+    auto *poll = new QTimer(this);
+    auto *clock = new QElapsedTimer;
+    clock->start();
+    connect(poll, &QTimer::timeout, this, [=] {
+        bool anyLeft = false;
+        for (const auto &c : live) {
+            if (c && c->isRunning()) {
+                anyLeft = true;
+                if (clock->elapsed() >= graceMs)
+                    c->kill(SIGKILL);
+            }
+        }
+        for (const auto &run : runs)
+            anyLeft = anyLeft || (run && run->isRunning());
+        if (!anyLeft) {
+            poll->stop();
+            poll->deleteLater();
+            delete clock;
+            done();
+        }
+    });
+    poll->start(20);
+}
+
+} // namespace Spawnscope::Ui

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "processinfo.h"
+
+#include <processsignal.h>
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <functional>
+
+namespace Spawnscope {
+class ChildProcess;
+class PipelineRun;
+}
+
+namespace Spawnscope::Ui {
+
+class OutputBuffer;
+class ProcessListModel;
+class ProcessSampler;
+
+// Everything the window runs: starts commands through the core (a shell line with pipes becomes
+// a pipeline run with its own group), keeps each process's output, feeds the process list, and
+// stops what is left when the window closes.
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int DefaultScrollback = 100000;
+
+    explicit Session(QObject *parent = nullptr);
+    ~Session() override; // kills (SIGKILL) whatever still runs
+
+    ProcessListModel *model() const { return m_model; }
+    QString folder() const { return m_folder.path(); }
+    void setScrollback(int lines) { m_scrollback = lines; }
+
+    // Starts `line` in `mode` (spawn, exec, execFile, fork). Returns the first new process's
+    // id, or 0 with `error` set when the line cannot be run (nothing is started then).
+    int launch(const QString &mode, const QString &line, QString *error);
+    // What launch() would run, for the command bar's preview; an error text when it cannot.
+    static QString preview(const QString &mode, const QString &line);
+
+    OutputBuffer *output(int process) const;
+    ChildProcess *child(int process) const;
+    QString modeOf(int process) const;
+    QString lineOf(int process) const; // the line it was launched from
+    bool signal(int process, const ProcessSignal &sig);
+    int liveCount() const;
+    // SIGTERM to everything live, SIGKILL after `graceMs`; `done` once all have closed.
+    void stopAll(int graceMs, const std::function<void()> &done);
+
+Q_SIGNALS:
+    void processAdded(int process);
+    void processChanged(int process);
+
+private:
+    struct Entry
+    {
+        ProcessInfo info;
+        OutputBuffer *output = nullptr;
+        QPointer<ChildProcess> child;
+        QPointer<PipelineRun> run;
+        QString mode;
+        QString line;
+    };
+    ProcessListModel *m_model;
+    ProcessSampler *m_sampler;
+    QTemporaryDir m_folder;
+    QHash<int, Entry> m_entries;
+    QTimer m_tick;
+    int m_commandsGroup = 0;
+    int m_scrollback = DefaultScrollback;
+
+    int addEntry(int group, const QString &name, const QString &command, const QString &mode, const QString &line);
+    void attach(int process, ChildProcess *child);
+    void update(int process, const std::function<void(ProcessInfo &)> &change);
+    int launchPipeline(const QString &line, QString *error);
+};
+
+} // namespace Spawnscope::Ui
