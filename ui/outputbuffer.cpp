@@ -47,7 +47,7 @@ void OutputBuffer::append(Stream stream, const QByteArray &data)
     QString text = s.partial + s.decoder.decode(data);
     qsizetype start = 0;
     for (qsizetype nl = text.indexOf(QLatin1Char('\n')); nl >= 0; nl = text.indexOf(QLatin1Char('\n'), start)) {
-        addLine(stream, text.mid(start, nl - start), now);
+        addLine(stream, s, text.mid(start, nl - start), now);
         start = nl + 1;
     }
     s.partial = text.mid(start);
@@ -64,7 +64,7 @@ void OutputBuffer::finish()
             state->partial += QChar::ReplacementCharacter; // cut off by the end: shown, not lost
         state->lastBytes.clear();
         if (!state->partial.isEmpty())
-            addLine(stream, state->partial, now);
+            addLine(stream, *state, state->partial, now);
         state->partial.clear();
         state->spool.flush();
     }
@@ -72,19 +72,24 @@ void OutputBuffer::finish()
         Q_EMIT linesAdded();
 }
 
-void OutputBuffer::addLine(Stream stream, const QString &text, qint64 now)
+void OutputBuffer::addLine(Stream stream, StreamState &state, const QString &text, qint64 now)
 {
-    QString line = text;
-    if (line.endsWith(QLatin1Char('\r')))
-        line.chop(1);
-    if (line.contains(QLatin1Char('\r'))) {
-        // As a terminal shows it: each \r returns to the start and overwrites what was there.
-        QString shown;
-        for (const QString &segment : line.split(QLatin1Char('\r')))
-            shown = segment + shown.mid(segment.size());
-        line = shown;
+    QString raw = text;
+    if (raw.endsWith(QLatin1Char('\r')))
+        raw.chop(1);
+    Line line{m_nextSeq++, {}, stream, now, {}};
+    const bool escapes = raw.contains(QChar(0x1b));
+    if (!raw.contains(QLatin1Char('\r'))) {
+        line.text = escapes || !state.ansi.isPlain() ? state.ansi.parse(raw, &line.spans) : raw;
+    } else {
+        // As a terminal shows it: each \r returns to the start and overwrites what was there;
+        // the colours are those of the last write.
+        for (const QString &segment : raw.split(QLatin1Char('\r'))) {
+            const QString visible = state.ansi.parse(segment, &line.spans);
+            line.text = visible + line.text.mid(visible.size());
+        }
     }
-    m_lines.push_back(Line{m_nextSeq++, line, stream, now});
+    m_lines.push_back(std::move(line));
     if (int(m_lines.size()) > m_maxLines)
         m_lines.pop_front();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ansiparser.h"
+
 #include <QFile>
 #include <QObject>
 #include <QStringDecoder>
@@ -10,7 +12,8 @@ namespace Spawnscope::Ui {
 
 // One process's output: every byte spooled to files in the session folder (nothing is lost to
 // the scrollback), and the most recent `maxLines` lines kept in memory, decoded (invalid UTF-8
-// becomes U+FFFD), numbered and tagged with their stream, for the panes.
+// becomes U+FFFD), numbered, tagged with their stream, with ANSI colours as spans and `\r`
+// applied as a terminal would, for the panes.
 class OutputBuffer : public QObject
 {
     Q_OBJECT
@@ -22,6 +25,7 @@ public:
         QString text;      // without its newline
         Stream stream = Stdout;
         qint64 msecs = 0;  // arrival, since the epoch
+        QList<AnsiParser::Span> spans; // colours and emphasis; escape sequences are gone from text
     };
 
     OutputBuffer(const QString &spoolBase, int maxLines, QObject *parent = nullptr);
@@ -51,6 +55,7 @@ private:
         QStringDecoder decoder{QStringDecoder::Utf8};
         QString partial;
         QByteArray lastBytes; // the stream's last three bytes: does it end inside a character?
+        AnsiParser ansi;
     };
     StreamState m_out;
     StreamState m_err;
@@ -60,7 +65,7 @@ private:
     qint64 m_bytesOut = 0;
     qint64 m_bytesErr = 0;
 
-    void addLine(Stream stream, const QString &text, qint64 now);
+    void addLine(Stream stream, StreamState &state, const QString &text, qint64 now);
 };
 
 } // namespace Spawnscope::Ui

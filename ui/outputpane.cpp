@@ -8,6 +8,33 @@
 
 namespace Spawnscope::Ui {
 
+namespace {
+
+QTextCharFormat spanFormat(const QTextCharFormat &base, const AnsiParser::Style &style)
+{
+    QTextCharFormat f = base;
+    QColor fg = style.foreground;
+    QColor bg = style.background;
+    if (style.inverse) {
+        std::swap(fg, bg);
+        if (!fg.isValid())
+            fg = QColor(Qt::white);
+        if (!bg.isValid())
+            bg = QColor(Qt::black);
+    }
+    if (fg.isValid())
+        f.setForeground(fg);
+    if (bg.isValid())
+        f.setBackground(bg);
+    if (style.bold)
+        f.setFontWeight(QFont::Bold);
+    f.setFontItalic(style.italic);
+    f.setFontUnderline(style.underline);
+    return f;
+}
+
+} // namespace
+
 OutputPane::OutputPane(QWidget *parent)
     : QPlainTextEdit(parent)
 {
@@ -110,9 +137,22 @@ void OutputPane::tick()
             run += QChar::ParagraphSeparator;
         m_anyShown = true;
         if (m_timestamps)
-            run += QDateTime::fromMSecsSinceEpoch(line.msecs).toString(QStringLiteral("HH:mm:ss.zzz ")) ;
-        run += line.text;
+            run += QDateTime::fromMSecsSinceEpoch(line.msecs).toString(QStringLiteral("HH:mm:ss.zzz "));
         ++added;
+        if (line.spans.isEmpty()) {
+            run += line.text;
+            continue;
+        }
+        // A coloured line: its plain stretches in the stream's format, its spans in theirs.
+        const QTextCharFormat base = line.stream == OutputBuffer::Stderr && m_filter == Filter::Both ? error : normal;
+        int at = 0;
+        for (const AnsiParser::Span &span : line.spans) {
+            run += line.text.mid(at, span.start - at);
+            flushRun();
+            cursor.insertText(line.text.mid(span.start, span.length), spanFormat(base, span.style));
+            at = span.start + span.length;
+        }
+        run += line.text.mid(at);
     }
     flushRun();
     cursor.endEditBlock();

@@ -77,6 +77,19 @@ private Q_SLOTS:
         QCOMPARE(texts(buffer.linesFrom(0, 10)), (QStringList{"progress 100%", "done", "XYcdef"}));
     }
 
+    void coloursBecomeSpans()
+    {
+        QTemporaryDir dir;
+        OutputBuffer buffer(dir.filePath(QStringLiteral("p")), 10);
+        buffer.append(OutputBuffer::Stdout, "\x1b[31mred\x1b[0m plain\n[==   ]\r\x1b[32m[=====]\x1b[0m\n");
+        const QList<OutputBuffer::Line> lines = buffer.linesFrom(0, 10);
+        QCOMPARE(texts(lines), (QStringList{"red plain", "[=====]"}));
+        QCOMPARE(lines[0].spans.size(), 1);
+        QCOMPARE(lines[0].spans[0].length, 3);
+        QCOMPARE(lines[1].spans.size(), 1); // the colours of the last write over the line
+        QCOMPARE(lines[1].spans[0].style.foreground, AnsiParser::paletteColor(2));
+    }
+
     void saveOneStream()
     {
         QTemporaryDir dir;

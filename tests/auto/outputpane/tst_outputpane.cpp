@@ -79,6 +79,25 @@ private Q_SLOTS:
         QCOMPARE(bar->value(), bar->maximum());
     }
 
+    void coloursAreRendered()
+    {
+        QTemporaryDir dir;
+        OutputBuffer buffer(dir.filePath(QStringLiteral("p")), 100);
+        buffer.append(OutputBuffer::Stdout, "\x1b[1;31mred\x1b[0m ok\n");
+        buffer.append(OutputBuffer::Stderr, "err\n");
+        OutputPane pane;
+        pane.setBuffer(&buffer);
+        QCOMPARE(pane.toPlainText(), QStringLiteral("red ok\nerr"));
+        QTextCursor at(pane.document());
+        at.setPosition(1);
+        QCOMPARE(at.charFormat().foreground().color(), QColor(0xcd, 0, 0));
+        QCOMPARE(at.charFormat().fontWeight(), int(QFont::Bold));
+        at.setPosition(5);
+        QVERIFY(at.charFormat().fontWeight() != int(QFont::Bold));
+        at.setPosition(9); // inside the stderr line: marked in the merged view
+        QCOMPARE(at.charFormat().foreground().color(), QColor(0xd0, 0x3a, 0x2f));
+    }
+
     void filtersAndSwitching()
     {
         QTemporaryDir dir;

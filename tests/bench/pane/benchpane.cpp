@@ -1,0 +1,84 @@
+// The output pane under a flood: `bench-pane HELPER [LINES]` opens the main window, runs
+// `HELPER lines LINES` in it and prints one JSON line: lines/s reaching the pane, the event
+// loop's worst and 99th-percentile lateness (a 10 ms timer measuring itself), the lines the
+// pane holds at the end, and peak RSS.
+#include <mainwindow.h>
+#include <outputbuffer.h>
+#include <outputpane.h>
+#include <processlistmodel.h>
+#include <session.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLineEdit>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace {
+long peakRssKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLong();
+    }
+    return -1;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("SpawnscopeBench"));
+    const QString helper = QString::fromLocal8Bit(argv[1]);
+    const qint64 lines = argc > 2 ? QByteArray(argv[2]).toLongLong() : 5000000;
+    Spawnscope::Ui::MainWindow window;
+    window.resize(1280, 780);
+    window.show();
+
+    QList<qint64> lateness;
+    QElapsedTimer tickClock;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        if (tickClock.isValid())
+            lateness << qMax<qint64>(0, tickClock.nsecsElapsed() / 1000000 - 10);
+        tickClock.restart();
+    });
+
+    QElapsedTimer clock;
+    QTimer::singleShot(200, [&] {
+        probe.start(10);
+        clock.start();
+        window.commandLine()->setText(QStringLiteral("%1 lines %2").arg(helper).arg(lines));
+        const int id = window.runCommandBar();
+        Spawnscope::Ui::OutputBuffer *buffer = window.session()->output(id);
+        // Done when the child has ended and the pane has taken the last line.
+        auto *poll = new QTimer(&window);
+        QObject::connect(poll, &QTimer::timeout, [&, id, buffer, poll] {
+            const auto *p = window.session()->model()->process(id);
+            if (p->isLive() || buffer->nextSeq() < lines)
+                return;
+            if (!window.mergedPane()->toPlainText().endsWith(QStringLiteral("line %1").arg(lines)))
+                return;
+            poll->stop();
+            const double seconds = double(clock.nsecsElapsed()) / 1e9;
+            const double childSeconds = double(p->durationMs(QDateTime::currentDateTime())) / 1000.0;
+            std::sort(lateness.begin(), lateness.end());
+            const qint64 worst = lateness.isEmpty() ? 0 : lateness.last();
+            const qint64 p99 = lateness.isEmpty() ? 0 : lateness[qsizetype(double(lateness.size() - 1) * 0.99)];
+            std::printf("{\"value\":%.6g,\"child_lines_per_s\":%.6g,\"worst_ms\":%lld,\"p99_ms\":%lld,\"pane_lines\":%d,\"rss_kb\":%ld}\n",
+                        double(lines) / seconds, double(lines) / childSeconds, worst, p99,
+                        window.mergedPane()->shownLines(), peakRssKb());
+            std::fflush(stdout);
+            QApplication::exit(0);
+        });
+        poll->start(5);
+    });
+    return QApplication::exec();
+}
