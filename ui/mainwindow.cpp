@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "findbar.h"
+
 #include "outputbuffer.h"
 #include "outputpane.h"
 #include "processlistmodel.h"
@@ -29,6 +31,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStringListModel>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -111,7 +114,22 @@ MainWindow::MainWindow(QWidget *parent)
     split->addWidget(m_stderr);
     m_panes->addWidget(m_merged);
     m_panes->addWidget(split);
+    m_find = new FindBar;
+    m_find->hide();
     rightLayout->addWidget(m_panes, 1);
+    rightLayout->addWidget(m_find);
+    // New lines get highlighted too, at most a few times a second: a flood must not rescan
+    // the whole pane on every tick.
+    auto *findRefresh = new QTimer(this);
+    findRefresh->setSingleShot(true);
+    findRefresh->setInterval(300);
+    connect(findRefresh, &QTimer::timeout, m_find, &FindBar::refresh);
+    for (OutputPane *p : {m_merged, m_stdout, m_stderr}) {
+        connect(p, &OutputPane::appended, this, [this, findRefresh] {
+            if (m_find->isVisible() && !findRefresh->isActive())
+                findRefresh->start();
+        });
+    }
     auto *stdinRow = new QHBoxLayout;
     m_stdin = new QLineEdit;
     m_stdin->setPlaceholderText(tr("Type a line for the process's stdin (Enter sends it)"));
@@ -179,7 +197,15 @@ void MainWindow::buildMenus()
         auto *pane = qobject_cast<OutputPane *>(QApplication::focusWidget());
         (pane ? pane : m_merged)->copy();
     });
-    edit->addAction(tr("Filter &Processes"), QKeySequence::Find, this, [this] { m_filter->setFocus(); });
+    edit->addAction(tr("&Find..."), QKeySequence::Find, this, [this] {
+        m_find->setPane(visiblePane());
+        m_find->show();
+        m_find->input()->setFocus();
+        m_find->input()->selectAll();
+    });
+    edit->addAction(tr("Find &Next"), QKeySequence::FindNext, this, [this] { m_find->findNext(); });
+    edit->addAction(tr("Find &Previous"), QKeySequence::FindPrevious, this, [this] { m_find->findNext(true); });
+    edit->addAction(tr("Filter &Processes"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this, [this] { m_filter->setFocus(); });
     edit->addAction(tr("C&lear Output"), this, [this] {
         m_merged->clear();
         m_stdout->clear();
@@ -239,6 +265,13 @@ int MainWindow::runCommandBar()
     return id;
 }
 
+OutputPane *MainWindow::visiblePane() const
+{
+    if (!sideBySide())
+        return m_merged;
+    return m_stderr->hasFocus() ? m_stderr : m_stdout;
+}
+
 int MainWindow::selectedProcess() const
 {
     return m_view->currentIndex().data(ProcessListModel::ProcessIdRole).toInt();
@@ -256,6 +289,8 @@ void MainWindow::showProcess(int process)
     OutputBuffer *buffer = process ? m_session->output(process) : nullptr;
     for (OutputPane *p : {m_merged, m_stdout, m_stderr})
         p->setBuffer(buffer);
+    if (m_find->isVisible())
+        m_find->refresh();
 }
 
 bool MainWindow::sideBySide() const
@@ -266,6 +301,7 @@ bool MainWindow::sideBySide() const
 void MainWindow::setSideBySide(bool on)
 {
     m_panes->setCurrentIndex(on ? 1 : 0);
+    m_find->setPane(visiblePane());
     if (auto *action = findChild<QAction *>(QStringLiteral("sideBySideAction")))
         action->setChecked(on);
 }

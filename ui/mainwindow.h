@@ -12,6 +12,7 @@ class QTreeView;
 
 namespace Spawnscope::Ui {
 
+class FindBar;
 class OutputPane;
 class Session;
 
@@ -33,6 +34,8 @@ public:
     OutputPane *stdoutPane() const { return m_stdout; }
     OutputPane *stderrPane() const { return m_stderr; }
     QLineEdit *stdinLine() const { return m_stdin; }
+    FindBar *findBar() const { return m_find; }
+    OutputPane *visiblePane() const;
     int selectedProcess() const;
     void selectProcess(int process);
     // Runs what the command bar holds, as Enter does; the new process's id or 0.
@@ -56,6 +59,7 @@ private:
     OutputPane *m_stdout;
     OutputPane *m_stderr;
     QLineEdit *m_stdin;
+    FindBar *m_find;
     QSplitter *m_splitter;
     QLabel *m_status;
     QStringList m_history;
