@@ -1,6 +1,7 @@
 #include "outputbuffer.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QSaveFile>
 
 namespace Spawnscope::Ui {
@@ -42,6 +43,59 @@ void OutputBuffer::append(Stream stream, const QByteArray &data)
     (stream == Stdout ? m_bytesOut : m_bytesErr) += data.size();
     s.spool.write(data);
     s.lastBytes = (s.lastBytes + data).right(3);
+    if (m_pending.empty() && data.size() <= SliceBytes) {
+        decode(stream, data);
+        return;
+    }
+    for (qsizetype at = 0; at < data.size(); at += SliceBytes)
+        m_pending.emplace_back(stream, data.mid(at, SliceBytes));
+    m_pendingBytes += data.size();
+    if (m_pendingBytes > MaxPendingBytes) {
+        processPending();
+        return;
+    }
+    if (!m_sliceScheduled) {
+        m_sliceScheduled = true;
+        QMetaObject::invokeMethod(this, &OutputBuffer::processSlice, Qt::QueuedConnection);
+    }
+}
+
+void OutputBuffer::processSlice()
+{
+    m_sliceScheduled = false;
+    // As much as fits in a short budget per event-loop turn: enough to keep up with a flood,
+    // short enough that timers, input and painting still get their turn.
+    QElapsedTimer budget;
+    budget.start();
+    while (!m_pending.empty() && budget.elapsed() < SliceBudgetMs) {
+        auto [stream, data] = std::move(m_pending.front());
+        m_pending.pop_front();
+        m_pendingBytes -= data.size();
+        decode(stream, data);
+    }
+    if (!m_pending.empty()) {
+        m_sliceScheduled = true;
+        QMetaObject::invokeMethod(this, &OutputBuffer::processSlice, Qt::QueuedConnection);
+    } else if (m_finishPending) {
+        finish();
+    }
+}
+
+void OutputBuffer::processPending()
+{
+    while (!m_pending.empty()) {
+        auto [stream, data] = std::move(m_pending.front());
+        m_pending.pop_front();
+        m_pendingBytes -= data.size();
+        decode(stream, data);
+    }
+    if (m_finishPending)
+        finish();
+}
+
+void OutputBuffer::decode(Stream stream, const QByteArray &data)
+{
+    StreamState &s = stream == Stdout ? m_out : m_err;
     const qint64 before = m_nextSeq;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QString text = s.partial + s.decoder.decode(data);
@@ -57,6 +111,11 @@ void OutputBuffer::append(Stream stream, const QByteArray &data)
 
 void OutputBuffer::finish()
 {
+    if (!m_pending.empty()) {
+        m_finishPending = true; // after the last slice
+        return;
+    }
+    m_finishPending = false;
     const qint64 before = m_nextSeq;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (auto [state, stream] : {std::pair{&m_out, Stdout}, std::pair{&m_err, Stderr}}) {

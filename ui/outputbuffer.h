@@ -30,7 +30,12 @@ public:
 
     OutputBuffer(const QString &spoolBase, int maxLines, QObject *parent = nullptr);
 
+    // Spools `data` at once; lines come at once for a small chunk with nothing waiting,
+    // otherwise in slices within a short time budget per event-loop turn, so that a flood never
+    // holds the window's thread for long (beyond MaxPendingBytes waiting, all is done at once).
     void append(Stream stream, const QByteArray &data);
+    bool hasPending() const { return !m_pending.empty(); }
+    void processPending(); // all of it, now
     // Ends both streams: an unfinished last line becomes a line.
     void finish();
 
@@ -59,6 +64,15 @@ private:
     };
     StreamState m_out;
     StreamState m_err;
+    static constexpr qsizetype SliceBytes = 64 * 1024;
+    static constexpr qsizetype MaxPendingBytes = 64 * 1024 * 1024;
+    static constexpr int SliceBudgetMs = 6;
+    std::deque<std::pair<Stream, QByteArray>> m_pending;
+    qsizetype m_pendingBytes = 0;
+    bool m_sliceScheduled = false;
+    bool m_finishPending = false;
+    void decode(Stream stream, const QByteArray &data);
+    void processSlice();
     std::deque<Line> m_lines;
     int m_maxLines;
     qint64 m_nextSeq = 0;

@@ -43,7 +43,7 @@ OutputPane::OutputPane(QWidget *parent)
     setLineWrapMode(QPlainTextEdit::NoWrap);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setCenterOnScroll(false);
-    m_timer.setInterval(40);
+    m_timer.setInterval(CalmIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &OutputPane::tick);
     m_timer.start();
 }
@@ -160,6 +160,9 @@ void OutputPane::tick()
         bar->setValue(bar->maximum());
     else
         bar->setValue(keptValue);
+    // Under a flood, every tick means a repaint of the whole pane: fewer, fuller ticks leave
+    // the event loop time for everything else. Calm output is shown promptly again.
+    m_timer.setInterval(m_nextSeq < m_buffer->nextSeq() ? FloodIntervalMs : CalmIntervalMs);
     if (added)
         Q_EMIT appended(added);
 }

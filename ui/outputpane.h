@@ -42,7 +42,9 @@ private:
     qint64 m_nextSeq = 0;
     qint64 m_skipped = 0;
     bool m_anyShown = false;
-    int m_chunkLines = 2000;
+    static constexpr int CalmIntervalMs = 40;
+    static constexpr int FloodIntervalMs = 120;
+    int m_chunkLines = 3000;
     QTimer m_timer;
 
     void tick();

@@ -64,6 +64,26 @@ Session::Session(QObject *parent)
         }
     });
     m_tick.start(1000);
+    m_counterFlush.setSingleShot(true);
+    m_counterFlush.setInterval(250);
+    connect(&m_counterFlush, &QTimer::timeout, this, [this] {
+        const QSet<int> dirty = std::exchange(m_countersDirty, {});
+        for (int id : dirty) {
+            m_model->updateProcess(m_entries[id].info);
+            Q_EMIT processChanged(id);
+        }
+    });
+}
+
+void Session::countBytes(int id, bool err, qsizetype bytes)
+{
+    auto it = m_entries.find(id);
+    if (it == m_entries.end())
+        return;
+    (err ? it->info.bytesErr : it->info.bytesOut) += bytes;
+    m_countersDirty.insert(id);
+    if (!m_counterFlush.isActive())
+        m_counterFlush.start();
 }
 
 Session::~Session()
@@ -163,7 +183,7 @@ int Session::launchPipeline(const QString &line, QString *error)
     connect(run, &PipelineRun::output, this, [this, idOf](int stage, OutputStream stream, const QByteArray &data) {
         const int id = idOf.value(stage);
         m_entries[id].output->append(stream == OutputStream::Stderr ? OutputBuffer::Stderr : OutputBuffer::Stdout, data);
-        update(id, [&](ProcessInfo &p) { (stream == OutputStream::Stderr ? p.bytesErr : p.bytesOut) += data.size(); });
+        countBytes(id, stream == OutputStream::Stderr, data.size());
     });
     connect(run, &PipelineRun::event, this, [this, idOf, run](const PipelineEvent &e) {
         const int id = idOf.value(e.stage);
@@ -237,11 +257,11 @@ void Session::attach(int id, ChildProcess *child)
     connect(child, &ChildProcess::spawned, this, [this, id] { update(id, [](ProcessInfo &p) { p.state = ProcessInfo::State::Running; }); });
     connect(child, &ChildProcess::stdoutData, this, [this, id, out](const QByteArray &d) {
         out->append(OutputBuffer::Stdout, d);
-        update(id, [&](ProcessInfo &p) { p.bytesOut += d.size(); });
+        countBytes(id, false, d.size());
     });
     connect(child, &ChildProcess::stderrData, this, [this, id, out](const QByteArray &d) {
         out->append(OutputBuffer::Stderr, d);
-        update(id, [&](ProcessInfo &p) { p.bytesErr += d.size(); });
+        countBytes(id, true, d.size());
     });
     connect(child, &ChildProcess::errorOccurred, this, [this, id, child](const ProcessError &e) {
         if (child->pid() <= 0)

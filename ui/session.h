@@ -5,6 +5,7 @@
 #include <processsignal.h>
 
 #include <QHash>
+#include <QSet>
 #include <QObject>
 #include <QPointer>
 #include <QTemporaryDir>
@@ -79,6 +80,10 @@ private:
     int addEntry(int group, const QString &name, const QString &command, const QString &mode, const QString &line);
     void attach(int process, ChildProcess *child);
     void update(int process, const std::function<void(ProcessInfo &)> &change);
+    // Byte counters change with every chunk; the list hears of them a few times a second.
+    void countBytes(int process, bool err, qsizetype bytes);
+    QSet<int> m_countersDirty;
+    QTimer m_counterFlush;
     int launchPipeline(const QString &line, QString *error);
 };
 
