@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "findbar.h"
+#include "messagepanel.h"
 
 #include "outputbuffer.h"
 #include "outputpane.h"
@@ -30,6 +31,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QStringListModel>
 #include <QTimer>
 #include <QToolButton>
@@ -138,9 +140,13 @@ MainWindow::MainWindow(QWidget *parent)
     stdinRow->addWidget(closeStdin);
     rightLayout->addLayout(stdinRow);
 
+    m_messages = new MessagePanel;
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(right, tr("Output"));
+    m_tabs->addTab(m_messages, tr("Messages"));
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(left);
-    m_splitter->addWidget(right);
+    m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setSizes({560, 700});
@@ -291,6 +297,8 @@ void MainWindow::showProcess(int process)
         p->setBuffer(buffer);
     if (m_find->isVisible())
         m_find->refresh();
+    m_messages->setProcess(m_session->messages(process), m_session->messages(process) ? m_session->child(process) : nullptr);
+    m_tabs->setTabText(1, m_session->messages(process) ? tr("Messages (%1)").arg(m_session->model()->process(process)->name) : tr("Messages"));
 }
 
 bool MainWindow::sideBySide() const

@@ -13,6 +13,7 @@ class QTreeView;
 namespace Spawnscope::Ui {
 
 class FindBar;
+class MessagePanel;
 class OutputPane;
 class Session;
 
@@ -35,6 +36,7 @@ public:
     OutputPane *stderrPane() const { return m_stderr; }
     QLineEdit *stdinLine() const { return m_stdin; }
     FindBar *findBar() const { return m_find; }
+    MessagePanel *messagePanel() const { return m_messages; }
     OutputPane *visiblePane() const;
     int selectedProcess() const;
     void selectProcess(int process);
@@ -60,6 +62,8 @@ private:
     OutputPane *m_stderr;
     QLineEdit *m_stdin;
     FindBar *m_find;
+    MessagePanel *m_messages;
+    class QTabWidget *m_tabs;
     QSplitter *m_splitter;
     QLabel *m_status;
     QStringList m_history;

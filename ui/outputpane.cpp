@@ -83,6 +83,8 @@ void OutputPane::reload()
 
 void OutputPane::drain()
 {
+    if (m_buffer)
+        m_buffer->processPending();
     while (m_buffer && m_nextSeq < m_buffer->nextSeq())
         tick();
 }

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "messagelogmodel.h"
 #include "outputbuffer.h"
 #include "processlistmodel.h"
 #include "processsampler.h"
@@ -137,6 +138,7 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
         const int id = addEntry(commands(), line.section(QLatin1Char(' '), 0, 0, QString::SectionSkipEmpty), line, mode, line);
         // exec keeps Node's maxBuffer: a flood ends it as Node would (the spool still has it all).
         attach(id, exec(line, ExecOptions{}, [](const ExecResult &) {}, this));
+        Q_EMIT processAdded(id);
         return id;
     }
     const auto spec = parsed(line, error);
@@ -156,12 +158,16 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
         ForkOptions o;
         o.silent = true;
         child = fork(s.program, s.args, o, this);
+        auto *log = new MessageLogModel(this);
+        m_entries[id].messages = log;
+        connect(child, &ChildProcess::message, log, [log](const QJsonValue &m) { log->add(MessageLogModel::FromChild, m); });
     } else if (mode == QLatin1String("execFile")) {
         child = execFile(s.program, s.args, ExecOptions{}, [](const ExecResult &) {}, this);
     } else {
         child = spawn(s.program, s.args, SpawnOptions{}, this);
     }
     attach(id, child);
+    Q_EMIT processAdded(id);
     return id;
 }
 
@@ -224,6 +230,8 @@ int Session::launchPipeline(const QString &line, QString *error)
         run->deleteLater();
     });
     run->start();
+    for (int id : idOf)
+        Q_EMIT processAdded(id);
     return first;
 }
 
@@ -243,8 +251,8 @@ int Session::addEntry(int group, const QString &name, const QString &command, co
     e.line = line;
     e.output = new OutputBuffer(m_folder.filePath(QString::number(id)), m_scrollback, this);
     m_entries.insert(id, e);
-    Q_EMIT processAdded(id);
-    return id;
+    return id; // processAdded() once it is wired up
+
 }
 
 void Session::attach(int id, ChildProcess *child)
@@ -296,6 +304,11 @@ void Session::update(int id, const std::function<void(ProcessInfo &)> &change)
 OutputBuffer *Session::output(int process) const
 {
     return m_entries.value(process).output;
+}
+
+MessageLogModel *Session::messages(int process) const
+{
+    return m_entries.value(process).messages;
 }
 
 ChildProcess *Session::child(int process) const

@@ -20,6 +20,7 @@ class PipelineRun;
 
 namespace Spawnscope::Ui {
 
+class MessageLogModel;
 class OutputBuffer;
 class ProcessListModel;
 class ProcessSampler;
@@ -47,6 +48,7 @@ public:
     static QString preview(const QString &mode, const QString &line);
 
     OutputBuffer *output(int process) const;
+    MessageLogModel *messages(int process) const; // forked processes only
     ChildProcess *child(int process) const;
     QString modeOf(int process) const;
     QString lineOf(int process) const; // the line it was launched from
@@ -64,6 +66,7 @@ private:
     {
         ProcessInfo info;
         OutputBuffer *output = nullptr;
+        MessageLogModel *messages = nullptr;
         QPointer<ChildProcess> child;
         QPointer<PipelineRun> run;
         QString mode;

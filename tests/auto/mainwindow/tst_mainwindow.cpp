@@ -3,6 +3,8 @@
 
 #include <childprocess.h>
 #include <mainwindow.h>
+#include <messagelogmodel.h>
+#include <messagepanel.h>
 #include <outputbuffer.h>
 #include <outputpane.h>
 #include <processlistmodel.h>
@@ -13,8 +15,10 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
 #include <QTreeView>
 
@@ -187,6 +191,57 @@ private Q_SLOTS:
         window.session()->stopAll(300, [&] { done = true; });
         QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
         QCOMPARE(window.session()->liveCount(), 0);
+    }
+
+    void messagesOfAForkedChild()
+    {
+        MainWindow window;
+        window.show();
+        window.modeBox()->setCurrentText(QStringLiteral("fork"));
+        window.commandLine()->setText(QStringLiteral("%1 ipc-echo").arg(child));
+        QVERIFY(window.previewLabel()->text().startsWith(QStringLiteral("fork with a message channel: ")));
+        const int id = window.runCommandBar();
+        QTRY_COMPARE(window.session()->model()->process(id)->state, ProcessInfo::State::Running);
+        MessagePanel *panel = window.messagePanel();
+        MessageLogModel *log = window.session()->messages(id);
+        QVERIFY(log);
+        QAbstractItemModelTester tester(log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY(panel->sendButton()->isEnabled());
+
+        // Not JSON: said under the box, nothing sent.
+        QTest::keyClicks(panel->input(), QStringLiteral("{\"n\": 25"));
+        QTest::keyClick(panel->input(), Qt::Key_Return);
+        QVERIFY(!panel->errorLabel()->isHidden());
+        QVERIFY2(panel->errorLabel()->text().startsWith(QStringLiteral("Not JSON")), qPrintable(panel->errorLabel()->text()));
+        QCOMPARE(log->rowCount(), 0);
+        QCOMPARE(panel->input()->text(), QStringLiteral("{\"n\": 25")); // kept to fix
+
+        QTest::keyClicks(panel->input(), QStringLiteral("}"));
+        QVERIFY(panel->errorLabel()->isHidden());
+        QTest::keyClick(panel->input(), Qt::Key_Return);
+        QCOMPARE(log->rowCount(), 1);
+        QCOMPARE(log->direction(0), MessageLogModel::ToChild);
+        QTRY_COMPARE(log->rowCount(), 2); // echoed back
+        QCOMPARE(log->direction(1), MessageLogModel::FromChild);
+        QCOMPARE(log->message(1).toObject().value(QStringLiteral("n")).toInt(), 25);
+
+        panel->input()->setText(QStringLiteral("\"a string\""));
+        QVERIFY(panel->sendInput());
+        QTRY_COMPARE(log->rowCount(), 4);
+        if (const QString dir = qEnvironmentVariable("SPAWNSCOPE_SCREENSHOTS"); !dir.isEmpty()) {
+            window.resize(1280, 640);
+            window.findChild<QTabWidget *>()->setCurrentWidget(panel);
+            panel->view()->setCurrentIndex(log->index(1, 0));
+            panel->input()->setText(QStringLiteral("{\"cmd\": start}"));
+            panel->sendInput();
+            QTest::qWait(200);
+            window.grab().save(dir + QStringLiteral("/messages.png"));
+            panel->input()->clear();
+        }
+
+        QTest::mouseClick(panel->disconnectButton(), Qt::LeftButton);
+        QTRY_VERIFY(!panel->sendButton()->isEnabled());
+        QTRY_COMPARE(window.session()->model()->process(id)->state, ProcessInfo::State::Exited);
     }
 
     void historyIsRemembered()

@@ -1,0 +1,79 @@
+#include "messagelogmodel.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Spawnscope::Ui {
+
+MessageLogModel::MessageLogModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void MessageLogModel::add(Direction direction, const QJsonValue &message)
+{
+    const int row = int(m_entries.size());
+    beginInsertRows({}, row, row);
+    m_entries.append({QDateTime::currentDateTime(), direction, message});
+    endInsertRows();
+}
+
+int MessageLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int MessageLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString MessageLogModel::compact(const QJsonValue &value)
+{
+    // QJsonDocument holds only objects and arrays; a scalar goes through a one-element array.
+    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(text.mid(1, text.size() - 2));
+}
+
+QString MessageLogModel::pretty(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented)).trimmed();
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented)).trimmed();
+    return compact(value);
+}
+
+QVariant MessageLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_entries.size())
+        return {};
+    const Entry &e = m_entries[index.row()];
+    if (role == JsonRole)
+        return pretty(e.message);
+    if (role == Qt::ToolTipRole)
+        return pretty(e.message);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case Time: return e.time.toString(QStringLiteral("HH:mm:ss.zzz"));
+    case Way: return e.direction == ToChild ? tr("→ child") : tr("← child");
+    case Message: return compact(e.message);
+    }
+    return {};
+}
+
+QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Time: return tr("Time");
+    case Way: return tr("Direction");
+    case Message: return tr("Message");
+    }
+    return {};
+}
+
+} // namespace Spawnscope::Ui
