@@ -2,6 +2,7 @@
 
 #include "findbar.h"
 #include "messagepanel.h"
+#include "optionsdialog.h"
 
 #include "outputbuffer.h"
 #include "outputpane.h"
@@ -65,8 +66,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_command->setPlaceholderText(tr("Command line, e.g. seq 1 10 | grep 1 | wc -l   (Enter runs it)"));
     m_command->setClearButtonEnabled(true);
     auto *run = new QPushButton(tr("Run"));
+    auto *optionsButton = new QPushButton(tr("Options..."));
+    optionsButton->setToolTip(tr("Working directory, environment, shell, timeout, kill signal, maxBuffer, detached, stdio"));
     bar->addWidget(m_mode);
     bar->addWidget(m_command, 1);
+    bar->addWidget(optionsButton);
     bar->addWidget(run);
     layout->addLayout(bar);
     m_preview = new QLabel;
@@ -157,10 +161,14 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_command, &QLineEdit::returnPressed, this, &MainWindow::runCommandBar);
     connect(run, &QPushButton::clicked, this, &MainWindow::runCommandBar);
+    connect(optionsButton, &QPushButton::clicked, this, &MainWindow::editOptions);
     auto refreshPreview = [this] {
         const QString what = Session::preview(m_mode->currentText(), m_command->text());
-        m_preview->setText(what.isEmpty() ? tr("What will run appears here before it runs.") : what);
+        const QString options = m_session->options().summary();
+        m_preview->setText((what.isEmpty() ? tr("What will run appears here before it runs.") : what)
+                           + (options.isEmpty() || what.startsWith(QStringLiteral("cannot run")) ? QString() : QStringLiteral("   ·   ") + options));
     };
+    connect(this, &MainWindow::optionsChanged, this, refreshPreview);
     connect(m_command, &QLineEdit::textChanged, this, refreshPreview);
     connect(m_mode, &QComboBox::currentTextChanged, this, refreshPreview);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
@@ -234,6 +242,7 @@ void MainWindow::buildMenus()
     stamps->setCheckable(true);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("Launch &Options..."), QKeySequence(Qt::CTRL | Qt::Key_Comma), this, &MainWindow::editOptions);
     run->addAction(tr("Focus &Command Bar"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
         m_command->setFocus();
         m_command->selectAll();
@@ -276,6 +285,16 @@ OutputPane *MainWindow::visiblePane() const
     if (!sideBySide())
         return m_merged;
     return m_stderr->hasFocus() ? m_stderr : m_stdout;
+}
+
+bool MainWindow::editOptions()
+{
+    OptionsDialog dialog(m_session->options(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    m_session->setOptions(dialog.options());
+    Q_EMIT optionsChanged();
+    return true;
 }
 
 int MainWindow::selectedProcess() const

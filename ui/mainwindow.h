@@ -42,8 +42,14 @@ public:
     void selectProcess(int process);
     // Runs what the command bar holds, as Enter does; the new process's id or 0.
     int runCommandBar();
+    // Opens the options dialog; true when the user accepted new options.
+    bool editOptions();
     bool sideBySide() const;
     void setSideBySide(bool on);
+
+Q_SIGNALS:
+    // After the launch options were changed (once per accepted dialog).
+    void optionsChanged();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -12,6 +12,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QProcessEnvironment>
 #include <QJsonObject>
 
 #include <csignal>
@@ -28,6 +29,33 @@ std::optional<PipelineSpec> parsed(const QString &line, QString *error)
     if (!spec)
         *error = parseError.toString();
     return spec;
+}
+
+std::optional<QProcessEnvironment> environmentFor(const LaunchOptions &o)
+{
+    if (!o.clearEnvironment && o.environment.isEmpty())
+        return std::nullopt;
+    QProcessEnvironment env = o.clearEnvironment ? QProcessEnvironment() : QProcessEnvironment::systemEnvironment();
+    for (const auto &[name, value] : o.environment)
+        env.insert(name, value);
+    return env;
+}
+
+StdioMode stdioFor(const QString &name)
+{
+    return StdioMode::fromString(name).value_or(StdioMode::Pipe);
+}
+
+ExecOptions execOptionsFor(const LaunchOptions &o)
+{
+    ExecOptions e;
+    e.cwd = o.cwd;
+    e.env = environmentFor(o);
+    e.shell = o.shell;
+    e.timeout = o.timeoutMs;
+    e.killSignal = ProcessSignal(o.killSignal);
+    e.maxBuffer = o.maxBuffer;
+    return e;
 }
 
 bool isSingleCommand(const PipelineSpec &spec)
@@ -90,7 +118,7 @@ void Session::countBytes(int id, bool err, qsizetype bytes)
 Session::~Session()
 {
     for (Entry &e : m_entries) {
-        if (e.child && e.child->isRunning()) {
+        if (e.child && e.child->isRunning() && !e.detached) {
             QObject::disconnect(e.child, nullptr, this, nullptr);
             e.child->setParent(nullptr);
             e.child->setAutoDelete(true);
@@ -136,8 +164,8 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
     };
     if (mode == QLatin1String("exec")) {
         const int id = addEntry(commands(), line.section(QLatin1Char(' '), 0, 0, QString::SectionSkipEmpty), line, mode, line);
-        // exec keeps Node's maxBuffer: a flood ends it as Node would (the spool still has it all).
-        attach(id, exec(line, ExecOptions{}, [](const ExecResult &) {}, this));
+        // exec keeps its maxBuffer: a flood ends it as Node would (the spool still has it all).
+        attach(id, exec(line, execOptionsFor(m_options), [](const ExecResult &) {}, this));
         Q_EMIT processAdded(id);
         return id;
     }
@@ -154,18 +182,33 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
     const StageSpec &s = spec->stages.first();
     const int id = addEntry(commands(), QFileInfo(s.program).fileName(), line, mode, line);
     ChildProcess *child = nullptr;
+    const LaunchOptions &lo = m_options;
     if (mode == QLatin1String("fork")) {
         ForkOptions o;
-        o.silent = true;
+        o.cwd = lo.cwd;
+        o.env = environmentFor(lo);
+        o.timeout = lo.timeoutMs;
+        o.killSignal = ProcessSignal(lo.killSignal);
+        o.detached = lo.detached;
+        o.stdio = StdioList{stdioFor(lo.stdio[0]), stdioFor(lo.stdio[1]), stdioFor(lo.stdio[2]), StdioMode::Ipc};
         child = fork(s.program, s.args, o, this);
         auto *log = new MessageLogModel(this);
         m_entries[id].messages = log;
         connect(child, &ChildProcess::message, log, [log](const QJsonValue &m) { log->add(MessageLogModel::FromChild, m); });
     } else if (mode == QLatin1String("execFile")) {
-        child = execFile(s.program, s.args, ExecOptions{}, [](const ExecResult &) {}, this);
+        child = execFile(s.program, s.args, execOptionsFor(lo), [](const ExecResult &) {}, this);
     } else {
-        child = spawn(s.program, s.args, SpawnOptions{}, this);
+        SpawnOptions o;
+        o.cwd = lo.cwd;
+        o.env = environmentFor(lo);
+        o.shell = lo.shell;
+        o.timeout = lo.timeoutMs;
+        o.killSignal = ProcessSignal(lo.killSignal);
+        o.detached = lo.detached;
+        o.stdio = {stdioFor(lo.stdio[0]), stdioFor(lo.stdio[1]), stdioFor(lo.stdio[2])};
+        child = spawn(s.program, s.args, o, this);
     }
+    m_entries[id].detached = lo.detached && mode != QLatin1String("execFile");
     attach(id, child);
     Q_EMIT processAdded(id);
     return id;
@@ -173,7 +216,16 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
 
 int Session::launchPipeline(const QString &line, QString *error)
 {
-    const PipelineSpec spec = *parsed(line, error);
+    PipelineSpec spec = *parsed(line, error);
+    for (StageSpec &stage : spec.stages) {
+        // The stages take the window's options where a pipeline has them.
+        if (stage.cwd.isEmpty())
+            stage.cwd = m_options.cwd;
+        for (const auto &[name, value] : m_options.environment)
+            stage.env.insert(name, value);
+        stage.timeout = m_options.timeoutMs;
+        stage.killSignal = ProcessSignal(m_options.killSignal);
+    }
     const int group = m_model->addGroup(QStringLiteral("Pipeline: %1").arg(line), QStringLiteral("pipeline"));
     PipelineRunOptions options;
     options.firstStdin = StdioMode::Pipe;
@@ -345,7 +397,7 @@ void Session::stopAll(int graceMs, const std::function<void()> &done)
     for (const Entry &e : std::as_const(m_entries)) {
         if (e.run && !runs.contains(e.run))
             runs << e.run;
-        else if (e.child && e.child->isRunning())
+        else if (e.child && e.child->isRunning() && !e.detached)
             live << e.child;
     }
     for (const auto &run : runs)

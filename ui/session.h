@@ -1,5 +1,6 @@
 #pragma once
 
+#include "launchoptions.h"
 #include "processinfo.h"
 
 #include <processsignal.h>
@@ -40,6 +41,9 @@ public:
     ProcessListModel *model() const { return m_model; }
     QString folder() const { return m_folder.path(); }
     void setScrollback(int lines) { m_scrollback = lines; }
+    // What the next launch() uses.
+    void setOptions(const LaunchOptions &options) { m_options = options; }
+    const LaunchOptions &options() const { return m_options; }
 
     // Starts `line` in `mode` (spawn, exec, execFile, fork). Returns the first new process's
     // id, or 0 with `error` set when the line cannot be run (nothing is started then).
@@ -71,7 +75,9 @@ private:
         QPointer<PipelineRun> run;
         QString mode;
         QString line;
+        bool detached = false; // left running when the window quits
     };
+    LaunchOptions m_options;
     ProcessListModel *m_model;
     ProcessSampler *m_sampler;
     QTemporaryDir m_folder;

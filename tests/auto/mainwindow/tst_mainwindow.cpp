@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeView>
@@ -242,6 +243,37 @@ private Q_SLOTS:
         QTest::mouseClick(panel->disconnectButton(), Qt::LeftButton);
         QTRY_VERIFY(!panel->sendButton()->isEnabled());
         QTRY_COMPARE(window.session()->model()->process(id)->state, ProcessInfo::State::Exited);
+    }
+
+    void launchOptionsApply()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        LaunchOptions options;
+        options.cwd = dir.path();
+        options.environment = {{QStringLiteral("GREETING"), QStringLiteral("hello")}};
+        window.session()->setOptions(options);
+        Q_EMIT window.optionsChanged();
+        window.commandLine()->setText(QStringLiteral("%1 cwd").arg(child));
+        QVERIFY(window.previewLabel()->text().endsWith(QStringLiteral("in %1, GREETING=hello").arg(dir.path())));
+        const int cwd = window.runCommandBar();
+        QTRY_COMPARE(window.session()->model()->process(cwd)->state, ProcessInfo::State::Exited);
+        window.mergedPane()->drain();
+        QCOMPARE(window.mergedPane()->toPlainText(), QDir(dir.path()).canonicalPath());
+        window.commandLine()->setText(QStringLiteral("%1 env GREETING").arg(child));
+        const int env = window.runCommandBar();
+        QTRY_COMPARE(window.session()->model()->process(env)->state, ProcessInfo::State::Exited);
+        window.mergedPane()->drain();
+        QCOMPARE(window.mergedPane()->toPlainText(), QStringLiteral("hello"));
+
+        options = LaunchOptions();
+        options.timeoutMs = 200;
+        options.killSignal = QStringLiteral("SIGKILL");
+        window.session()->setOptions(options);
+        window.commandLine()->setText(QStringLiteral("%1 sleep 60000").arg(child));
+        const int slow = window.runCommandBar();
+        QTRY_COMPARE(window.session()->model()->process(slow)->state, ProcessInfo::State::Killed);
+        QCOMPARE(window.session()->model()->process(slow)->signal, QStringLiteral("SIGKILL"));
     }
 
     void historyIsRemembered()
