@@ -9,7 +9,7 @@ namespace Spawnscope {
 
 namespace {
 
-const QRegularExpression &placeholder()
+const QRegularExpression &substitutionToken()
 {
     static const QRegularExpression re(QStringLiteral("\\{(|\\.|/|//|/\\.|#)\\}"));
     return re;
@@ -29,19 +29,19 @@ JobTemplate::JobTemplate(const QStringList &words, const QString &shell)
     , m_shell(shell)
 {
     for (const QString &w : words)
-        m_hasPlaceholder = m_hasPlaceholder || placeholder().match(w).hasMatch();
+        m_hasToken = m_hasToken || substitutionToken().match(w).hasMatch();
 }
 
 std::optional<JobTemplate> JobTemplate::fromLine(const QString &line, QString *error, const QString &shell)
 {
     if (!shell.isEmpty())
         return JobTemplate(QStringList{line}, shell);
-    // The lexer would take `{.}` for brace expansion: placeholders stand in as private-use
+    // The lexer would take `{.}` for brace expansion: the tokens stand in as private-use
     // characters while the line is split, then come back.
     QStringList found;
     QString masked;
     qsizetype at = 0;
-    auto it = placeholder().globalMatch(line);
+    auto it = substitutionToken().globalMatch(line);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
         masked += line.mid(at, m.capturedStart() - at) + QChar(0xE000 + int(found.size()));
@@ -76,7 +76,7 @@ QString JobTemplate::substitute(const QString &word, const QString &input, int s
 {
     QString out;
     qsizetype at = 0;
-    auto it = placeholder().globalMatch(word);
+    auto it = substitutionToken().globalMatch(word);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
         out += word.mid(at, m.capturedStart() - at);
@@ -104,14 +104,14 @@ QStringList JobTemplate::expand(const QString &input, int seq) const
 {
     if (!m_shell.isEmpty()) {
         QString line = substitute(m_words.first(), input, seq, true);
-        if (!m_hasPlaceholder)
+        if (!m_hasToken)
             line += QLatin1Char(' ') + ShellLine::quote(input);
         return {m_shell, QStringLiteral("-c"), line};
     }
     QStringList argv;
     for (const QString &w : m_words)
         argv << substitute(w, input, seq, false);
-    if (!m_hasPlaceholder)
+    if (!m_hasToken)
         argv << input;
     return argv;
 }

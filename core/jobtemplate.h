@@ -34,7 +34,7 @@ public:
 private:
     QStringList m_words;
     QString m_shell;
-    bool m_hasPlaceholder = false;
+    bool m_hasToken = false;
 };
 
 } // namespace Spawnscope

@@ -42,7 +42,7 @@ void OutputBuffer::append(Stream stream, const QByteArray &data)
     StreamState &s = stream == Stdout ? m_out : m_err;
     (stream == Stdout ? m_bytesOut : m_bytesErr) += data.size();
     s.spool.write(data);
-    s.lastBytes = (s.lastBytes + data).right(3);
+    s.lastBytes = data.size() >= 3 ? data.right(3) : (s.lastBytes + data).right(3); // not a copy of the chunk
     if (m_pending.empty() && data.size() <= SliceBytes) {
         decode(stream, data);
         return;

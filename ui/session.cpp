@@ -46,14 +46,22 @@ StdioMode stdioFor(const QString &name)
     return StdioMode::fromString(name).value_or(StdioMode::Pipe);
 }
 
+// The fields SpawnOptions, ExecOptions and ForkOptions share.
+template<typename Options>
+Options commonOptions(const LaunchOptions &o)
+{
+    Options options;
+    options.cwd = o.cwd;
+    options.env = environmentFor(o);
+    options.timeout = o.timeoutMs;
+    options.killSignal = ProcessSignal(o.killSignal);
+    return options;
+}
+
 ExecOptions execOptionsFor(const LaunchOptions &o)
 {
-    ExecOptions e;
-    e.cwd = o.cwd;
-    e.env = environmentFor(o);
+    ExecOptions e = commonOptions<ExecOptions>(o);
     e.shell = o.shell;
-    e.timeout = o.timeoutMs;
-    e.killSignal = ProcessSignal(o.killSignal);
     e.maxBuffer = o.maxBuffer;
     return e;
 }
@@ -177,18 +185,14 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
             *error = QStringLiteral("pipes and redirections need spawn mode");
             return 0;
         }
-        return launchPipeline(line, error);
+        return launchPipeline(*spec, line);
     }
     const StageSpec &s = spec->stages.first();
     const int id = addEntry(commands(), QFileInfo(s.program).fileName(), line, mode, line);
     ChildProcess *child = nullptr;
     const LaunchOptions &lo = m_options;
     if (mode == QLatin1String("fork")) {
-        ForkOptions o;
-        o.cwd = lo.cwd;
-        o.env = environmentFor(lo);
-        o.timeout = lo.timeoutMs;
-        o.killSignal = ProcessSignal(lo.killSignal);
+        ForkOptions o = commonOptions<ForkOptions>(lo);
         o.detached = lo.detached;
         o.stdio = StdioList{stdioFor(lo.stdio[0]), stdioFor(lo.stdio[1]), stdioFor(lo.stdio[2]), StdioMode::Ipc};
         child = fork(s.program, s.args, o, this);
@@ -198,12 +202,8 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
     } else if (mode == QLatin1String("execFile")) {
         child = execFile(s.program, s.args, execOptionsFor(lo), [](const ExecResult &) {}, this);
     } else {
-        SpawnOptions o;
-        o.cwd = lo.cwd;
-        o.env = environmentFor(lo);
+        SpawnOptions o = commonOptions<SpawnOptions>(lo);
         o.shell = lo.shell;
-        o.timeout = lo.timeoutMs;
-        o.killSignal = ProcessSignal(lo.killSignal);
         o.detached = lo.detached;
         o.stdio = {stdioFor(lo.stdio[0]), stdioFor(lo.stdio[1]), stdioFor(lo.stdio[2])};
         child = spawn(s.program, s.args, o, this);
@@ -214,9 +214,8 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
     return id;
 }
 
-int Session::launchPipeline(const QString &line, QString *error)
+int Session::launchPipeline(PipelineSpec spec, const QString &line)
 {
-    PipelineSpec spec = *parsed(line, error);
     for (StageSpec &stage : spec.stages) {
         // The stages take the window's options where a pipeline has them.
         if (stage.cwd.isEmpty())

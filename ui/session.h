@@ -3,6 +3,8 @@
 #include "launchoptions.h"
 #include "processinfo.h"
 
+#include <pipelinespec.h>
+
 #include <processsignal.h>
 
 #include <QHash>
@@ -93,7 +95,7 @@ private:
     void countBytes(int process, bool err, qsizetype bytes);
     QSet<int> m_countersDirty;
     QTimer m_counterFlush;
-    int launchPipeline(const QString &line, QString *error);
+    int launchPipeline(PipelineSpec spec, const QString &line);
 };
 
 } // namespace Spawnscope::Ui

@@ -8,6 +8,8 @@
 #include <processlistmodel.h>
 #include <session.h>
 
+#include "peakrss.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -17,20 +19,6 @@
 
 #include <algorithm>
 #include <cstdio>
-
-namespace {
-long peakRssKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    }
-    return -1;
-}
-} // namespace
 
 int main(int argc, char *argv[])
 {

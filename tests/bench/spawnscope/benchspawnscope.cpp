@@ -1,6 +1,8 @@
 // Spawnscope's side of tests/bench/run: `bench-spawnscope WORKLOAD HELPER [COUNT]` prints
 // {"value":V,"rss_kb":K}. The same workloads exist in ../raw and ../node.
 
+#include "peakrss.h"
+
 #include <linesplitter.h>
 #include <spawnfunctions.h>
 
@@ -20,19 +22,6 @@ using namespace Spawnscope;
 namespace {
 
 QString g_helper;
-
-// VmHWM, not getrusage: ru_maxrss survives exec and would report the launcher's peak.
-long peakRssKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    }
-    return -1;
-}
 
 void report(double value)
 {
