@@ -8,6 +8,9 @@
 #include "outputpane.h"
 #include "processlistmodel.h"
 #include "session.h"
+#include "timeline.h"
+#include "timelinepanel.h"
+#include "timelineview.h"
 
 #include <childprocess.h>
 #include <processsignal.h>
@@ -18,6 +21,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCompleter>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -156,6 +160,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setSizes({560, 700});
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
+    m_timeline = new TimelinePanel(m_session->timeline());
+    auto *dock = new QDockWidget(tr("Timeline"), this);
+    dock->setObjectName(QStringLiteral("timelineDock"));
+    dock->setWidget(m_timeline);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    resizeDocks({dock}, {250}, Qt::Vertical);
+    connect(m_timeline->view(), &TimelineView::processActivated, this, &MainWindow::showMoment);
     m_status = new QLabel;
     statusBar()->addPermanentWidget(m_status);
 
@@ -172,7 +183,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_command, &QLineEdit::textChanged, this, refreshPreview);
     connect(m_mode, &QComboBox::currentTextChanged, this, refreshPreview);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { showProcess(selectedProcess()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        showProcess(selectedProcess());
+        m_timeline->view()->setSelectedProcess(selectedProcess());
+    });
     connect(m_view, &QTreeView::customContextMenuRequested, this, &MainWindow::processMenu);
     connect(m_stdin, &QLineEdit::returnPressed, this, [this] {
         if (ChildProcess *c = m_session->child(selectedProcess())) {
@@ -240,6 +254,10 @@ void MainWindow::buildMenus()
             p->setTimestamps(on);
     });
     stamps->setCheckable(true);
+    view->addSeparator();
+    QAction *timeline = findChild<QDockWidget *>(QStringLiteral("timelineDock"))->toggleViewAction();
+    timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    view->addAction(timeline);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(tr("Launch &Options..."), QKeySequence(Qt::CTRL | Qt::Key_Comma), this, &MainWindow::editOptions);
@@ -363,6 +381,13 @@ void MainWindow::processMenu(const QPoint &at)
     menu.addAction(tr("Copy Command"), this, [info] { QApplication::clipboard()->setText(info->command); });
     menu.addAction(tr("Copy PID"), this, [info] { QApplication::clipboard()->setText(QString::number(info->pid)); })->setEnabled(info && info->pid > 0);
     menu.exec(m_view->viewport()->mapToGlobal(at));
+}
+
+void MainWindow::showMoment(int process, double t)
+{
+    selectProcess(process);
+    m_tabs->setCurrentIndex(0);
+    visiblePane()->scrollToTime(m_session->timeline()->startEpochMs() + qint64(t));
 }
 
 void MainWindow::saveOutput()

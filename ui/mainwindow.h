@@ -16,6 +16,7 @@ class FindBar;
 class MessagePanel;
 class OutputPane;
 class Session;
+class TimelinePanel;
 
 // The window: a command bar, the session's process list, and live output of the selected
 // process (merged or stdout and stderr side by side), with a line to type into its stdin.
@@ -37,6 +38,8 @@ public:
     QLineEdit *stdinLine() const { return m_stdin; }
     FindBar *findBar() const { return m_find; }
     MessagePanel *messagePanel() const { return m_messages; }
+    TimelinePanel *timelinePanel() const { return m_timeline; }
+    class QTabWidget *tabs() const { return m_tabs; }
     OutputPane *visiblePane() const;
     int selectedProcess() const;
     void selectProcess(int process);
@@ -69,6 +72,7 @@ private:
     QLineEdit *m_stdin;
     FindBar *m_find;
     MessagePanel *m_messages;
+    TimelinePanel *m_timeline;
     class QTabWidget *m_tabs;
     QSplitter *m_splitter;
     QLabel *m_status;
@@ -80,6 +84,7 @@ private:
     void updateStatus();
     void processMenu(const QPoint &at);
     void saveOutput();
+    void showMoment(int process, double t);
     void remember(const QString &line);
     void restoreSettings();
     void saveSettings() const;

@@ -1,5 +1,7 @@
 #include "outputbuffer.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSaveFile>
@@ -190,6 +192,12 @@ bool OutputBuffer::save(const QString &path, bool stdoutToo, bool stderrToo, QSt
         return false;
     }
     return true;
+}
+
+qint64 OutputBuffer::seqAt(qint64 msecs) const
+{
+    const auto it = std::lower_bound(m_lines.begin(), m_lines.end(), msecs, [](const Line &l, qint64 t) { return l.msecs < t; });
+    return it == m_lines.end() ? m_nextSeq : it->seq;
 }
 
 } // namespace Spawnscope::Ui

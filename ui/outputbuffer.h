@@ -42,6 +42,8 @@ public:
     // Retained lines with seq >= from (all of them when `from` was dropped already).
     QList<Line> linesFrom(qint64 from, int most) const;
     qint64 nextSeq() const { return m_nextSeq; }
+    // The first retained line that arrived at or after `msecs` (since the epoch); nextSeq() if none.
+    qint64 seqAt(qint64 msecs) const;
     qint64 firstRetained() const { return m_lines.empty() ? m_nextSeq : m_lines.front().seq; }
     int maxLines() const { return m_maxLines; }
     qint64 bytes(Stream stream) const { return stream == Stdout ? m_bytesOut : m_bytesErr; }

@@ -120,6 +120,8 @@ void OutputPane::tick()
     cursor.movePosition(QTextCursor::End);
     cursor.beginEditBlock();
     int added = 0;
+    std::vector<qint64> shownSeqs;
+    shownSeqs.reserve(size_t(lines.size()));
     QString run;
     OutputBuffer::Stream runStream = OutputBuffer::Stdout;
     auto flushRun = [&] {
@@ -138,6 +140,7 @@ void OutputPane::tick()
         if (m_anyShown)
             run += QChar::ParagraphSeparator;
         m_anyShown = true;
+        shownSeqs.push_back(line.seq);
         if (m_timestamps)
             run += QDateTime::fromMSecsSinceEpoch(line.msecs).toString(QStringLiteral("HH:mm:ss.zzz "));
         ++added;
@@ -158,6 +161,10 @@ void OutputPane::tick()
     }
     flushRun();
     cursor.endEditBlock();
+    // Each block remembers its line's number, so that a moment can be found again (scrollToTime).
+    QTextBlock block = document()->lastBlock();
+    for (auto seq = shownSeqs.rbegin(); seq != shownSeqs.rend() && block.isValid(); ++seq, block = block.previous())
+        block.setUserState(int(*seq & 0x7fffffff));
     if (atBottom)
         bar->setValue(bar->maximum());
     else
@@ -167,6 +174,30 @@ void OutputPane::tick()
     m_timer.setInterval(m_nextSeq < m_buffer->nextSeq() ? FloodIntervalMs : CalmIntervalMs);
     if (added)
         Q_EMIT appended(added);
+}
+
+bool OutputPane::scrollToTime(qint64 msecs)
+{
+    if (!m_buffer || !m_anyShown)
+        return false;
+    drain();
+    const qint64 seq = m_buffer->seqAt(msecs) & 0x7fffffff;
+    // Blocks are in line order: the first one at or after that line.
+    int lo = 0;
+    int hi = document()->blockCount();
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (document()->findBlockByNumber(mid).userState() < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const QTextBlock block = document()->findBlockByNumber(std::min(lo, document()->blockCount() - 1));
+    QTextCursor cursor(block);
+    cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+    setTextCursor(cursor);
+    centerCursor();
+    return true;
 }
 
 } // namespace Spawnscope::Ui

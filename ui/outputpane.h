@@ -29,6 +29,9 @@ public:
     // Shows everything pending now (for tests and before saving).
     void drain();
     int shownLines() const;
+    // Selects the first shown line that arrived at or after `msecs` (since the epoch), or the
+    // last line, and scrolls it to the middle; false when nothing is shown.
+    bool scrollToTime(qint64 msecs);
     qint64 skippedLines() const { return m_skipped; }
 
 Q_SIGNALS:

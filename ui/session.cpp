@@ -4,6 +4,7 @@
 #include "outputbuffer.h"
 #include "processlistmodel.h"
 #include "processsampler.h"
+#include "timeline.h"
 
 #include <childprocess.h>
 #include <pipelinerun.h>
@@ -66,6 +67,13 @@ ExecOptions execOptionsFor(const LaunchOptions &o)
     return e;
 }
 
+// The trace's exit and close fields: a code or a signal, the other null.
+QJsonObject endFields(int code, const QString &signal)
+{
+    return {{QStringLiteral("code"), signal.isEmpty() ? QJsonValue(code) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("signal"), signal.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(signal)}};
+}
+
 bool isSingleCommand(const PipelineSpec &spec)
 {
     const StageSpec &s = spec.stages.first();
@@ -78,6 +86,7 @@ bool isSingleCommand(const PipelineSpec &spec)
 Session::Session(QObject *parent)
     : QObject(parent)
     , m_model(new ProcessListModel(this))
+    , m_timeline(new Timeline(this))
     , m_sampler(new ProcessSampler(this))
 {
     connect(&m_tick, &QTimer::timeout, this, [this] {
@@ -199,6 +208,13 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
         auto *log = new MessageLogModel(this);
         m_entries[id].messages = log;
         connect(child, &ChildProcess::message, log, [log](const QJsonValue &m) { log->add(MessageLogModel::FromChild, m); });
+        // What the user sends goes through the log; the timeline hears of it there.
+        connect(log, &QAbstractItemModel::rowsInserted, this, [this, id, log](const QModelIndex &, int first, int last) {
+            for (int row = first; row <= last; ++row) {
+                if (log->direction(row) == MessageLogModel::ToChild)
+                    m_timeline->addEvent(m_entries[id].lane, TimelineEvent::MessageOut, {{QStringLiteral("message"), log->message(row)}});
+            }
+        });
     } else if (mode == QLatin1String("execFile")) {
         child = execFile(s.program, s.args, execOptionsFor(lo), [](const ExecResult &) {}, this);
     } else {
@@ -232,7 +248,7 @@ int Session::launchPipeline(PipelineSpec spec, const QString &line)
     QHash<int, int> idOf; // stage -> process
     int first = 0;
     for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
-        const int id = addEntry(group, it->displayName(), QStringLiteral("%1 %2").arg(it->program, it->args.join(QLatin1Char(' '))), QStringLiteral("pipeline"), line);
+        const int id = addEntry(group, it->displayName(), QStringLiteral("%1 %2").arg(it->program, it->args.join(QLatin1Char(' '))), QStringLiteral("pipeline"), line, it.key());
         m_entries[id].run = run;
         idOf.insert(it.key(), id);
         first = first ? first : id;
@@ -241,11 +257,13 @@ int Session::launchPipeline(PipelineSpec spec, const QString &line)
         const int id = idOf.value(stage);
         m_entries[id].output->append(stream == OutputStream::Stderr ? OutputBuffer::Stderr : OutputBuffer::Stdout, data);
         countBytes(id, stream == OutputStream::Stderr, data.size());
+        m_timeline->addOutput(m_entries[id].lane, stream == OutputStream::Stderr, data.size());
     });
     connect(run, &PipelineRun::event, this, [this, idOf, run](const PipelineEvent &e) {
         const int id = idOf.value(e.stage);
         if (!id)
             return;
+        recordPipelineEvent(id, e);
         if (e.kind == QLatin1String("spawn")) {
             m_entries[id].child = run->stage(e.stage);
             update(id, [&](ProcessInfo &p) {
@@ -286,7 +304,7 @@ int Session::launchPipeline(PipelineSpec spec, const QString &line)
     return first;
 }
 
-int Session::addEntry(int group, const QString &name, const QString &command, const QString &mode, const QString &line)
+int Session::addEntry(int group, const QString &name, const QString &command, const QString &mode, const QString &line, int stage)
 {
     ProcessInfo info;
     info.group = group;
@@ -301,9 +319,21 @@ int Session::addEntry(int group, const QString &name, const QString &command, co
     e.mode = mode;
     e.line = line;
     e.output = new OutputBuffer(m_folder.filePath(QString::number(id)), m_scrollback, this);
+    e.lane = m_timeline->addLane(id, name, command, stage);
     m_entries.insert(id, e);
     return id; // processAdded() once it is wired up
+}
 
+void Session::recordPipelineEvent(int id, const PipelineEvent &e)
+{
+    static const QHash<QString, TimelineEvent::Kind> kinds{
+        {QStringLiteral("spawn"), TimelineEvent::Spawn},        {QStringLiteral("message"), TimelineEvent::MessageIn},
+        {QStringLiteral("disconnect"), TimelineEvent::Disconnect}, {QStringLiteral("error"), TimelineEvent::Error},
+        {QStringLiteral("exit"), TimelineEvent::Exit},          {QStringLiteral("close"), TimelineEvent::Close},
+    };
+    const auto kind = kinds.constFind(e.kind);
+    if (kind != kinds.cend())
+        m_timeline->addEvent(m_entries[id].lane, *kind, e.fields);
 }
 
 void Session::attach(int id, ChildProcess *child)
@@ -313,16 +343,27 @@ void Session::attach(int id, ChildProcess *child)
     OutputBuffer *out = m_entries[id].output;
     if (child->pid() > 0)
         update(id, [&](ProcessInfo &p) { p.pid = child->pid(); });
-    connect(child, &ChildProcess::spawned, this, [this, id] { update(id, [](ProcessInfo &p) { p.state = ProcessInfo::State::Running; }); });
-    connect(child, &ChildProcess::stdoutData, this, [this, id, out](const QByteArray &d) {
+    const int lane = m_entries[id].lane;
+    connect(child, &ChildProcess::spawned, this, [this, id, lane, child] {
+        m_timeline->addEvent(lane, TimelineEvent::Spawn, {{QStringLiteral("pid"), double(child->pid())}});
+        update(id, [](ProcessInfo &p) { p.state = ProcessInfo::State::Running; });
+    });
+    connect(child, &ChildProcess::stdoutData, this, [this, id, out, lane](const QByteArray &d) {
         out->append(OutputBuffer::Stdout, d);
         countBytes(id, false, d.size());
+        m_timeline->addOutput(lane, false, d.size());
     });
-    connect(child, &ChildProcess::stderrData, this, [this, id, out](const QByteArray &d) {
+    connect(child, &ChildProcess::stderrData, this, [this, id, out, lane](const QByteArray &d) {
         out->append(OutputBuffer::Stderr, d);
         countBytes(id, true, d.size());
+        m_timeline->addOutput(lane, true, d.size());
     });
-    connect(child, &ChildProcess::errorOccurred, this, [this, id, child](const ProcessError &e) {
+    connect(child, &ChildProcess::message, this, [this, lane](const QJsonValue &m) {
+        m_timeline->addEvent(lane, TimelineEvent::MessageIn, {{QStringLiteral("message"), m}});
+    });
+    connect(child, &ChildProcess::disconnected, this, [this, lane] { m_timeline->addEvent(lane, TimelineEvent::Disconnect); });
+    connect(child, &ChildProcess::errorOccurred, this, [this, id, child, lane](const ProcessError &e) {
+        m_timeline->addEvent(lane, TimelineEvent::Error, {{QStringLiteral("error"), e.toJson()}});
         if (child->pid() <= 0)
             update(id, [&](ProcessInfo &p) {
                 p.state = ProcessInfo::State::FailedToStart;
@@ -330,7 +371,8 @@ void Session::attach(int id, ChildProcess *child)
                 p.ended = QDateTime::currentDateTime();
             });
     });
-    connect(child, &ChildProcess::exited, this, [this, id](int code, const QString &signal) {
+    connect(child, &ChildProcess::exited, this, [this, id, lane](int code, const QString &signal) {
+        m_timeline->addEvent(lane, TimelineEvent::Exit, endFields(code, signal));
         update(id, [&](ProcessInfo &p) {
             p.signal = signal;
             if (signal.isEmpty())
@@ -339,7 +381,10 @@ void Session::attach(int id, ChildProcess *child)
             p.ended = QDateTime::currentDateTime();
         });
     });
-    connect(child, &ChildProcess::closed, this, [out] { out->finish(); });
+    connect(child, &ChildProcess::closed, this, [this, out, lane](int code, const QString &signal) {
+        m_timeline->addEvent(lane, TimelineEvent::Close, endFields(code, signal));
+        out->finish();
+    });
 }
 
 void Session::update(int id, const std::function<void(ProcessInfo &)> &change)
@@ -381,7 +426,12 @@ QString Session::lineOf(int process) const
 bool Session::signal(int process, const ProcessSignal &sig)
 {
     ChildProcess *c = child(process);
-    return c && c->isRunning() && c->kill(sig);
+    if (!c || !c->isRunning())
+        return false;
+    const bool delivered = c->kill(sig);
+    m_timeline->addEvent(m_entries[process].lane, TimelineEvent::Signal,
+                         {{QStringLiteral("signal"), sig.name()}, {QStringLiteral("result"), delivered}});
+    return delivered;
 }
 
 int Session::liveCount() const

@@ -3,6 +3,7 @@
 #include "launchoptions.h"
 #include "processinfo.h"
 
+#include <pipelineevent.h>
 #include <pipelinespec.h>
 
 #include <processsignal.h>
@@ -27,6 +28,7 @@ class MessageLogModel;
 class OutputBuffer;
 class ProcessListModel;
 class ProcessSampler;
+class Timeline;
 
 // Everything the window runs: starts commands through the core (a shell line with pipes becomes
 // a pipeline run with its own group), keeps each process's output, feeds the process list, and
@@ -41,6 +43,7 @@ public:
     ~Session() override; // kills (SIGKILL) whatever still runs
 
     ProcessListModel *model() const { return m_model; }
+    Timeline *timeline() const { return m_timeline; }
     QString folder() const { return m_folder.path(); }
     void setScrollback(int lines) { m_scrollback = lines; }
     // What the next launch() uses.
@@ -78,9 +81,11 @@ private:
         QString mode;
         QString line;
         bool detached = false; // left running when the window quits
+        int lane = -1;         // on the timeline
     };
     LaunchOptions m_options;
     ProcessListModel *m_model;
+    Timeline *m_timeline;
     ProcessSampler *m_sampler;
     QTemporaryDir m_folder;
     QHash<int, Entry> m_entries;
@@ -88,7 +93,7 @@ private:
     int m_commandsGroup = 0;
     int m_scrollback = DefaultScrollback;
 
-    int addEntry(int group, const QString &name, const QString &command, const QString &mode, const QString &line);
+    int addEntry(int group, const QString &name, const QString &command, const QString &mode, const QString &line, int stage = -1);
     void attach(int process, ChildProcess *child);
     void update(int process, const std::function<void(ProcessInfo &)> &change);
     // Byte counters change with every chunk; the list hears of them a few times a second.
@@ -96,6 +101,7 @@ private:
     QSet<int> m_countersDirty;
     QTimer m_counterFlush;
     int launchPipeline(PipelineSpec spec, const QString &line);
+    void recordPipelineEvent(int process, const PipelineEvent &event);
 };
 
 } // namespace Spawnscope::Ui

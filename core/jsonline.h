@@ -7,6 +7,8 @@
 
 #include <utility>
 
+namespace Spawnscope {
+
 // One JSON object written with its keys in the order given (QJsonObject would sort them), so
 // lines read like Node's JSON.stringify output.
 class JsonLine
@@ -22,3 +24,5 @@ public:
 private:
     QByteArray m_text;
 };
+
+} // namespace Spawnscope

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+namespace Spawnscope {
+
 JsonLine &JsonLine::add(const char *key, const QJsonValue &value)
 {
     return addRaw(key, encode(value));
@@ -45,3 +47,5 @@ QByteArray JsonLine::encodeObject(const QList<std::pair<QString, QJsonValue>> &f
     }
     return text + '}';
 }
+
+} // namespace Spawnscope

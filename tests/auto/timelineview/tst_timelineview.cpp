@@ -1,0 +1,307 @@
+// The timeline view driven by synthetic wheel, mouse and key events, under offscreen.
+#include <timeline.h>
+#include <timelinelegend.h>
+#include <timelinepanel.h>
+#include <timelineview.h>
+
+#include <QApplication>
+#include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QWheelEvent>
+
+using namespace Spawnscope::Ui;
+
+namespace {
+
+void wheel(QWidget *w, const QPoint &at, int delta, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QWheelEvent event(at, w->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, modifiers, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(w, &event);
+}
+
+// Every kind once, each on its own lane at its own time, so that markers never overlap.
+void fillEveryKind(Timeline &t)
+{
+    for (int k = 0; k < TimelineEvent::KindCount; ++k) {
+        const int lane = t.addLane(100 + k, TimelineEvent::name(TimelineEvent::Kind(k)), {});
+        QJsonObject fields;
+        if (k == TimelineEvent::Exit)
+            fields = {{QStringLiteral("code"), 0}};
+        t.addEventAt(lane, 100 + 100 * k, TimelineEvent::Kind(k), fields);
+    }
+}
+
+} // namespace
+
+class tst_TimelineView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void markersForEveryKind_data()
+    {
+        QTest::addColumn<int>("kind");
+        for (int k = 0; k < TimelineEvent::KindCount; ++k)
+            QTest::newRow(qPrintable(TimelineEvent::name(TimelineEvent::Kind(k)))) << k;
+    }
+    void markersForEveryKind()
+    {
+        QFETCH(int, kind);
+        Timeline t;
+        fillEveryKind(t);
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setTimeline(&t);
+        view.setFollowing(false);
+        view.setView(0, 1); // 1 ms per pixel: the markers are 100 px apart
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QPointF at = view.markerPosition(kind, 0);
+        QCOMPARE(at.x(), TimelineView::LabelWidth + 100.0 + 100 * kind);
+
+        // Drawn in its colour where it is (the close bar and error cross have their colour on the centre).
+        QImage image(view.viewport()->size(), QImage::Format_ARGB32);
+        QPainter p(&image);
+        view.render(&p, image.size(), 0);
+        p.end();
+        const QColor expected = TimelineView::colorOf(TimelineEvent::Kind(kind), t.lane(kind).events[0].fields);
+        bool found = false;
+        for (int dx = -4; dx <= 4 && !found; ++dx) {
+            for (int dy = -4; dy <= 4 && !found; ++dy) {
+                const QColor c = image.pixelColor(at.toPoint() + QPoint(dx, dy));
+                found = std::abs(c.red() - expected.red()) < 8 && std::abs(c.green() - expected.green()) < 8 && std::abs(c.blue() - expected.blue()) < 8;
+            }
+        }
+        QVERIFY2(found, "the marker's colour is not where the marker is");
+
+        // Found by hovering there, with its details.
+        const auto hit = view.hitTest(at.toPoint());
+        QVERIFY(hit);
+        QCOMPARE(hit->lane, kind);
+        QCOMPARE(hit->event, 0);
+        QVERIFY2(view.toolTipFor(*hit).contains(t.lane(kind).events[0].describe().section(QStringLiteral(" — "), 1).toHtmlEscaped()),
+                 qPrintable(view.toolTipFor(*hit)));
+        // Not found a little aside.
+        QCOMPARE(view.hitTest(at.toPoint() + QPoint(40, 0))->event, -1);
+    }
+
+    void clickingAMarkerActivatesItsProcessOnce()
+    {
+        Timeline t;
+        fillEveryKind(t);
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setTimeline(&t);
+        view.setView(0, 1);
+        view.show();
+        QSignalSpy activated(&view, &TimelineView::processActivated);
+        const QPoint at = view.markerPosition(TimelineEvent::Exit, 0).toPoint() + QPoint(2, 1);
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.at(0).at(0).toInt(), 100 + TimelineEvent::Exit);
+        QCOMPARE(activated.at(0).at(1).toDouble(), 100.0 + 100 * TimelineEvent::Exit); // the marker's time, not the cursor's
+        // Clicking an empty stretch of a lane gives the time there.
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(TimelineView::LabelWidth + 50, at.y()));
+        QCOMPARE(activated.count(), 2);
+        QCOMPARE(activated.at(1).at(1).toDouble(), 50.0);
+        // Below the last lane: nothing.
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(500, 395));
+        QCOMPARE(activated.count(), 2);
+    }
+
+    void wheelZoomsAroundTheCursor_data()
+    {
+        QTest::addColumn<int>("delta");
+        QTest::addColumn<double>("factor");
+        QTest::newRow("in") << 120 << 1.25;
+        QTest::newRow("in twice as far") << 240 << 1.5625;
+        QTest::newRow("out") << -120 << 0.8;
+    }
+    void wheelZoomsAroundTheCursor()
+    {
+        QFETCH(int, delta);
+        QFETCH(double, factor);
+        Timeline t;
+        fillEveryKind(t);
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setTimeline(&t);
+        view.setFollowing(false); // while following, the live end keeps its place instead
+        view.setView(1000, 2);
+        QSignalSpy changed(&view, &TimelineView::viewChanged);
+        const QPoint at(TimelineView::LabelWidth + 300, 60);
+        const double before = view.viewStart() + 300 * view.msPerPixel();
+        wheel(view.viewport(), at, delta);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(qAbs(view.msPerPixel() - 2 / factor) < 1e-9);
+        QVERIFY(qAbs(view.viewStart() + 300 * view.msPerPixel() - before) < 1e-9); // the same moment under the cursor
+    }
+
+    void shiftWheelScrollsTheLanes()
+    {
+        Timeline t;
+        for (int i = 0; i < 100; ++i)
+            t.addLane(i + 1, QStringLiteral("p%1").arg(i), {});
+        TimelineView view;
+        view.resize(800, 300);
+        view.setTimeline(&t);
+        view.show();
+        QCOMPARE(view.verticalScrollBar()->maximum(), 100 * TimelineView::LaneHeight - (view.viewport()->height() - TimelineView::AxisHeight));
+        const double scale = view.msPerPixel();
+        wheel(view.viewport(), QPoint(400, 100), -120, Qt::ShiftModifier);
+        QCOMPARE(view.verticalScrollBar()->value(), 3 * TimelineView::LaneHeight);
+        QCOMPARE(view.msPerPixel(), scale);
+        QCOMPARE(view.hitTest(QPoint(400, TimelineView::AxisHeight + 1))->lane, 3);
+    }
+
+    void dragPansAndStopsFollowing()
+    {
+        Timeline t;
+        fillEveryKind(t);
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setTimeline(&t);
+        view.show();
+        QVERIFY(view.isFollowing()); // a live timeline follows from the start
+        QSignalSpy following(&view, &TimelineView::followingChanged);
+        QSignalSpy activated(&view, &TimelineView::processActivated);
+        view.setView(500, 2);
+        const double start = view.viewStart();
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, QPoint(600, 60));
+        QTest::mouseMove(view.viewport(), QPoint(580, 60));
+        QTest::mouseMove(view.viewport(), QPoint(500, 60));
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, QPoint(500, 60));
+        QCOMPARE(view.viewStart(), start + 100 * 2);
+        QCOMPARE(following.count(), 1);
+        QCOMPARE(following.at(0).at(0).toBool(), false);
+        QVERIFY(!view.isFollowing());
+        QCOMPARE(activated.count(), 0); // a drag is not a click
+    }
+
+    void keys()
+    {
+        Timeline t;
+        fillEveryKind(t);
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setTimeline(&t);
+        view.show();
+        view.setFollowing(false);
+        view.setView(0, 4);
+        QTest::keyClick(&view, Qt::Key_Plus);
+        QCOMPARE(view.msPerPixel(), 2.0);
+        QTest::keyClick(&view, Qt::Key_Minus);
+        QTest::keyClick(&view, Qt::Key_Minus);
+        QCOMPARE(view.msPerPixel(), 8.0);
+        QTest::keyClick(&view, Qt::Key_0); // fit all: the last event sits inside the plot
+        const double lastX = view.markerPosition(TimelineEvent::KindCount - 1, 0).x();
+        QVERIFY(lastX > view.viewport()->width() - 40 && lastX < view.viewport()->width());
+        QVERIFY(view.markerPosition(0, 0).x() > TimelineView::LabelWidth);
+        QTest::keyClick(&view, Qt::Key_F);
+        QVERIFY(view.isFollowing());
+        QTest::keyClick(&view, Qt::Key_Left);
+        QVERIFY(!view.isFollowing());
+    }
+
+    void anImportedTimelineDoesNotFollow()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("t.jsonl"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"t":0,"process":1,"name":"a","event":"spawn","pid":1})" "\n" R"({"t":900,"process":1,"event":"exit","code":0,"signal":null})" "\n");
+        file.close();
+        QString error;
+        QWidget *window = TimelinePanel::openTrace(path, &error);
+        QVERIFY2(window, qPrintable(error));
+        auto *panel = qobject_cast<TimelinePanel *>(window);
+        QVERIFY(!panel->view()->isFollowing());
+        QVERIFY(panel->followButton()->isHidden());
+        QCOMPARE(panel->view()->timeline()->eventCount(), 2);
+        QVERIFY(window->windowTitle().startsWith(QStringLiteral("t.jsonl")));
+        delete window;
+
+        QFile bad(dir.filePath(QStringLiteral("bad.jsonl")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"t\":1,\"event\":\"spawn\"}\nnot json\n");
+        bad.close();
+        QVERIFY(!TimelinePanel::openTrace(bad.fileName(), &error));
+        QVERIFY2(error.startsWith(QStringLiteral("line 2: not JSON")), qPrintable(error));
+        QVERIFY(!TimelinePanel::openTrace(dir.filePath(QStringLiteral("missing.jsonl")), &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void exportsPngSvgAndJsonLines()
+    {
+        Timeline t;
+        fillEveryKind(t);
+        t.addOutputAt(0, false, 100, 400, 4096);
+        t.addOutputAt(1, true, 150, 250, 10);
+        TimelinePanel panel(&t);
+        panel.resize(1000, 400);
+        panel.show();
+        QTemporaryDir dir;
+        QString error;
+        const QString png = dir.filePath(QStringLiteral("t.png"));
+        QVERIFY2(panel.exportTo(png, &error), qPrintable(error));
+        const QImage image(png);
+        QCOMPARE(image.size(), panel.view()->exportSize());
+        QCOMPARE(image.height(), TimelineView::AxisHeight + TimelineEvent::KindCount * TimelineView::LaneHeight); // every lane
+        const QString svg = dir.filePath(QStringLiteral("t.svg"));
+        QVERIFY2(panel.exportTo(svg, &error), qPrintable(error));
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svgFile.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("Spawnscope timeline"));
+        const QString jsonl = dir.filePath(QStringLiteral("t.jsonl"));
+        QVERIFY2(panel.exportTo(jsonl, &error), qPrintable(error));
+        QFile jsonlFile(jsonl);
+        QVERIFY(jsonlFile.open(QIODevice::ReadOnly));
+        QCOMPARE(jsonlFile.readAll().count('\n'), TimelineEvent::KindCount + 2);
+        QVERIFY(!panel.exportTo(dir.filePath(QStringLiteral("no/such/dir/t.jsonl")), &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void manyEventsPaintWithoutLoss()
+    {
+        // 100 lanes, 100,000 events: painting every zoom level touches only what is visible
+        // (timed by the bench target, not here), and nothing is dropped from the data.
+        Timeline t;
+        for (int lane = 0; lane < 100; ++lane) {
+            t.addLane(lane + 1, QStringLiteral("p%1").arg(lane), {});
+            for (int i = 0; i < 1000; ++i)
+                t.addEventAt(lane, i * 10.0 + lane, TimelineEvent::Kind(i % TimelineEvent::KindCount));
+        }
+        QCOMPARE(t.eventCount(), 100000);
+        TimelineView view;
+        view.resize(1200, 700);
+        view.setTimeline(&t);
+        view.setFollowing(false);
+        QImage image(view.viewport()->size(), QImage::Format_ARGB32);
+        for (double scale : {20.0, 1.0, 0.01}) {
+            view.setView(5000, scale);
+            QPainter p(&image);
+            view.render(&p, image.size(), 40 * TimelineView::LaneHeight);
+        }
+        const auto hit = view.hitTest(view.markerPosition(45, 500).toPoint());
+        QVERIFY(hit);
+        QCOMPARE(hit->lane, 45);
+        QCOMPARE(hit->event, 500);
+    }
+
+    void legendHasRoomForEveryEntry()
+    {
+        TimelineLegend legend;
+        QVERIFY(legend.sizeHint().width() > 9 * 30);
+        QVERIFY(legend.sizeHint().height() >= legend.fontMetrics().height());
+    }
+};
+
+QTEST_MAIN(tst_TimelineView)
+#include "tst_timelineview.moc"

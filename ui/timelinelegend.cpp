@@ -1,0 +1,78 @@
+#include "timelinelegend.h"
+
+#include "timelineview.h"
+
+#include <QPainter>
+
+namespace Spawnscope::Ui {
+
+namespace {
+
+struct Entry
+{
+    TimelineEvent::Kind kind;
+    QJsonObject fields;
+    QString label;
+};
+
+QList<Entry> entries()
+{
+    const QJsonObject failed{{QStringLiteral("code"), 1}};
+    return {
+        {TimelineEvent::Spawn, {}, QStringLiteral("spawn")},
+        {TimelineEvent::MessageIn, {}, QStringLiteral("message in")},
+        {TimelineEvent::MessageOut, {}, QStringLiteral("message out")},
+        {TimelineEvent::Disconnect, {}, QStringLiteral("disconnect")},
+        {TimelineEvent::Error, {}, QStringLiteral("error")},
+        {TimelineEvent::Exit, {}, QStringLiteral("exit 0")},
+        {TimelineEvent::Exit, failed, QStringLiteral("exit ≠0 / signal")},
+        {TimelineEvent::Close, {}, QStringLiteral("close")},
+        {TimelineEvent::Signal, {}, QStringLiteral("signal sent")},
+    };
+}
+
+constexpr int Gap = 14;
+constexpr int Swatch = 16;
+
+} // namespace
+
+TimelineLegend::TimelineLegend(QWidget *parent)
+    : QWidget(parent)
+{
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+}
+
+QSize TimelineLegend::sizeHint() const
+{
+    int width = 0;
+    for (const Entry &e : entries())
+        width += Swatch + fontMetrics().horizontalAdvance(e.label) + Gap;
+    width += 2 * (Swatch + fontMetrics().horizontalAdvance(QStringLiteral("stderr")) + Gap);
+    return {width, fontMetrics().height() + 6};
+}
+
+void TimelineLegend::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const double mid = height() / 2.0;
+    int x = 4;
+    for (const Entry &e : entries()) {
+        TimelineView::drawMarker(&p, e.kind, QPointF(x + 6, mid), TimelineView::colorOf(e.kind, e.fields));
+        x += Swatch;
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(QRect(x, 0, 400, height()), Qt::AlignVCenter | Qt::AlignLeft, e.label);
+        x += fontMetrics().horizontalAdvance(e.label) + Gap;
+    }
+    const QList<std::pair<QColor, QString>> bands{{QColor(0x1e, 0x88, 0xe5, 150), QStringLiteral("stdout")},
+                                                   {QColor(0xe5, 0x39, 0x35, 150), QStringLiteral("stderr")}};
+    for (const auto &[color, label] : bands) {
+        p.fillRect(QRectF(x, mid - 2, 12, 4), color);
+        x += Swatch;
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(QRect(x, 0, 400, height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+        x += fontMetrics().horizontalAdvance(label) + Gap;
+    }
+}
+
+} // namespace Spawnscope::Ui

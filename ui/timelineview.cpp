@@ -1,0 +1,578 @@
+#include "timelineview.h"
+
+#include <QImage>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QScrollBar>
+#include <QSvgGenerator>
+#include <QToolTip>
+
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <cmath>
+
+namespace Spawnscope::Ui {
+
+namespace {
+
+constexpr double MinMsPerPx = 0.001;
+constexpr double MaxMsPerPx = 1e6;
+constexpr double MarkerRadius = 5;
+
+QString formatTick(double ms, double step)
+{
+    if (step >= 60000 && std::fmod(ms, 60000) == 0)
+        return QStringLiteral("%1 min").arg(ms / 60000);
+    if (step >= 1000)
+        return QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', step >= 1000 && std::fmod(step, 1000) == 0 ? 0 : 1);
+    if (step >= 1)
+        return QStringLiteral("%1 ms").arg(ms, 0, 'f', 0);
+    const int decimals = int(std::ceil(-std::log10(step)));
+    return QStringLiteral("%1 ms").arg(ms, 0, 'f', decimals);
+}
+
+// The tick spacing: 1, 2 or 5 times a power of ten, at least `minPx` apart.
+double tickStep(double msPerPx, double minPx)
+{
+    const double raw = msPerPx * minPx;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0, 10.0}) {
+        if (m * power >= raw)
+            return m * power;
+    }
+    return 10 * power;
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+} // namespace
+
+TimelineView::TimelineView(QWidget *parent)
+    : QAbstractScrollArea(parent)
+{
+    setMouseTracking(true);
+    viewport()->setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    verticalScrollBar()->setSingleStep(LaneHeight);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
+    m_followTimer.setInterval(100);
+    connect(&m_followTimer, &QTimer::timeout, this, &TimelineView::followNow);
+    setMinimumHeight(AxisHeight + 3 * LaneHeight);
+}
+
+void TimelineView::setTimeline(Timeline *timeline)
+{
+    if (m_timeline)
+        disconnect(m_timeline, nullptr, this, nullptr);
+    m_timeline = timeline;
+    if (timeline) {
+        connect(timeline, &Timeline::changed, viewport(), qOverload<>(&QWidget::update));
+        connect(timeline, &Timeline::laneAdded, this, &TimelineView::updateScrollRange);
+    }
+    updateScrollRange();
+    if (timeline && !timeline->isRecording())
+        setFollowing(false);
+    else
+        setFollowing(m_follow);
+    if (!m_follow)
+        fitAll();
+    viewport()->update();
+}
+
+int TimelineView::plotWidth() const
+{
+    return std::max(1, viewport()->width() - LabelWidth);
+}
+
+void TimelineView::updateScrollRange()
+{
+    const int lanes = m_timeline ? m_timeline->laneCount() : 0;
+    const int visible = std::max(0, viewport()->height() - AxisHeight);
+    verticalScrollBar()->setRange(0, std::max(0, lanes * LaneHeight - visible));
+    verticalScrollBar()->setPageStep(std::max(LaneHeight, visible));
+}
+
+void TimelineView::setView(double start, double msPerPixel)
+{
+    m_msPerPx = std::clamp(msPerPixel, MinMsPerPx, MaxMsPerPx);
+    m_viewStart = std::max(-m_msPerPx * 20, start);
+    viewport()->update();
+    Q_EMIT viewChanged();
+}
+
+void TimelineView::zoomBy(double factor, int atX)
+{
+    const double x = std::clamp(atX - LabelWidth, 0, plotWidth());
+    const double anchor = m_viewStart + x * m_msPerPx;
+    const double scale = std::clamp(m_msPerPx / factor, MinMsPerPx, MaxMsPerPx);
+    // While following, the live end stays at the right; otherwise the moment under the cursor stays put.
+    setView(m_follow ? m_viewStart : anchor - x * scale, scale);
+    if (m_follow)
+        followNow();
+}
+
+void TimelineView::fitAll()
+{
+    const double end = m_timeline ? std::max(1.0, m_timeline->endTime()) : 1000.0;
+    const double margin = 16;
+    setView(0, end / std::max(1.0, plotWidth() - 2 * margin));
+    m_viewStart = -margin * m_msPerPx;
+    viewport()->update();
+}
+
+void TimelineView::setFollowing(bool on)
+{
+    on = on && m_timeline && m_timeline->isRecording();
+    const bool changed = on != m_follow;
+    m_follow = on;
+    if (on) {
+        m_followTimer.start();
+        followNow();
+    } else {
+        m_followTimer.stop();
+    }
+    if (changed)
+        Q_EMIT followingChanged(on);
+}
+
+void TimelineView::followNow()
+{
+    if (!m_timeline || !isVisible())
+        return;
+    const double end = m_timeline->now();
+    setView(std::max(-20 * m_msPerPx, end - plotWidth() * 0.92 * m_msPerPx), m_msPerPx);
+}
+
+void TimelineView::setSelectedProcess(int process)
+{
+    if (process == m_selectedProcess)
+        return;
+    m_selectedProcess = process;
+    if (m_timeline) {
+        // Bring the lane into view.
+        const int lane = m_timeline->laneOf(process);
+        if (lane >= 0)
+            verticalScrollBar()->setValue(std::clamp(verticalScrollBar()->value(), (lane + 1) * LaneHeight - (viewport()->height() - AxisHeight), lane * LaneHeight));
+    }
+    viewport()->update();
+}
+
+QColor TimelineView::colorOf(TimelineEvent::Kind kind, const QJsonObject &fields)
+{
+    switch (kind) {
+    case TimelineEvent::Spawn: return QColor(0x2e, 0x9d, 0x4f);
+    case TimelineEvent::MessageIn:
+    case TimelineEvent::MessageOut: return QColor(0x8a, 0x5c, 0xf0);
+    case TimelineEvent::Disconnect: return QColor(0xe0, 0x8a, 0x00);
+    case TimelineEvent::Error: return QColor(0xe5, 0x39, 0x35);
+    case TimelineEvent::Exit:
+    case TimelineEvent::Close: {
+        const bool clean = fields.value(QStringLiteral("signal")).toString().isEmpty() && fields.value(QStringLiteral("code")).toInt() == 0;
+        if (kind == TimelineEvent::Close)
+            return clean ? QColor(0x80, 0x86, 0x8b) : QColor(0xe5, 0x39, 0x35);
+        return clean ? QColor(0x1e, 0x88, 0xe5) : QColor(0xe5, 0x39, 0x35);
+    }
+    case TimelineEvent::Signal: return QColor(0xd8, 0x1b, 0x60);
+    case TimelineEvent::KindCount: break;
+    }
+    return Qt::gray;
+}
+
+void TimelineView::drawMarker(QPainter *p, TimelineEvent::Kind kind, const QPointF &c, const QColor &color)
+{
+    const double r = MarkerRadius;
+    p->save();
+    p->setPen(QPen(color.darker(130), 1));
+    p->setBrush(color);
+    switch (kind) {
+    case TimelineEvent::Spawn: {
+        const QPointF pts[] = {{c.x() - r * 0.7, c.y() - r}, {c.x() + r, c.y()}, {c.x() - r * 0.7, c.y() + r}};
+        p->drawPolygon(pts, 3);
+        break;
+    }
+    case TimelineEvent::MessageIn:
+    case TimelineEvent::MessageOut: {
+        const QPointF pts[] = {{c.x(), c.y() - r}, {c.x() + r, c.y()}, {c.x(), c.y() + r}, {c.x() - r, c.y()}};
+        if (kind == TimelineEvent::MessageOut) {
+            p->setPen(QPen(color, 2));
+            p->setBrush(Qt::NoBrush);
+        }
+        p->drawPolygon(pts, 4);
+        break;
+    }
+    case TimelineEvent::Disconnect:
+        p->setPen(QPen(color, 2));
+        p->setBrush(Qt::NoBrush);
+        p->drawRect(QRectF(c.x() - r * 0.8, c.y() - r * 0.8, r * 1.6, r * 1.6));
+        break;
+    case TimelineEvent::Error:
+        p->setPen(QPen(color, 2.5, Qt::SolidLine, Qt::RoundCap));
+        p->drawLine(QPointF(c.x() - r, c.y() - r), QPointF(c.x() + r, c.y() + r));
+        p->drawLine(QPointF(c.x() - r, c.y() + r), QPointF(c.x() + r, c.y() - r));
+        break;
+    case TimelineEvent::Exit:
+        p->drawEllipse(c, r, r);
+        break;
+    case TimelineEvent::Close:
+        p->setPen(QPen(color, 3, Qt::SolidLine, Qt::FlatCap));
+        p->drawLine(QPointF(c.x(), c.y() - r - 1), QPointF(c.x(), c.y() + r + 1));
+        break;
+    case TimelineEvent::Signal: {
+        const QPointF pts[] = {{c.x() - r, c.y() - r * 0.8}, {c.x() + r, c.y() - r * 0.8}, {c.x(), c.y() + r}};
+        p->drawPolygon(pts, 3);
+        break;
+    }
+    case TimelineEvent::KindCount: break;
+    }
+    p->restore();
+}
+
+void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
+{
+    const QPalette pal = palette();
+    const bool dark = isDark(pal);
+    const int width = size.width();
+    const double plotLeft = LabelWidth;
+    const double plotW = std::max(1, width - LabelWidth);
+    const double t0 = m_viewStart;
+    const double t1 = m_viewStart + plotW * m_msPerPx;
+    auto xOf = [&](double t) { return plotLeft + (t - t0) / m_msPerPx; };
+
+    p->fillRect(QRect(QPoint(0, 0), size), pal.color(QPalette::Base));
+    const int lanes = m_timeline ? m_timeline->laneCount() : 0;
+    const int first = std::max(0, laneOffset / LaneHeight);
+    const int last = std::min(lanes - 1, (laneOffset + size.height() - AxisHeight) / LaneHeight);
+    const double step = tickStep(m_msPerPx, 90);
+    const QColor gridColor = dark ? QColor(255, 255, 255, 22) : QColor(0, 0, 0, 18);
+    const double now = m_timeline && m_timeline->isRecording() ? m_timeline->now() : -1;
+
+    p->save();
+    p->setClipRect(QRectF(0, AxisHeight, width, size.height() - AxisHeight));
+    for (int i = first; i <= last; ++i) {
+        const TimelineLane &lane = m_timeline->lane(i);
+        const double top = AxisHeight + i * LaneHeight - laneOffset;
+        const double mid = top + LaneHeight / 2.0;
+        const QRectF row(0, top, width, LaneHeight);
+        if (lane.process == m_selectedProcess && m_selectedProcess)
+            p->fillRect(row, QColor(pal.color(QPalette::Highlight).red(), pal.color(QPalette::Highlight).green(), pal.color(QPalette::Highlight).blue(), 60));
+        else if (i % 2)
+            p->fillRect(row, pal.color(QPalette::AlternateBase));
+
+        p->save();
+        p->setClipRect(QRectF(plotLeft, top, plotW, LaneHeight));
+        // The process's life: from its first event to its close (or now, while it lives).
+        if (!lane.events.empty()) {
+            const double born = lane.events.front().t;
+            const bool closed = std::any_of(lane.events.rbegin(), lane.events.rend(), [](const TimelineEvent &e) {
+                return e.kind == TimelineEvent::Close || e.kind == TimelineEvent::Error;
+            });
+            const double died = closed || now < 0 ? lane.events.back().t : now;
+            const double a = std::max(plotLeft - 2, xOf(born));
+            const double b = std::min(plotLeft + plotW + 2, xOf(died));
+            if (b >= a)
+                p->fillRect(QRectF(a, mid - 1, std::max(1.0, b - a), 2), pal.color(QPalette::Mid));
+        }
+        // Output bands, merged where they fall on the same pixels.
+        for (int s = 0; s < 2; ++s) {
+            const auto &bands = s ? lane.err : lane.out;
+            const QColor c = s ? QColor(0xe5, 0x39, 0x35, dark ? 170 : 140) : QColor(0x1e, 0x88, 0xe5, dark ? 170 : 130);
+            const double y = s ? top + 2 : top + LaneHeight - 6;
+            auto it = std::lower_bound(bands.begin(), bands.end(), t0, [](const ActivityBand &b, double t) { return b.end < t; });
+            double runA = -1, runB = -1;
+            for (; it != bands.end() && it->start <= t1; ++it) {
+                const double a = xOf(it->start);
+                const double b = std::max(a + 2, xOf(it->end));
+                if (runB >= 0 && a <= runB + 1) {
+                    runB = std::max(runB, b);
+                    continue;
+                }
+                if (runB >= 0)
+                    p->fillRect(QRectF(runA, y, runB - runA, 4), c);
+                runA = a;
+                runB = b;
+            }
+            if (runB >= 0)
+                p->fillRect(QRectF(runA, y, runB - runA, 4), c);
+        }
+        // Markers: one per kind per pixel column, however many events fall there.
+        p->setRenderHint(QPainter::Antialiasing, true);
+        const double margin = (MarkerRadius + 2) * m_msPerPx;
+        auto it = std::lower_bound(lane.events.begin(), lane.events.end(), t0 - margin, [](const TimelineEvent &e, double t) { return e.t < t; });
+        std::array<int, TimelineEvent::KindCount> lastX;
+        lastX.fill(INT_MIN);
+        for (; it != lane.events.end() && it->t <= t1 + margin; ++it) {
+            const double x = xOf(it->t);
+            const int column = int(std::floor(x));
+            if (lastX[it->kind] == column)
+                continue;
+            lastX[it->kind] = column;
+            drawMarker(p, it->kind, QPointF(x, mid), colorOf(it->kind, it->fields));
+        }
+        p->setRenderHint(QPainter::Antialiasing, false);
+        p->restore();
+
+        // The label column.
+        p->fillRect(QRectF(0, top, LabelWidth, LaneHeight), lane.process == m_selectedProcess && m_selectedProcess
+                                                                 ? pal.color(QPalette::Highlight)
+                                                                 : pal.color(QPalette::Window));
+        p->setPen(lane.process == m_selectedProcess && m_selectedProcess ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::WindowText));
+        const QString label = lane.stage >= 0 ? QStringLiteral("%1  [%2]").arg(lane.name).arg(lane.stage) : lane.name;
+        p->drawText(QRectF(8, top, LabelWidth - 14, LaneHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                    p->fontMetrics().elidedText(QStringLiteral("#%1 %2").arg(lane.process).arg(label), Qt::ElideRight, LabelWidth - 14));
+    }
+    p->restore();
+
+    // Grid, axis and the live end.
+    p->fillRect(QRectF(0, 0, width, AxisHeight), pal.color(QPalette::Window));
+    p->setPen(pal.color(QPalette::WindowText));
+    const double firstTick = std::ceil(t0 / step) * step;
+    for (double t = firstTick; t <= t1; t += step) {
+        const double x = xOf(t);
+        p->setPen(gridColor);
+        p->drawLine(QPointF(x, AxisHeight), QPointF(x, size.height()));
+        p->setPen(pal.color(QPalette::WindowText));
+        p->drawLine(QPointF(x, AxisHeight - 6), QPointF(x, AxisHeight));
+        p->drawText(QRectF(x + 3, 0, 120, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft, formatTick(std::abs(t) < step / 2 ? 0 : t, step));
+    }
+    p->setPen(pal.color(QPalette::Mid));
+    p->drawLine(QPointF(0, AxisHeight - 0.5), QPointF(width, AxisHeight - 0.5));
+    p->drawLine(QPointF(LabelWidth - 0.5, 0), QPointF(LabelWidth - 0.5, size.height()));
+    if (now >= t0 && now <= t1) {
+        p->setPen(QPen(QColor(0x2e, 0x9d, 0x4f, 200), 1, Qt::DashLine));
+        p->drawLine(QPointF(xOf(now), AxisHeight), QPointF(xOf(now), size.height()));
+    }
+    p->setPen(pal.color(QPalette::WindowText));
+    p->drawText(QRectF(8, 0, LabelWidth - 10, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft,
+                lanes ? tr("%n process(es)", nullptr, lanes) : tr("Nothing has run yet"));
+}
+
+void TimelineView::paintEvent(QPaintEvent *)
+{
+    QPainter p(viewport());
+    render(&p, viewport()->size(), verticalScrollBar()->value());
+}
+
+void TimelineView::resizeEvent(QResizeEvent *event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollRange();
+}
+
+void TimelineView::wheelEvent(QWheelEvent *event)
+{
+    const QPoint delta = event->angleDelta();
+    if (event->modifiers() & Qt::ShiftModifier) {
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - (delta.y() ? delta.y() : delta.x()) / 120 * LaneHeight * 3);
+    } else if (delta.x() != 0 && std::abs(delta.x()) > std::abs(delta.y())) {
+        setFollowing(false);
+        setView(m_viewStart - delta.x() / 120.0 * plotWidth() * 0.1 * m_msPerPx, m_msPerPx);
+    } else if (delta.y() != 0) {
+        zoomBy(std::pow(1.25, delta.y() / 120.0), int(event->position().x()));
+    }
+    event->accept();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QAbstractScrollArea::mousePressEvent(event);
+    m_pressed = true;
+    m_dragging = false;
+    m_pressPos = event->position().toPoint();
+    m_pressViewStart = m_viewStart;
+    m_pressScroll = verticalScrollBar()->value();
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (m_pressed) {
+        const QPoint d = pos - m_pressPos;
+        if (!m_dragging && d.manhattanLength() > 3) {
+            m_dragging = true;
+            viewport()->setCursor(Qt::ClosedHandCursor);
+            setFollowing(false);
+        }
+        if (m_dragging) {
+            setView(m_pressViewStart - d.x() * m_msPerPx, m_msPerPx);
+            verticalScrollBar()->setValue(m_pressScroll - d.y());
+        }
+        return;
+    }
+    const auto hit = hitTest(pos);
+    viewport()->setCursor(hit && (hit->event >= 0) ? Qt::PointingHandCursor : Qt::ArrowCursor);
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !m_pressed)
+        return QAbstractScrollArea::mouseReleaseEvent(event);
+    m_pressed = false;
+    viewport()->unsetCursor();
+    if (m_dragging) {
+        m_dragging = false;
+        return;
+    }
+    if (const auto hit = hitTest(event->position().toPoint())) {
+        const int process = m_timeline->lane(hit->lane).process;
+        setSelectedProcess(process);
+        Q_EMIT processActivated(process, hit->t);
+    }
+}
+
+void TimelineView::keyPressEvent(QKeyEvent *event)
+{
+    const int centre = LabelWidth + plotWidth() / 2;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: zoomBy(2, centre); break;
+    case Qt::Key_Minus: zoomBy(0.5, centre); break;
+    case Qt::Key_0:
+    case Qt::Key_Home:
+        setFollowing(false);
+        fitAll();
+        break;
+    case Qt::Key_F: setFollowing(!m_follow); break;
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+        setFollowing(false);
+        setView(m_viewStart + (event->key() == Qt::Key_Left ? -0.2 : 0.2) * plotWidth() * m_msPerPx, m_msPerPx);
+        break;
+    default: QAbstractScrollArea::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+bool TimelineView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const auto hit = hitTest(help->pos());
+        const QString text = hit ? toolTipFor(*hit) : QString();
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
+    return QAbstractScrollArea::viewportEvent(event);
+}
+
+std::optional<TimelineView::Hit> TimelineView::hitTest(const QPoint &pos) const
+{
+    if (!m_timeline || pos.y() < AxisHeight)
+        return std::nullopt;
+    const int laneIndex = (pos.y() - AxisHeight + verticalScrollBar()->value()) / LaneHeight;
+    if (laneIndex < 0 || laneIndex >= m_timeline->laneCount())
+        return std::nullopt;
+    const TimelineLane &lane = m_timeline->lane(laneIndex);
+    Hit hit;
+    hit.lane = laneIndex;
+    hit.t = m_viewStart + (pos.x() - LabelWidth) * m_msPerPx;
+    if (pos.x() < LabelWidth) {
+        hit.t = lane.events.empty() ? 0 : lane.events.front().t;
+        return hit;
+    }
+    // The nearest marker within its radius, the latest one winning a tie (it is drawn on top).
+    const double reach = (MarkerRadius + 2) * m_msPerPx;
+    auto it = std::lower_bound(lane.events.begin(), lane.events.end(), hit.t - reach, [](const TimelineEvent &e, double t) { return e.t < t; });
+    double best = reach + 1;
+    for (; it != lane.events.end() && it->t <= hit.t + reach; ++it) {
+        const double d = std::abs(it->t - hit.t);
+        if (d <= best) {
+            best = d;
+            hit.event = int(it - lane.events.begin());
+        }
+    }
+    if (hit.event >= 0) {
+        hit.t = lane.events[size_t(hit.event)].t;
+        return hit;
+    }
+    const int top = AxisHeight + laneIndex * LaneHeight - verticalScrollBar()->value();
+    const int inLane = pos.y() - top;
+    for (int s = 0; s < 2; ++s) {
+        const auto &bands = s ? lane.err : lane.out;
+        const bool onStrip = s ? inLane <= LaneHeight / 2 : inLane > LaneHeight / 2;
+        if (!onStrip)
+            continue;
+        const double slack = 2 * m_msPerPx;
+        auto b = std::lower_bound(bands.begin(), bands.end(), hit.t - slack, [](const ActivityBand &x, double t) { return x.end < t; });
+        if (b != bands.end() && b->start - slack <= hit.t) {
+            hit.band = int(b - bands.begin());
+            hit.err = s == 1;
+        }
+    }
+    return hit;
+}
+
+QString TimelineView::toolTipFor(const Hit &hit) const
+{
+    const TimelineLane &lane = m_timeline->lane(hit.lane);
+    const QString who = QStringLiteral("<b>#%1 %2</b>%3<br>").arg(lane.process).arg(lane.name.toHtmlEscaped(),
+                                                                   lane.command.isEmpty() ? QString() : QStringLiteral(" <tt>%1</tt>").arg(lane.command.toHtmlEscaped()));
+    if (hit.event >= 0)
+        return who + lane.events[size_t(hit.event)].describe().toHtmlEscaped();
+    if (hit.band >= 0) {
+        const ActivityBand &b = (hit.err ? lane.err : lane.out)[size_t(hit.band)];
+        return who + tr("%1 active from %2 to %3 ms: %4 bytes")
+                         .arg(QLatin1String(hit.err ? "stderr" : "stdout"))
+                         .arg(b.start, 0, 'f', 1)
+                         .arg(b.end, 0, 'f', 1)
+                         .arg(b.bytes);
+    }
+    return {};
+}
+
+QPointF TimelineView::markerPosition(int laneIndex, int event) const
+{
+    const TimelineLane &lane = m_timeline->lane(laneIndex);
+    return {LabelWidth + (lane.events[size_t(event)].t - m_viewStart) / m_msPerPx,
+            AxisHeight + laneIndex * LaneHeight - verticalScrollBar()->value() + LaneHeight / 2.0};
+}
+
+QSize TimelineView::exportSize() const
+{
+    const int lanes = m_timeline ? m_timeline->laneCount() : 0;
+    return {std::max(640, viewport()->width()), AxisHeight + std::max(1, lanes) * LaneHeight};
+}
+
+bool TimelineView::exportPng(const QString &path, QString *error) const
+{
+    const QSize size = exportSize();
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter p(&image);
+        render(&p, size, 0);
+    }
+    if (!image.save(path, "PNG")) {
+        *error = tr("cannot write %1").arg(path);
+        return false;
+    }
+    return true;
+}
+
+bool TimelineView::exportSvg(const QString &path, QString *error) const
+{
+    const QSize size = exportSize();
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(tr("Spawnscope timeline"));
+    QPainter p;
+    if (!p.begin(&svg)) {
+        *error = tr("cannot write %1").arg(path);
+        return false;
+    }
+    render(&p, size, 0);
+    p.end();
+    return true;
+}
+
+} // namespace Spawnscope::Ui
