@@ -165,7 +165,6 @@ MainWindow::MainWindow(QWidget *parent)
     dock->setObjectName(QStringLiteral("timelineDock"));
     dock->setWidget(m_timeline);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    resizeDocks({dock}, {250}, Qt::Vertical);
     connect(m_timeline->view(), &TimelineView::processActivated, this, &MainWindow::showMoment);
     m_status = new QLabel;
     statusBar()->addPermanentWidget(m_status);
@@ -418,7 +417,7 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_firstShow = !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_view->header()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
     setSideBySide(settings.value(QStringLiteral("view/sideBySide")).toBool());
@@ -435,6 +434,15 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/columns"), m_view->header()->saveState());
     settings.setValue(QStringLiteral("view/sideBySide"), sideBySide());
     settings.setValue(QStringLiteral("commands/history"), m_history);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // Without a saved layout the timeline gets two fifths of the height; a dock's own size
+    // hint would leave it a sliver.
+    if (std::exchange(m_firstShow, false))
+        resizeDocks({findChild<QDockWidget *>(QStringLiteral("timelineDock"))}, {height() * 2 / 5}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

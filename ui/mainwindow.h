@@ -56,6 +56,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     Session *m_session;
@@ -78,6 +79,7 @@ private:
     QLabel *m_status;
     QStringList m_history;
     bool m_closing = false;
+    bool m_firstShow = true;
 
     void buildMenus();
     void showProcess(int process);

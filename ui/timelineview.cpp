@@ -45,6 +45,17 @@ double tickStep(double msPerPx, double minPx)
     return 10 * power;
 }
 
+// Lanes of one program differ by their arguments: the command, its program without a directory.
+QString laneLabel(const TimelineLane &lane)
+{
+    QString text = lane.command.trimmed().isEmpty() ? lane.name : lane.command.trimmed();
+    const qsizetype space = text.indexOf(QLatin1Char(' '));
+    const qsizetype slash = (space < 0 ? text : text.left(space)).lastIndexOf(QLatin1Char('/'));
+    if (slash >= 0)
+        text = text.mid(slash + 1);
+    return text;
+}
+
 bool isDark(const QPalette &palette)
 {
     return palette.color(QPalette::Base).lightness() < 128;
@@ -322,9 +333,9 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
                                                                  ? pal.color(QPalette::Highlight)
                                                                  : pal.color(QPalette::Window));
         p->setPen(lane.process == m_selectedProcess && m_selectedProcess ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::WindowText));
-        const QString label = lane.stage >= 0 ? QStringLiteral("%1  [%2]").arg(lane.name).arg(lane.stage) : lane.name;
+        const QString label = laneLabel(lane);
         p->drawText(QRectF(8, top, LabelWidth - 14, LaneHeight), Qt::AlignVCenter | Qt::AlignLeft,
-                    p->fontMetrics().elidedText(QStringLiteral("#%1 %2").arg(lane.process).arg(label), Qt::ElideRight, LabelWidth - 14));
+                    p->fontMetrics().elidedText(QStringLiteral("#%1 %2").arg(lane.process).arg(label), Qt::ElideMiddle, LabelWidth - 14));
     }
     p->restore();
 

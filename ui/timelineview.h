@@ -19,7 +19,7 @@ class TimelineView : public QAbstractScrollArea
 {
     Q_OBJECT
 public:
-    static constexpr int LabelWidth = 180;
+    static constexpr int LabelWidth = 220;
     static constexpr int AxisHeight = 26;
     static constexpr int LaneHeight = 24;
 

@@ -9,11 +9,19 @@
 #include <outputpane.h>
 #include <processlistmodel.h>
 #include <session.h>
+#include <timeline.h>
+#include <timelinepanel.h>
+#include <timelineview.h>
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
+#include <QSignalSpy>
+#include <QTextBlock>
+#include <QTimer>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -285,6 +293,169 @@ private Q_SLOTS:
             QTRY_COMPARE(window.session()->liveCount(), 0);
         }
         QCOMPARE(QSettings().value(QStringLiteral("commands/history")).toStringList().first(), QStringLiteral("/bin/true --first"));
+    }
+    void timelineRecordsEveryKindOfEvent()
+    {
+        MainWindow window;
+        window.show();
+        Timeline *timeline = window.session()->timeline();
+        auto kinds = [timeline](int process) {
+            QList<TimelineEvent::Kind> list;
+            for (const TimelineEvent &e : timeline->lane(timeline->laneOf(process)).events)
+                list << e.kind;
+            return list;
+        };
+        using K = TimelineEvent;
+
+        window.commandLine()->setText(QStringLiteral("%1 stderr oops 3").arg(child));
+        const int failing = window.runCommandBar();
+        window.commandLine()->setText(QStringLiteral("no-such-program-for-spawnscope"));
+        const int missing = window.runCommandBar();
+        window.commandLine()->setText(QStringLiteral("%1 sleep 60000").arg(child));
+        const int signalled = window.runCommandBar();
+        window.modeBox()->setCurrentText(QStringLiteral("fork"));
+        window.commandLine()->setText(QStringLiteral("%1 ipc-echo").arg(child));
+        const int forked = window.runCommandBar();
+        QVERIFY(failing && missing && signalled && forked);
+        QCOMPARE(timeline->laneCount(), 4);
+
+        QTRY_COMPARE(kinds(failing), (QList<K::Kind>{K::Spawn, K::Exit, K::Close}));
+        const TimelineLane &failingLane = timeline->lane(timeline->laneOf(failing));
+        QCOMPARE(failingLane.events[1].fields.value(QStringLiteral("code")).toInt(), 3);
+        QCOMPARE(failingLane.events[0].fields.value(QStringLiteral("pid")).toInteger(), window.session()->model()->process(failing)->pid);
+        QCOMPARE(failingLane.err.size(), size_t(1));
+        QCOMPARE(failingLane.err[0].bytes, 4);
+        QVERIFY(failingLane.out.empty());
+
+        QTRY_COMPARE(kinds(missing), (QList<K::Kind>{K::Error, K::Close}));
+        QCOMPARE(timeline->lane(timeline->laneOf(missing)).events[0].fields.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("ENOENT"));
+
+        QTRY_COMPARE(window.session()->model()->process(signalled)->state, ProcessInfo::State::Running);
+        QVERIFY(window.session()->signal(signalled, SIGTERM));
+        QTRY_COMPARE(kinds(signalled), (QList<K::Kind>{K::Spawn, K::Signal, K::Exit, K::Close}));
+        QCOMPARE(timeline->lane(timeline->laneOf(signalled)).events[2].fields.value(QStringLiteral("signal")).toString(), QStringLiteral("SIGTERM"));
+
+        MessagePanel *panel = window.messagePanel();
+        QTRY_VERIFY(panel->sendButton()->isEnabled());
+        panel->input()->setText(QStringLiteral("{\"hello\": 1}"));
+        QVERIFY(panel->sendInput());
+        QTRY_COMPARE(kinds(forked), (QList<K::Kind>{K::Spawn, K::MessageOut, K::MessageIn}));
+        QTest::mouseClick(panel->disconnectButton(), Qt::LeftButton);
+        QTRY_COMPARE(kinds(forked), (QList<K::Kind>{K::Spawn, K::MessageOut, K::MessageIn, K::Disconnect, K::Exit, K::Close}));
+        QCOMPARE(timeline->eventCount(), 3 + 2 + 4 + 6);
+
+        if (const QString dir = qEnvironmentVariable("SPAWNSCOPE_SCREENSHOTS"); !dir.isEmpty()) {
+            // A fuller session for the picture: a pipeline, output in bursts, a crash.
+            window.modeBox()->setCurrentText(QStringLiteral("spawn"));
+            for (const QString &line : {QStringLiteral("%1 lines 300000 | %1 prefix ok: | %1 head 4"), QStringLiteral("%1 lines-then-sleep 3 250"),
+                                        QStringLiteral("%1 crash"), QStringLiteral("%1 lines 50000")}) {
+                window.commandLine()->setText(line.arg(child));
+                window.runCommandBar();
+                QTest::qWait(120);
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(window.session()->liveCount(), 0, 20000);
+            window.resize(1280, 900);
+            window.resizeDocks({window.findChild<QDockWidget *>()}, {400}, Qt::Vertical);
+            window.selectProcess(forked + 3); // the pipeline's last stage
+            window.mergedPane()->drain();
+            window.timelinePanel()->view()->setFollowing(false);
+            window.timelinePanel()->view()->fitAll();
+            QTest::qWait(300);
+            window.grab().save(dir + QStringLiteral("/timeline.png"));
+        }
+
+        // Selecting a process marks its lane.
+        window.selectProcess(failing);
+        QVERIFY(window.timelinePanel()->view()->hitTest(window.timelinePanel()->view()->markerPosition(0, 0).toPoint()));
+    }
+
+    void clickingTheTimelineShowsThatMomentsOutput()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.commandLine()->setText(QStringLiteral("%1 echo").arg(child));
+        const int id = window.runCommandBar();
+        QTRY_COMPARE(window.session()->model()->process(id)->state, ProcessInfo::State::Running);
+        Timeline *timeline = window.session()->timeline();
+        // A reference into the timeline would not survive the next lane: ask each time.
+        auto lane = [timeline, id]() -> const TimelineLane & { return timeline->lane(timeline->laneOf(id)); };
+        Spawnscope::ChildProcess *c = window.session()->child(id);
+        for (const char *word : {"first\n", "second\n", "third\n"}) {
+            const size_t bands = lane().out.size();
+            c->write(word);
+            QTRY_COMPARE(lane().out.size(), bands + 1);
+            QTest::qWait(int(Timeline::BandGapMs) + 150); // each line its own stretch of output
+        }
+        c->end();
+        QTRY_COMPARE(window.session()->model()->process(id)->state, ProcessInfo::State::Exited);
+
+        // Another process is selected; a click on the first lane, just before "second" came,
+        // selects it again and puts that line in the middle of the pane.
+        window.commandLine()->setText(QStringLiteral("%1 out other").arg(child));
+        const int other = window.runCommandBar();
+        QCOMPARE(window.selectedProcess(), other);
+        window.tabs()->setCurrentIndex(1);
+        TimelineView *view = window.timelinePanel()->view();
+        view->setFollowing(false);
+        view->setView(lane().out[0].start - 50, 1);
+        QSignalSpy activated(view, &TimelineView::processActivated);
+        const double before = lane().out[1].start - 40;
+        const QPoint at(TimelineView::LabelWidth + int(before - view->viewStart()), int(view->markerPosition(timeline->laneOf(id), 0).y()));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(window.selectedProcess(), id);
+        QCOMPARE(window.tabs()->currentIndex(), 0);
+        QCOMPARE(window.visiblePane()->textCursor().block().text(), QStringLiteral("second"));
+        // The exit marker: the last line.
+        const int exitIndex = int(lane().events.size()) - 2;
+        QCOMPARE(lane().events[size_t(exitIndex)].kind, TimelineEvent::Exit);
+        view->setView(lane().events[size_t(exitIndex)].t - 100, 1);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->markerPosition(timeline->laneOf(id), exitIndex).toPoint());
+        QCOMPARE(window.visiblePane()->textCursor().block().text(), QStringLiteral("third"));
+    }
+
+    void signalMenuSendsTheChosenSignal()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.commandLine()->setText(QStringLiteral("%1 sleep 60000").arg(child));
+        const int id = window.runCommandBar();
+        QTRY_COMPARE(window.session()->model()->process(id)->state, ProcessInfo::State::Running);
+        QTreeView *view = window.processView();
+        const QRect row = view->visualRect(view->currentIndex());
+        QString chosen;
+        QTimer::singleShot(100, this, [&] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            QMenu *signalsMenu = nullptr;
+            for (QAction *a : menu->actions()) {
+                if (a->menu() && a->text() == QStringLiteral("Send Signal"))
+                    signalsMenu = a->menu();
+            }
+            QVERIFY(signalsMenu);
+            QVERIFY(signalsMenu->isEnabled());
+            QStringList names;
+            for (QAction *a : signalsMenu->actions())
+                names << a->text();
+            QVERIFY(names.contains(QStringLiteral("SIGHUP (1)")));
+            QVERIFY(names.contains(QStringLiteral("SIGKILL (9)")));
+            QVERIFY(names.contains(QStringLiteral("SIGSTOP (19)")));
+            for (QAction *a : signalsMenu->actions()) {
+                if (a->text() == QStringLiteral("SIGUSR1 (10)")) {
+                    chosen = a->text();
+                    a->trigger();
+                }
+            }
+            menu->close();
+        });
+        Q_EMIT view->customContextMenuRequested(row.center());
+        QCOMPARE(chosen, QStringLiteral("SIGUSR1 (10)"));
+        QTRY_COMPARE(window.session()->model()->process(id)->state, ProcessInfo::State::Killed);
+        QCOMPARE(window.session()->model()->process(id)->signal, QStringLiteral("SIGUSR1"));
     }
 };
 
