@@ -1,3 +1,4 @@
+#include "appearance.h"
 #include "findbar.h"
 
 #include <QCheckBox>
@@ -123,7 +124,7 @@ void FindBar::refresh()
     m_status->setText(!m_error.isEmpty() ? m_error
                       : m_input->text().isEmpty() ? QString()
                                                   : tr("%n match(es)", nullptr, m_count));
-    m_status->setStyleSheet(m_error.isEmpty() && (m_count || m_input->text().isEmpty()) ? QString() : QStringLiteral("color: #c0392b;"));
+    m_status->setStyleSheet(m_error.isEmpty() && (m_count || m_input->text().isEmpty()) ? QString() : QStringLiteral("color: %1;").arg(Appearance::errorColor(palette()).name()));
 }
 
 bool FindBar::findNext(bool backward)

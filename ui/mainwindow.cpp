@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "appearance.h"
 #include "findbar.h"
 #include "messagepanel.h"
 #include "optionsdialog.h"
@@ -16,6 +17,7 @@
 #include <processsignal.h>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -198,19 +200,30 @@ MainWindow::MainWindow(QWidget *parent)
             c->end();
     });
     connect(m_session, &Session::processAdded, this, [this](int id) {
-        m_view->expandAll();
+        m_view->expand(m_proxy->mapFromSource(m_session->model()->indexOfProcess(id).parent()));
         selectProcess(id);
         updateStatus();
     });
     connect(m_session, &Session::processChanged, this, &MainWindow::updateStatus);
 
+    m_historyModel = new QStringListModel(this);
+    auto *completer = new QCompleter(m_historyModel, m_command);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_command->setCompleter(completer);
+    m_saveLater.setSingleShot(true);
+    m_saveLater.setInterval(1000);
+    connect(&m_saveLater, &QTimer::timeout, this, &MainWindow::saveSettings);
     buildMenus();
     refreshPreview();
     restoreSettings();
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    if (m_saveLater.isActive())
+        saveSettings();
+}
 
 void MainWindow::buildMenus()
 {
@@ -253,6 +266,20 @@ void MainWindow::buildMenus()
             p->setTimestamps(on);
     });
     stamps->setCheckable(true);
+    QMenu *look = view->addMenu(tr("&Appearance"));
+    auto *looks = new QActionGroup(look);
+    for (const auto &[mode, label] : {std::pair{Appearance::Mode::System, tr("Follow the &System")},
+                                      std::pair{Appearance::Mode::Light, tr("&Light")},
+                                      std::pair{Appearance::Mode::Dark, tr("&Dark")}}) {
+        QAction *a = look->addAction(label, this, [this, mode = mode] {
+            Appearance::apply(mode);
+            QSettings().setValue(QStringLiteral("view/appearance"), Appearance::name(mode));
+        });
+        a->setCheckable(true);
+        a->setChecked(Appearance::mode() == mode);
+        a->setObjectName(QStringLiteral("appearance-") + Appearance::name(mode));
+        looks->addAction(a);
+    }
     view->addSeparator();
     QAction *timeline = findChild<QDockWidget *>(QStringLiteral("timelineDock"))->toggleViewAction();
     timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
@@ -406,23 +433,28 @@ void MainWindow::remember(const QString &line)
     m_history.prepend(line);
     while (m_history.size() > HistorySize)
         m_history.removeLast();
-    auto *completer = new QCompleter(m_history, m_command);
-    completer->setCaseSensitivity(Qt::CaseInsensitive);
-    delete m_command->completer();
-    m_command->setCompleter(completer);
-    saveSettings();
+    m_historyModel->setStringList(m_history);
+    // Writing the settings file syncs it to disk: once for a burst of launches, not per launch.
+    if (!m_saveLater.isActive())
+        m_saveLater.start();
 }
 
 void MainWindow::restoreSettings()
 {
     QSettings settings;
+    // The look first, so that nothing is drawn twice.
+    const auto look = Appearance::fromName(settings.value(QStringLiteral("view/appearance")).toString());
+    if (look && *look != Appearance::mode())
+        Appearance::apply(*look);
+    if (auto *a = findChild<QAction *>(QStringLiteral("appearance-") + Appearance::name(Appearance::mode())))
+        a->setChecked(true);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_firstShow = !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_view->header()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
     setSideBySide(settings.value(QStringLiteral("view/sideBySide")).toBool());
     m_history = settings.value(QStringLiteral("commands/history")).toStringList();
-    m_command->setCompleter(new QCompleter(m_history, m_command));
+    m_historyModel->setStringList(m_history);
 }
 
 void MainWindow::saveSettings() const

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QSplitter;
+class QStringListModel;
 class QStackedWidget;
 class QTreeView;
 
@@ -78,6 +80,8 @@ private:
     QSplitter *m_splitter;
     QLabel *m_status;
     QStringList m_history;
+    QStringListModel *m_historyModel;
+    QTimer m_saveLater;
     bool m_closing = false;
     bool m_firstShow = true;
 

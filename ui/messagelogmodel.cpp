@@ -13,9 +13,19 @@ MessageLogModel::MessageLogModel(QObject *parent)
 
 void MessageLogModel::add(Direction direction, const QJsonValue &message)
 {
+    if (m_entries.size() >= MaxEntries) {
+        // Bounded: the oldest go first (the timeline still has every message).
+        const int drop = MaxEntries / 10;
+        beginRemoveRows({}, 0, drop - 1);
+        m_entries.remove(0, drop);
+        m_dropped += drop;
+        endRemoveRows();
+    }
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
-    m_entries.append({QDateTime::currentDateTime(), direction, message});
+    // Milliseconds, not QDateTime::currentDateTime(): that one re-reads the time zone on every
+    // call, a stat() per message under a flood of them.
+    m_entries.append({QDateTime::currentMSecsSinceEpoch(), direction, message});
     endInsertRows();
 }
 
@@ -57,7 +67,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Time: return e.time.toString(QStringLiteral("HH:mm:ss.zzz"));
+    case Time: return QDateTime::fromMSecsSinceEpoch(e.msecs).toString(QStringLiteral("HH:mm:ss.zzz"));
     case Way: return e.direction == ToChild ? tr("→ child") : tr("← child");
     case Message: return compact(e.message);
     }

@@ -7,7 +7,8 @@
 
 namespace Spawnscope::Ui {
 
-// The messages of one forked child's channel, both ways, oldest first.
+// The messages of one forked child's channel, both ways, oldest first; the newest MaxEntries
+// are kept.
 class MessageLogModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -16,10 +17,13 @@ public:
     enum Column { Time, Way, Message, ColumnCount };
     enum Role { JsonRole = Qt::UserRole + 1 }; // the message, pretty-printed
 
+    static constexpr int MaxEntries = 10000;
+
     explicit MessageLogModel(QObject *parent = nullptr);
 
     void add(Direction direction, const QJsonValue &message);
     QJsonValue message(int row) const { return m_entries.value(row).message; }
+    qint64 dropped() const { return m_dropped; } // the oldest, beyond MaxEntries
     Direction direction(int row) const { return m_entries.value(row).direction; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -33,11 +37,12 @@ public:
 private:
     struct Entry
     {
-        QDateTime time;
+        qint64 msecs = 0; // since the epoch
         Direction direction = ToChild;
         QJsonValue message;
     };
     QList<Entry> m_entries;
+    qint64 m_dropped = 0;
 };
 
 } // namespace Spawnscope::Ui

@@ -1,3 +1,4 @@
+#include "appearance.h"
 #include "messagepanel.h"
 
 #include "messagelogmodel.h"
@@ -46,7 +47,7 @@ MessagePanel::MessagePanel(QWidget *parent)
     row->addWidget(m_send);
     row->addWidget(m_disconnect);
     layout->addLayout(row);
-    m_error->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(Appearance::errorColor(palette()).name()));
     m_error->hide();
     layout->addWidget(m_error);
 

@@ -1,3 +1,4 @@
+#include "appearance.h"
 #include "optionsdialog.h"
 
 #include <processsignal.h>
@@ -123,7 +124,7 @@ OptionsDialog::OptionsDialog(const LaunchOptions &o, QWidget *parent)
     }
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    m_problem->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_problem->setStyleSheet(QStringLiteral("color: %1;").arg(Appearance::errorColor(palette()).name()));
     m_problem->setWordWrap(true);
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);

@@ -1,5 +1,6 @@
 #include "outputpane.h"
 
+#include "appearance.h"
 #include "outputbuffer.h"
 
 #include <QDateTime>
@@ -115,7 +116,7 @@ void OutputPane::tick()
 
     QTextCharFormat normal;
     QTextCharFormat error;
-    error.setForeground(QColor(0xd0, 0x3a, 0x2f));
+    error.setForeground(Appearance::errorColor(palette()));
     QTextCursor cursor(document());
     cursor.movePosition(QTextCursor::End);
     cursor.beginEditBlock();
@@ -198,6 +199,14 @@ bool OutputPane::scrollToTime(qint64 msecs)
     setTextCursor(cursor);
     centerCursor();
     return true;
+}
+
+void OutputPane::changeEvent(QEvent *event)
+{
+    QPlainTextEdit::changeEvent(event);
+    // Text already shown keeps the colours it was inserted with: redraw it in the new ones.
+    if (event->type() == QEvent::PaletteChange && m_buffer)
+        reload();
 }
 
 } // namespace Spawnscope::Ui

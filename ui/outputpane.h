@@ -38,6 +38,9 @@ Q_SIGNALS:
     // After a tick that appended lines.
     void appended(int lines);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     QPointer<OutputBuffer> m_buffer;
     Filter m_filter = Filter::Both;

@@ -1,5 +1,9 @@
 #include "processlistmodel.h"
 
+#include "appearance.h"
+
+#include <QGuiApplication>
+
 #include <QBrush>
 #include <QLocale>
 
@@ -235,9 +239,9 @@ QVariant ProcessListModel::processData(const ProcessInfo &p, int column, int rol
     if (role == Qt::ForegroundRole && column == State) {
         if (p.state == ProcessInfo::State::FailedToStart || p.state == ProcessInfo::State::Killed
             || (p.state == ProcessInfo::State::Exited && p.exitCode.value_or(0) != 0))
-            return QBrush(QColor(0xc0, 0x39, 0x2b));
+            return QBrush(Appearance::errorColor(QGuiApplication::palette()));
         if (p.isLive())
-            return QBrush(QColor(0x1e, 0x84, 0x49));
+            return QBrush(Appearance::okColor(QGuiApplication::palette()));
         return {};
     }
     if (role != Qt::DisplayRole)

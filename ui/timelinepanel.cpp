@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -61,8 +62,15 @@ TimelinePanel::TimelinePanel(Timeline *timeline, QWidget *parent)
                              .arg(m_timeline->laneCount())
                              .arg(m_timeline->eventCount()));
     };
-    connect(timeline, &Timeline::laneAdded, m_count, count);
-    connect(timeline, &Timeline::changed, m_count, count);
+    // Thousands of events a second must not mean thousands of label layouts: a few a second.
+    auto *countLater = new QTimer(this);
+    countLater->setSingleShot(true);
+    countLater->setInterval(250);
+    connect(countLater, &QTimer::timeout, m_count, count);
+    connect(timeline, &Timeline::changed, countLater, [countLater] {
+        if (!countLater->isActive())
+            countLater->start();
+    });
     count();
     m_view->setTimeline(timeline);
     m_follow->setChecked(m_view->isFollowing());

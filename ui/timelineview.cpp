@@ -1,6 +1,9 @@
 #include "timelineview.h"
 
+#include <QHash>
 #include <QImage>
+#include <QPaintEngine>
+#include <QPixmap>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -20,6 +23,7 @@ namespace {
 constexpr double MinMsPerPx = 0.001;
 constexpr double MaxMsPerPx = 1e6;
 constexpr double MarkerRadius = 5;
+constexpr double DenseStepPx = 4;
 
 QString formatTick(double ms, double step)
 {
@@ -54,6 +58,27 @@ QString laneLabel(const TimelineLane &lane)
     if (slash >= 0)
         text = text.mid(slash + 1);
     return text;
+}
+
+// Rasterising an antialiased shape costs microseconds, copying a small pixmap a fraction of
+// that: on screen every marker is a blit of one drawn once per kind, colour and pixel ratio.
+const QPixmap &markerSprite(TimelineEvent::Kind kind, const QColor &color, qreal dpr)
+{
+    static QHash<quint64, QPixmap> cache;
+    const quint64 key = quint64(color.rgba()) | quint64(kind) << 32 | quint64(qRound(dpr * 100)) << 40;
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        const int side = int(2 * MarkerRadius + 6);
+        QPixmap pixmap(QSize(side, side) * dpr);
+        pixmap.setDevicePixelRatio(dpr);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        TimelineView::drawMarker(&p, kind, QPointF(side / 2.0, side / 2.0), color);
+        p.end();
+        it = cache.insert(key, pixmap);
+    }
+    return *it;
 }
 
 bool isDark(const QPalette &palette)
@@ -248,6 +273,7 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
 {
     const QPalette pal = palette();
     const bool dark = isDark(pal);
+    const bool vector = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::SVG;
     const int width = size.width();
     const double plotLeft = LabelWidth;
     const double plotW = std::max(1, width - LabelWidth);
@@ -280,9 +306,7 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
         // The process's life: from its first event to its close (or now, while it lives).
         if (!lane.events.empty()) {
             const double born = lane.events.front().t;
-            const bool closed = std::any_of(lane.events.rbegin(), lane.events.rend(), [](const TimelineEvent &e) {
-                return e.kind == TimelineEvent::Close || e.kind == TimelineEvent::Error;
-            });
+            const bool closed = lane.events.back().kind == TimelineEvent::Close || lane.events.back().kind == TimelineEvent::Error;
             const double died = closed || now < 0 ? lane.events.back().t : now;
             const double a = std::max(plotLeft - 2, xOf(born));
             const double b = std::min(plotLeft + plotW + 2, xOf(died));
@@ -311,19 +335,27 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
             if (runB >= 0)
                 p->fillRect(QRectF(runA, y, runB - runA, 4), c);
         }
-        // Markers: one per kind per pixel column, however many events fall there.
+        // Markers: of one kind, at most one every DenseStepPx, however many events fall there
+        // (they would cover each other anyway).
         p->setRenderHint(QPainter::Antialiasing, true);
         const double margin = (MarkerRadius + 2) * m_msPerPx;
         auto it = std::lower_bound(lane.events.begin(), lane.events.end(), t0 - margin, [](const TimelineEvent &e, double t) { return e.t < t; });
-        std::array<int, TimelineEvent::KindCount> lastX;
-        lastX.fill(INT_MIN);
+        std::array<double, TimelineEvent::KindCount> lastX;
+        lastX.fill(-1e9);
+        const qreal dpr = p->device()->devicePixelRatioF();
         for (; it != lane.events.end() && it->t <= t1 + margin; ++it) {
             const double x = xOf(it->t);
-            const int column = int(std::floor(x));
-            if (lastX[it->kind] == column)
+            if (x - lastX[it->kind] < DenseStepPx)
                 continue;
-            lastX[it->kind] = column;
-            drawMarker(p, it->kind, QPointF(x, mid), colorOf(it->kind, it->fields));
+            lastX[it->kind] = x;
+            const QColor color = colorOf(it->kind, it->fields);
+            if (vector) {
+                drawMarker(p, it->kind, QPointF(x, mid), color);
+            } else {
+                const QPixmap &sprite = markerSprite(it->kind, color, dpr);
+                const double half = sprite.width() / dpr / 2.0;
+                p->drawPixmap(QPointF(std::round(x - half), std::round(mid - half)), sprite);
+            }
         }
         p->setRenderHint(QPainter::Antialiasing, false);
         p->restore();

@@ -178,6 +178,18 @@ int ipc(int argc, char **argv, const std::string &mode)
         channel.flush();
         return 0;
     }
+    if (mode == "ipc-burst") {
+        // N messages, PAUSE_US apart: a steady stream of events for the timeline benchmark.
+        const int n = argc > 2 ? std::atoi(argv[2]) : 100;
+        const useconds_t pause = useconds_t(argc > 3 ? std::atoi(argv[3]) : 0);
+        for (int i = 0; i < n; ++i) {
+            channel.send(QJsonObject{{QStringLiteral("i"), i}});
+            channel.flush();
+            if (pause)
+                ::usleep(pause);
+        }
+        return 0;
+    }
     if (mode == "ipc-hello")
         channel.send(QJsonObject{{QStringLiteral("hello"), QStringLiteral("from C++")},
                                  {QStringLiteral("pid"), double(::getpid())}});

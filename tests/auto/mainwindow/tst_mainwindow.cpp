@@ -1,6 +1,7 @@
 // The window driven as a user drives it, under QT_QPA_PLATFORM=offscreen.
 #include "recorder.h"
 
+#include <appearance.h>
 #include <childprocess.h>
 #include <mainwindow.h>
 #include <messagelogmodel.h>
@@ -363,6 +364,10 @@ private Q_SLOTS:
             window.timelinePanel()->view()->fitAll();
             QTest::qWait(300);
             window.grab().save(dir + QStringLiteral("/timeline.png"));
+            Appearance::apply(Appearance::Mode::Dark);
+            QTest::qWait(300);
+            window.grab().save(dir + QStringLiteral("/dark.png"));
+            Appearance::apply(Appearance::Mode::System);
         }
 
         // Selecting a process marks its lane.

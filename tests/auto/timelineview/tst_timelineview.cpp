@@ -55,7 +55,7 @@ private Q_SLOTS:
         Timeline t;
         fillEveryKind(t);
         TimelineView view;
-        view.resize(1000, 400);
+        view.resize(1200, 400);
         view.setTimeline(&t);
         view.setFollowing(false);
         view.setView(0, 1); // 1 ms per pixel: the markers are 100 px apart
@@ -95,7 +95,7 @@ private Q_SLOTS:
         Timeline t;
         fillEveryKind(t);
         TimelineView view;
-        view.resize(1000, 400);
+        view.resize(1200, 400);
         view.setTimeline(&t);
         view.setView(0, 1);
         view.show();
@@ -129,7 +129,7 @@ private Q_SLOTS:
         Timeline t;
         fillEveryKind(t);
         TimelineView view;
-        view.resize(1000, 400);
+        view.resize(1200, 400);
         view.setTimeline(&t);
         view.setFollowing(false); // while following, the live end keeps its place instead
         view.setView(1000, 2);
@@ -164,7 +164,7 @@ private Q_SLOTS:
         Timeline t;
         fillEveryKind(t);
         TimelineView view;
-        view.resize(1000, 400);
+        view.resize(1200, 400);
         view.setTimeline(&t);
         view.show();
         QVERIFY(view.isFollowing()); // a live timeline follows from the start
@@ -188,7 +188,7 @@ private Q_SLOTS:
         Timeline t;
         fillEveryKind(t);
         TimelineView view;
-        view.resize(1000, 400);
+        view.resize(1200, 400);
         view.setTimeline(&t);
         view.show();
         view.setFollowing(false);
@@ -243,7 +243,7 @@ private Q_SLOTS:
         t.addOutputAt(0, false, 100, 400, 4096);
         t.addOutputAt(1, true, 150, 250, 10);
         TimelinePanel panel(&t);
-        panel.resize(1000, 400);
+        panel.resize(1200, 400);
         panel.show();
         QTemporaryDir dir;
         QString error;
