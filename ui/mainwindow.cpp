@@ -66,8 +66,9 @@ MainWindow::MainWindow(QWidget *parent)
     // Command bar: mode, line, Run, and what exactly will run.
     auto *bar = new QHBoxLayout;
     m_mode = new QComboBox;
-    m_mode->addItems({QStringLiteral("spawn"), QStringLiteral("exec"), QStringLiteral("execFile"), QStringLiteral("fork")});
-    m_mode->setToolTip(tr("How the line is started: spawn (no shell; pipes become a pipeline), exec (/bin/sh -c), execFile, fork (with a message channel)"));
+    m_mode->addItems({QStringLiteral("spawn"), QStringLiteral("exec"), QStringLiteral("execFile"), QStringLiteral("fork"), QStringLiteral("batch")});
+    m_mode->setToolTip(tr("How the line is started: spawn (no shell; pipes become a pipeline), exec (/bin/sh -c), execFile, fork (with a message channel), "
+                          "batch (TEMPLATE ::: INPUT..., one job per input, in parallel)"));
     m_command = new QLineEdit;
     m_command->setPlaceholderText(tr("Command line, e.g. seq 1 10 | grep 1 | wc -l   (Enter runs it)"));
     m_command->setClearButtonEnabled(true);

@@ -129,6 +129,15 @@ QModelIndex ProcessListModel::indexOfProcess(int id, int column) const
     return {};
 }
 
+void ProcessListModel::setGroupTitle(int group, const QString &title)
+{
+    const int g = groupRow(group);
+    if (g < 0 || m_groups[g].title == title)
+        return;
+    m_groups[g].title = title;
+    Q_EMIT dataChanged(index(g, 0), index(g, ColumnCount - 1));
+}
+
 QString ProcessListModel::groupTitle(int group) const
 {
     const int g = groupRow(group);

@@ -28,6 +28,7 @@ public:
     QList<int> processIds() const;
     QModelIndex indexOfProcess(int id, int column = 0) const;
     QString groupTitle(int group) const;
+    void setGroupTitle(int group, const QString &title);
     int liveCount() const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;

@@ -20,6 +20,8 @@
 namespace Spawnscope {
 class ChildProcess;
 class PipelineRun;
+class WorkerPool;
+struct JobResult;
 }
 
 namespace Spawnscope::Ui {
@@ -50,7 +52,8 @@ public:
     void setOptions(const LaunchOptions &options) { m_options = options; }
     const LaunchOptions &options() const { return m_options; }
 
-    // Starts `line` in `mode` (spawn, exec, execFile, fork). Returns the first new process's
+    // Starts `line` in `mode` (spawn, exec, execFile, fork, or batch: `TEMPLATE ::: INPUT...`,
+    // one job per input, as many at once as there are cores). Returns the first new process's
     // id, or 0 with `error` set when the line cannot be run (nothing is started then).
     int launch(const QString &mode, const QString &line, QString *error);
     // What launch() would run, for the command bar's preview; an error text when it cannot.
@@ -78,6 +81,7 @@ private:
         MessageLogModel *messages = nullptr;
         QPointer<ChildProcess> child;
         QPointer<PipelineRun> run;
+        QPointer<WorkerPool> pool;
         QString mode;
         QString line;
         bool detached = false; // left running when the window quits
@@ -101,6 +105,8 @@ private:
     QSet<int> m_countersDirty;
     QTimer m_counterFlush;
     int launchPipeline(PipelineSpec spec, const QString &line);
+    int launchBatch(const QString &line, QString *error);
+    void batchJobFinished(int process, const JobResult &result);
     void recordPipelineEvent(int process, const PipelineEvent &event);
 };
 

@@ -19,6 +19,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMap>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTextBlock>
@@ -461,6 +462,62 @@ private Q_SLOTS:
         QCOMPARE(chosen, QStringLiteral("SIGUSR1 (10)"));
         QTRY_COMPARE(window.session()->model()->process(id)->state, ProcessInfo::State::Killed);
         QCOMPARE(window.session()->model()->process(id)->signal, QStringLiteral("SIGUSR1"));
+    }
+    void batchJobsMakeAGroup()
+    {
+        MainWindow window;
+        window.show();
+        QAbstractItemModelTester tester(window.session()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.modeBox()->setCurrentText(QStringLiteral("batch"));
+        window.commandLine()->setText(QStringLiteral("%1 stderr {}- {} ::: 0 3 0 7").arg(child));
+        QVERIFY2(window.previewLabel()->text().startsWith(QStringLiteral("batch of 4 job(s), ")), qPrintable(window.previewLabel()->text()));
+        QVERIFY(window.previewLabel()->text().contains(QStringLiteral("the first: %1 stderr 0- 0").arg(child)));
+        const int first = window.runCommandBar();
+        QVERIFY(first);
+        ProcessListModel *model = window.session()->model();
+        QTRY_COMPARE(model->processIds().size(), 4);
+        QTRY_COMPARE(window.session()->liveCount(), 0);
+        QMap<QString, int> codes; // by command, for the jobs finish in any order
+        for (int id : model->processIds()) {
+            const ProcessInfo *p = model->process(id);
+            QCOMPARE(p->mode, QStringLiteral("batch"));
+            QCOMPARE(p->state, ProcessInfo::State::Exited);
+            QVERIFY(p->pid > 0);
+            codes.insert(p->command.section(QLatin1Char(' '), -1), p->exitCode.value_or(-1));
+            QTRY_COMPARE(window.session()->output(id)->nextSeq(), 1); // its own stderr, kept apart
+            QCOMPARE(window.session()->output(id)->linesFrom(0, 1).first().text, p->command.section(QLatin1Char(' '), -2, -2));
+            const TimelineLane &lane = window.session()->timeline()->lane(window.session()->timeline()->laneOf(id));
+            QCOMPARE(lane.events.front().kind, TimelineEvent::Spawn);
+            QCOMPARE(lane.events.back().kind, TimelineEvent::Close);
+            QCOMPARE(lane.err.size(), size_t(1));
+        }
+        QCOMPARE(codes, (QMap<QString, int>{{QStringLiteral("0"), 0}, {QStringLiteral("3"), 3}, {QStringLiteral("7"), 7}}));
+        const QModelIndex group = model->indexOfProcess(first).parent();
+        QCOMPARE(model->rowCount(group), 4);
+        QTRY_VERIFY(group.data().toString().endsWith(QStringLiteral("(2 done, 2 failed, 0 running, 0 queued)")));
+        QVERIFY(group.data().toString().startsWith(QStringLiteral("Batch: ")));
+    }
+
+    void badBatchLinesSayWhy_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("no separator") << QStringLiteral("gzip {}") << QStringLiteral("a batch is TEMPLATE ::: INPUT...");
+        QTest::newRow("no inputs") << QStringLiteral("gzip {} :::") << QStringLiteral("no inputs after :::");
+        QTest::newRow("a glob") << QStringLiteral("gzip {} ::: *.txt") << QStringLiteral("inputs after :::, column");
+        QTest::newRow("no command") << QStringLiteral("::: a b") << QString();
+    }
+    void badBatchLinesSayWhy()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, error);
+        MainWindow window;
+        window.modeBox()->setCurrentText(QStringLiteral("batch"));
+        window.commandLine()->setText(line);
+        QVERIFY2(window.previewLabel()->text().startsWith(QStringLiteral("cannot run: ") + error), qPrintable(window.previewLabel()->text()));
+        QCOMPARE(window.runCommandBar(), 0);
+        QCOMPARE(window.session()->model()->processIds().size(), 0);
+        QCOMPARE(window.commandLine()->text(), line); // kept, to fix
     }
 };
 
