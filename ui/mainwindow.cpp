@@ -27,6 +27,8 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QLocale>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -214,6 +216,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_saveLater.setSingleShot(true);
     m_saveLater.setInterval(1000);
     connect(&m_saveLater, &QTimer::timeout, this, &MainWindow::saveSettings);
+    // The output rate: what all processes wrote in the last second.
+    m_rateTimer.setInterval(1000);
+    connect(&m_rateTimer, &QTimer::timeout, this, [this] {
+        qint64 bytes = 0;
+        for (int id : m_session->model()->processIds()) {
+            const ProcessInfo *p = m_session->model()->process(id);
+            bytes += p->bytesOut + p->bytesErr;
+        }
+        m_rate = double(bytes - m_lastBytes);
+        m_lastBytes = bytes;
+        updateStatus();
+    });
+    m_rateTimer.start();
     buildMenus();
     refreshPreview();
     restoreSettings();
@@ -267,6 +282,7 @@ void MainWindow::buildMenus()
             p->setTimestamps(on);
     });
     stamps->setCheckable(true);
+    view->addAction(tr("Scroll&back..."), this, &MainWindow::chooseScrollback);
     QMenu *look = view->addMenu(tr("&Appearance"));
     auto *looks = new QActionGroup(look);
     for (const auto &[mode, label] : {std::pair{Appearance::Mode::System, tr("Follow the &System")},
@@ -380,8 +396,55 @@ void MainWindow::setSideBySide(bool on)
 
 void MainWindow::updateStatus()
 {
+    m_status->setText(statusText());
+}
+
+QString MainWindow::statusText() const
+{
     const int total = int(m_session->model()->processIds().size());
-    m_status->setText(tr("%1 running / %2 total").arg(m_session->liveCount()).arg(total));
+    QString text = tr("%1 running / %2 total").arg(m_session->liveCount()).arg(total);
+    if (m_rate > 0)
+        text += tr("   ·   output %1/s").arg(QLocale().formattedDataSize(qint64(m_rate), 1));
+    return text;
+}
+
+void MainWindow::restart(int process)
+{
+    const ProcessInfo *info = m_session->model()->process(process);
+    if (!info)
+        return;
+    const QString mode = m_session->modeOf(process);
+    const QString line = m_session->lineOf(process);
+    auto again = [this, mode, line] {
+        QString error;
+        if (!m_session->launch(mode, line, &error))
+            statusBar()->showMessage(error, 5000);
+    };
+    if (!info->isLive()) {
+        again();
+        return;
+    }
+    // Stopped as Stop does, started again once it has ended.
+    auto waiting = std::make_shared<QMetaObject::Connection>();
+    *waiting = connect(m_session, &Session::processChanged, this, [this, process, again, waiting](int changed) {
+        const ProcessInfo *p = m_session->model()->process(changed);
+        if (changed != process || !p || p->isLive())
+            return;
+        disconnect(*waiting);
+        again();
+    });
+    m_session->signal(process, SIGTERM);
+}
+
+void MainWindow::chooseScrollback()
+{
+    bool ok = false;
+    const int lines = QInputDialog::getInt(this, tr("Scrollback"), tr("Lines kept in memory per process, for processes started from now on\n(the complete output is always in the session folder):"),
+                                           m_session->scrollback(), 1000, 10000000, 10000, &ok);
+    if (!ok)
+        return;
+    m_session->setScrollback(lines);
+    QSettings().setValue(QStringLiteral("view/scrollback"), lines);
 }
 
 void MainWindow::processMenu(const QPoint &at)
@@ -401,6 +464,7 @@ void MainWindow::processMenu(const QPoint &at)
     menu.addAction(tr("Stop (SIGTERM)"), this, [this, id] { m_session->signal(id, SIGTERM); })->setEnabled(info && info->isLive());
     menu.addAction(tr("Kill (SIGKILL)"), this, [this, id] { m_session->signal(id, SIGKILL); })->setEnabled(info && info->isLive());
     menu.addSeparator();
+    menu.addAction(tr("Restart"), this, [this, id] { restart(id); });
     menu.addAction(tr("Run Again"), this, [this, id] {
         QString error;
         m_session->launch(m_session->modeOf(id), m_session->lineOf(id), &error);
@@ -455,6 +519,7 @@ void MainWindow::restoreSettings()
     m_view->header()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
     setSideBySide(settings.value(QStringLiteral("view/sideBySide")).toBool());
     m_history = settings.value(QStringLiteral("commands/history")).toStringList();
+    m_session->setScrollback(settings.value(QStringLiteral("view/scrollback"), Session::DefaultScrollback).toInt());
     m_historyModel->setStringList(m_history);
 }
 

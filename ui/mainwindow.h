@@ -50,6 +50,9 @@ public:
     // Opens the options dialog; true when the user accepted new options.
     bool editOptions();
     bool sideBySide() const;
+    QString statusText() const;
+    // Stops a live process as Stop does and runs its line again once it has ended.
+    void restart(int process);
     void setSideBySide(bool on);
 
 Q_SIGNALS:
@@ -84,6 +87,9 @@ private:
     QTimer m_saveLater;
     bool m_closing = false;
     bool m_firstShow = true;
+    qint64 m_lastBytes = 0;   // all output so far, for the rate
+    double m_rate = 0;        // bytes per second, over the last second
+    QTimer m_rateTimer;
 
     void buildMenus();
     void showProcess(int process);
@@ -91,6 +97,7 @@ private:
     void processMenu(const QPoint &at);
     void saveOutput();
     void showMoment(int process, double t);
+    void chooseScrollback();
     void remember(const QString &line);
     void restoreSettings();
     void saveSettings() const;

@@ -47,7 +47,8 @@ public:
     ProcessListModel *model() const { return m_model; }
     Timeline *timeline() const { return m_timeline; }
     QString folder() const { return m_folder.path(); }
-    void setScrollback(int lines) { m_scrollback = lines; }
+    void setScrollback(int lines) { m_scrollback = lines; } // for processes started from now on
+    int scrollback() const { return m_scrollback; }
     // What the next launch() uses.
     void setOptions(const LaunchOptions &options) { m_options = options; }
     const LaunchOptions &options() const { return m_options; }

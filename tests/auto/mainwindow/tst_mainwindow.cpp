@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QMap>
 #include <QMenu>
@@ -518,6 +519,57 @@ private Q_SLOTS:
         QCOMPARE(window.runCommandBar(), 0);
         QCOMPARE(window.session()->model()->processIds().size(), 0);
         QCOMPARE(window.commandLine()->text(), line); // kept, to fix
+    }
+    void restartStopsAndRunsAgain()
+    {
+        MainWindow window;
+        window.commandLine()->setText(QStringLiteral("%1 sleep 60000").arg(child));
+        const int id = window.runCommandBar();
+        ProcessListModel *model = window.session()->model();
+        QTRY_COMPARE(model->process(id)->state, ProcessInfo::State::Running);
+        const qint64 oldPid = model->process(id)->pid;
+        window.restart(id);
+        QTRY_COMPARE(model->processIds().size(), 2);
+        QCOMPARE(model->process(id)->state, ProcessInfo::State::Killed);
+        QCOMPARE(model->process(id)->signal, QStringLiteral("SIGTERM"));
+        const int again = model->processIds().last();
+        QTRY_COMPARE(model->process(again)->state, ProcessInfo::State::Running);
+        QVERIFY(model->process(again)->pid != oldPid);
+        QCOMPARE(model->process(again)->command, model->process(id)->command);
+        window.session()->signal(again, SIGKILL);
+        QTRY_COMPARE(window.session()->liveCount(), 0);
+        // An ended process is simply run again.
+        window.restart(again);
+        QTRY_COMPARE(model->processIds().size(), 3);
+        window.session()->signal(model->processIds().last(), SIGKILL);
+        QTRY_COMPARE(window.session()->liveCount(), 0);
+    }
+
+    void floodStaysUnderTheScrollbackAndTheStatusShowsTheRate()
+    {
+        QSettings().setValue(QStringLiteral("view/scrollback"), 2000);
+        MainWindow window;
+        window.show();
+        QCOMPARE(window.session()->scrollback(), 2000);
+        window.setSideBySide(false);
+        window.commandLine()->setText(QStringLiteral("%1 lines-then-sleep 50000 1500").arg(child));
+        const int id = window.runCommandBar();
+        // While it still runs, the second's output shows as a rate.
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains(QStringLiteral("output ")), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->model()->process(id)->state, ProcessInfo::State::Exited, 10000);
+        window.mergedPane()->drain();
+        QCOMPARE(window.session()->output(id)->nextSeq(), 50000);
+        QVERIFY(window.mergedPane()->shownLines() <= 2000);
+        QCOMPARE(window.mergedPane()->document()->lastBlock().text(), QStringLiteral("line 50000"));
+        QCOMPARE(window.mergedPane()->document()->firstBlock().text(), QStringLiteral("line 48001"));
+        // Nothing is lost: Save Output writes all 50,000 lines from the spool.
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY(window.session()->output(id)->save(dir.filePath(QStringLiteral("all.txt")), true, true, &error));
+        QFile saved(dir.filePath(QStringLiteral("all.txt")));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll().count('\n'), 50000);
+        QSettings().remove(QStringLiteral("view/scrollback"));
     }
 };
 

@@ -1,4 +1,5 @@
 #include <outputbuffer.h>
+#include <appearance.h>
 #include <outputpane.h>
 
 #include <QApplication>
@@ -97,7 +98,7 @@ private Q_SLOTS:
         at.setPosition(5);
         QVERIFY(at.charFormat().fontWeight() != int(QFont::Bold));
         at.setPosition(9); // inside the stderr line: marked in the merged view
-        QCOMPARE(at.charFormat().foreground().color(), QColor(0xd0, 0x3a, 0x2f));
+        QCOMPARE(at.charFormat().foreground().color(), Appearance::errorColor(pane.palette()));
     }
 
     void filtersAndSwitching()
