@@ -360,6 +360,7 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(window.session()->liveCount(), 0, 20000);
             window.resize(1280, 900);
             window.resizeDocks({window.findChild<QDockWidget *>()}, {400}, Qt::Vertical);
+            window.setSideBySide(false);
             window.selectProcess(forked + 3); // the pipeline's last stage
             window.mergedPane()->drain();
             window.timelinePanel()->view()->setFollowing(false);
