@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QToolTip>
 #include <QWheelEvent>
 
 using namespace Spawnscope::Ui;
@@ -37,6 +38,21 @@ void fillEveryKind(Timeline &t)
     }
 }
 
+// A 1200x400 view over every kind of event.
+struct Fixture
+{
+    Timeline timeline;
+    TimelineView view;
+    explicit Fixture(bool shown)
+    {
+        fillEveryKind(timeline);
+        view.resize(1200, 400);
+        view.setTimeline(&timeline);
+        if (shown)
+            view.show();
+    }
+};
+
 } // namespace
 
 class tst_TimelineView : public QObject
@@ -52,11 +68,9 @@ private Q_SLOTS:
     void markersForEveryKind()
     {
         QFETCH(int, kind);
-        Timeline t;
-        fillEveryKind(t);
-        TimelineView view;
-        view.resize(1200, 400);
-        view.setTimeline(&t);
+        Fixture f(false);
+        Timeline &t = f.timeline;
+        TimelineView &view = f.view;
         view.setFollowing(false);
         view.setView(0, 1); // 1 ms per pixel: the markers are 100 px apart
         view.show();
@@ -90,13 +104,29 @@ private Q_SLOTS:
         QCOMPARE(view.hitTest(at.toPoint() + QPoint(40, 0))->event, -1);
     }
 
+    void hoverShowsTheEventsDetails()
+    {
+        Fixture f(true);
+        f.view.setFollowing(false);
+        f.view.setView(0, 1);
+        QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+        const QPoint at = f.view.markerPosition(TimelineEvent::Exit, 0).toPoint();
+        QHelpEvent help(QEvent::ToolTip, at, f.view.viewport()->mapToGlobal(at));
+        QApplication::sendEvent(f.view.viewport(), &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(QStringLiteral("exit, code 0")), qPrintable(QToolTip::text()));
+        QVERIFY(QToolTip::text().contains(QStringLiteral("#%1 exit").arg(100 + TimelineEvent::Exit)));
+        // Nothing there: no tip.
+        const QPoint empty(TimelineView::LabelWidth + 30, at.y());
+        QHelpEvent none(QEvent::ToolTip, empty, f.view.viewport()->mapToGlobal(empty));
+        QApplication::sendEvent(f.view.viewport(), &none);
+        QTRY_VERIFY(!QToolTip::isVisible());
+    }
+
     void clickingAMarkerActivatesItsProcessOnce()
     {
-        Timeline t;
-        fillEveryKind(t);
-        TimelineView view;
-        view.resize(1200, 400);
-        view.setTimeline(&t);
+        Fixture f(false);
+        TimelineView &view = f.view;
         view.setView(0, 1);
         view.show();
         QSignalSpy activated(&view, &TimelineView::processActivated);
@@ -126,11 +156,8 @@ private Q_SLOTS:
     {
         QFETCH(int, delta);
         QFETCH(double, factor);
-        Timeline t;
-        fillEveryKind(t);
-        TimelineView view;
-        view.resize(1200, 400);
-        view.setTimeline(&t);
+        Fixture f(false);
+        TimelineView &view = f.view;
         view.setFollowing(false); // while following, the live end keeps its place instead
         view.setView(1000, 2);
         QSignalSpy changed(&view, &TimelineView::viewChanged);
@@ -161,12 +188,8 @@ private Q_SLOTS:
 
     void dragPansAndStopsFollowing()
     {
-        Timeline t;
-        fillEveryKind(t);
-        TimelineView view;
-        view.resize(1200, 400);
-        view.setTimeline(&t);
-        view.show();
+        Fixture f(true);
+        TimelineView &view = f.view;
         QVERIFY(view.isFollowing()); // a live timeline follows from the start
         QSignalSpy following(&view, &TimelineView::followingChanged);
         QSignalSpy activated(&view, &TimelineView::processActivated);
@@ -185,12 +208,8 @@ private Q_SLOTS:
 
     void keys()
     {
-        Timeline t;
-        fillEveryKind(t);
-        TimelineView view;
-        view.resize(1200, 400);
-        view.setTimeline(&t);
-        view.show();
+        Fixture f(true);
+        TimelineView &view = f.view;
         view.setFollowing(false);
         view.setView(0, 4);
         QTest::keyClick(&view, Qt::Key_Plus);
