@@ -373,7 +373,7 @@ int Session::launchBatch(const QString &line, QString *error)
     auto ids = std::make_shared<QHash<int, int>>(); // job -> process
     auto first = std::make_shared<int>(0);
     // A job becomes a row when it starts; the group's title counts what is done.
-    connect(pool, &WorkerPool::jobStarted, this, [=](int seq, int attempt, qint64 pid, const QString &command) {
+    connect(pool, &WorkerPool::jobStarted, this, [=, this](int seq, int attempt, qint64 pid, const QString &command) {
         int id = ids->value(seq);
         if (!id) {
             id = addEntry(group, QFileInfo(batch->command.words().first()).fileName(), command, QStringLiteral("batch"), line);
@@ -390,13 +390,13 @@ int Session::launchBatch(const QString &line, QString *error)
             p.started = QDateTime::currentDateTime();
         });
     });
-    auto finished = [=](const JobResult &r) {
+    auto finished = [=, this](const JobResult &r) {
         if (const int id = ids->value(r.seq))
             batchJobFinished(id, r);
     };
     connect(pool, &WorkerPool::jobRetried, this, finished);
     connect(pool, &WorkerPool::jobFinished, this, finished);
-    connect(pool, &WorkerPool::progressChanged, this, [=](const PoolProgress &p) {
+    connect(pool, &WorkerPool::progressChanged, this, [=, this](const PoolProgress &p) {
         m_model->setGroupTitle(group, QStringLiteral("Batch: %1   (%2 done, %3 failed, %4 running, %5 queued)")
                                           .arg(line).arg(p.done).arg(p.failed).arg(p.running).arg(p.queued));
     });

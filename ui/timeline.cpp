@@ -72,8 +72,14 @@ QString TimelineEvent::describe() const
     QString what;
     switch (kind) {
     case Spawn: what = QStringLiteral("spawn, pid %1").arg(qint64(fields.value(QStringLiteral("pid")).toDouble())); break;
-    case MessageIn: what = QStringLiteral("message from child: %1").arg(compact(fields.value(QStringLiteral("message")))); break;
-    case MessageOut: what = QStringLiteral("message to child: %1").arg(compact(fields.value(QStringLiteral("message")))); break;
+    case MessageIn:
+    case MessageOut:
+        what = QStringLiteral("message %1 child: %2").arg(QLatin1String(kind == MessageIn ? "from" : "to"),
+                                                           fields.contains(QStringLiteral("message"))
+                                                               ? compact(fields.value(QStringLiteral("message")))
+                                                               : QStringLiteral("%1 bytes (its content was not kept: the timeline's budget for contents was full)")
+                                                                     .arg(qint64(fields.value(QStringLiteral("bytes")).toDouble())));
+        break;
     case Disconnect: what = QStringLiteral("disconnect"); break;
     case Error: {
         const QJsonObject e = fields.value(QStringLiteral("error")).toObject();
@@ -138,6 +144,16 @@ void Timeline::addEventAt(int lane, double t, TimelineEvent::Kind kind, const QJ
         return;
     auto &events = m_lanes[size_t(lane)].events;
     TimelineEvent e{t, kind, fields};
+    if (kind == TimelineEvent::MessageIn || kind == TimelineEvent::MessageOut) {
+        const auto message = fields.constFind(QStringLiteral("message"));
+        if (message != fields.constEnd()) {
+            const qint64 size = JsonLine::encode(*message).size();
+            if (m_contentBytes + size > m_contentBudget)
+                e.fields = {{QStringLiteral("bytes"), double(size)}};
+            else
+                m_contentBytes += size;
+        }
+    }
     // Live events come in order; a stamp that is a hair earlier still lands in its place.
     if (events.empty() || events.back().t <= t)
         events.push_back(std::move(e));
@@ -168,6 +184,7 @@ void Timeline::clear()
 {
     m_lanes.clear();
     m_eventCount = 0;
+    m_contentBytes = 0;
     m_end = 0;
     Q_EMIT changed();
 }

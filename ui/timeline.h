@@ -51,6 +51,9 @@ class Timeline : public QObject
 public:
     // Output arriving within this gap of a band's end extends it rather than starting another.
     static constexpr double BandGapMs = 100;
+    // Message contents kept, in bytes of JSON; beyond it a message event keeps only its size,
+    // so that a child sending without end cannot take all memory.
+    static constexpr qint64 DefaultContentBudget = 64 * 1024 * 1024;
 
     explicit Timeline(QObject *parent = nullptr);
 
@@ -67,6 +70,8 @@ public:
     void addOutputAt(int lane, bool err, double start, double end, qint64 bytes);
 
     qsizetype eventCount() const { return m_eventCount; }
+    void setContentBudget(qint64 bytes) { m_contentBudget = bytes; }
+    qint64 contentBytes() const { return m_contentBytes; }
     double endTime() const { return m_end; } // the latest moment anything happened
     bool isRecording() const { return m_recording; } // false for an imported trace
     void clear();
@@ -91,6 +96,8 @@ private:
     qsizetype m_eventCount = 0;
     double m_end = 0;
     bool m_recording = true;
+    qint64 m_contentBudget = DefaultContentBudget;
+    qint64 m_contentBytes = 0;
 };
 
 } // namespace Spawnscope::Ui

@@ -227,6 +227,27 @@ private Q_SLOTS:
         QCOMPARE(t.eventCount(), 2);
     }
 
+    void messageContentsStayWithinTheBudget()
+    {
+        Timeline t;
+        t.setContentBudget(100);
+        t.addLane(1, QStringLiteral("chatty"), {});
+        const QJsonObject message{{QStringLiteral("text"), QString(20, QLatin1Char('x'))}}; // 31 bytes of JSON
+        for (int i = 0; i < 5; ++i)
+            t.addEventAt(0, i, TimelineEvent::MessageIn, {{QStringLiteral("message"), message}});
+        QCOMPARE(t.eventCount(), 5); // every event is kept...
+        QCOMPARE(t.contentBytes(), 93); // ...but only three contents fit
+        const auto &events = t.lane(0).events;
+        QCOMPARE(events[2].fields.value(QStringLiteral("message")).toObject(), message);
+        QCOMPARE(events[3].fields, (QJsonObject{{QStringLiteral("bytes"), 31}}));
+        QVERIFY2(events[4].describe().contains(QStringLiteral("31 bytes (its content was not kept")), qPrintable(events[4].describe()));
+        // Exported as what is known; read back the same.
+        Timeline back;
+        QString error;
+        QVERIFY(import(back, exported(t), &error));
+        QCOMPARE(back.lane(0).events[4].fields, events[4].fields);
+    }
+
     void describeSaysWhatHappened_data()
     {
         QTest::addColumn<int>("kind");
