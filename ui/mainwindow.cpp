@@ -509,8 +509,7 @@ void MainWindow::restoreSettings()
     QSettings settings;
     // The look first, so that nothing is drawn twice.
     const auto look = Appearance::fromName(settings.value(QStringLiteral("view/appearance")).toString());
-    if (look && *look != Appearance::mode())
-        Appearance::apply(*look);
+    Appearance::apply(look.value_or(Appearance::Mode::System));
     if (auto *a = findChild<QAction *>(QStringLiteral("appearance-") + Appearance::name(Appearance::mode())))
         a->setChecked(true);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());

@@ -96,6 +96,24 @@ private Q_SLOTS:
         QCOMPARE(QApplication::palette().color(QPalette::Base), base);
     }
 
+    void systemFollowsADarkPlatform()
+    {
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+        // Without Qt's colour scheme, a GTK theme named dark is what the platform says.
+        qputenv("GTK_THEME", "Adwaita:dark");
+        {
+            MainWindow window; // no look saved: it follows the system
+            QCOMPARE(Appearance::mode(), Appearance::Mode::System);
+            QVERIFY(Appearance::isDark(QApplication::palette()));
+        }
+        qunsetenv("GTK_THEME");
+        Appearance::apply(Appearance::Mode::System);
+        QVERIFY(!Appearance::isDark(QApplication::palette()));
+#else
+        QSKIP("Qt 6.5+ asks the platform's colour scheme instead");
+#endif
+    }
+
     void theMenuSwitchesRemembersAndRecolours()
     {
         MainWindow window;
