@@ -133,6 +133,13 @@ int Timeline::laneOf(int process) const
     return -1;
 }
 
+bool Timeline::anyLive() const
+{
+    return std::any_of(m_lanes.begin(), m_lanes.end(), [](const TimelineLane &l) {
+        return l.events.empty() || (l.events.back().kind != TimelineEvent::Close && l.events.back().kind != TimelineEvent::Error);
+    });
+}
+
 void Timeline::addEvent(int lane, TimelineEvent::Kind kind, const QJsonObject &fields)
 {
     addEventAt(lane, now(), kind, fields);

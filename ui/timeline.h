@@ -73,6 +73,7 @@ public:
     void setContentBudget(qint64 bytes) { m_contentBudget = bytes; }
     qint64 contentBytes() const { return m_contentBytes; }
     double endTime() const { return m_end; } // the latest moment anything happened
+    bool anyLive() const; // a lane not yet closed (or never started, but not failed either)
     bool isRecording() const { return m_recording; } // false for an imported trace
     void clear();
 

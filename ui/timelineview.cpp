@@ -181,7 +181,9 @@ void TimelineView::followNow()
 {
     if (!m_timeline || !isVisible())
         return;
-    const double end = m_timeline->now();
+    // While something runs the right edge is now; once all is quiet the view rests where the
+    // last thing happened instead of scrolling it away.
+    const double end = m_timeline->anyLive() ? m_timeline->now() : m_timeline->endTime();
     setView(std::max(-20 * m_msPerPx, end - plotWidth() * 0.92 * m_msPerPx), m_msPerPx);
 }
 

@@ -123,6 +123,30 @@ private Q_SLOTS:
         QTRY_VERIFY(!QToolTip::isVisible());
     }
 
+    void followingRestsOnceAllIsQuiet()
+    {
+        Timeline t;
+        const int lane = t.addLane(1, QStringLiteral("p"), {});
+        TimelineView view;
+        view.resize(1200, 400);
+        view.setTimeline(&t);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setView(0, 0.01); // 10 us a pixel: under 10 ms across
+        view.setFollowing(true);
+        t.addEventAt(lane, 5, TimelineEvent::Spawn);
+        // Running: the right edge moves with the clock.
+        const double now = t.now();
+        QTRY_VERIFY(view.viewStart() + (view.viewport()->width() - TimelineView::LabelWidth) * 0.92 * view.msPerPixel() >= now);
+        t.addEventAt(lane, 20, TimelineEvent::Close);
+        QVERIFY(!t.anyLive());
+        QTest::qWait(250); // a couple of follow ticks
+        const double end = view.viewStart() + (view.viewport()->width() - TimelineView::LabelWidth) * 0.92 * view.msPerPixel();
+        QVERIFY2(qAbs(end - 20) < 1e-6, qPrintable(QString::number(end))); // resting at the last event
+        QVERIFY(view.markerPosition(lane, 1).x() < view.viewport()->width());
+        QVERIFY(view.isFollowing());
+    }
+
     void clickingAMarkerActivatesItsProcessOnce()
     {
         Fixture f(false);
