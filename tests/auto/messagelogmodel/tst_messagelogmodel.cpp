@@ -3,6 +3,7 @@
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Spawnscope::Ui;
@@ -24,6 +25,25 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, 0).data(MessageLogModel::JsonRole).toString(), QStringLiteral("{\n    \"fib\": 75025\n}"));
         QVERIFY(model.index(0, MessageLogModel::Time).data().toString().contains(QLatin1Char(':')));
         QCOMPARE(model.direction(1), MessageLogModel::FromChild);
+    }
+
+    void boundedOldestFirstOut()
+    {
+        MessageLogModel model;
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        for (int i = 0; i < MessageLogModel::MaxEntries; ++i)
+            model.add(MessageLogModel::FromChild, i);
+        QCOMPARE(model.rowCount(), MessageLogModel::MaxEntries);
+        QCOMPARE(removed.count(), 0);
+        // Watched from here only: the tester checks every row on every change.
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.add(MessageLogModel::FromChild, MessageLogModel::MaxEntries);
+        // A tenth goes at once, so that a flood does not remove a row per message.
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(model.dropped(), MessageLogModel::MaxEntries / 10);
+        QCOMPARE(model.rowCount(), MessageLogModel::MaxEntries - MessageLogModel::MaxEntries / 10 + 1);
+        QCOMPARE(model.message(0).toInt(), MessageLogModel::MaxEntries / 10);
+        QCOMPARE(model.message(model.rowCount() - 1).toInt(), MessageLogModel::MaxEntries);
     }
 
     void jsonText_data()
