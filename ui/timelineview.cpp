@@ -288,7 +288,12 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
     const int first = std::max(0, laneOffset / LaneHeight);
     const int last = std::min(lanes - 1, (laneOffset + size.height() - AxisHeight) / LaneHeight);
     const double step = tickStep(m_msPerPx, 90);
-    const QColor gridColor = dark ? QColor(255, 255, 255, 22) : QColor(0, 0, 0, 18);
+    // Opaque and drawn as rectangles: a translucent line the height of the view is blended
+    // span by span, and Qt hands that many spans to its GUI thread pool and waits, which stalls
+    // the window whenever other processes keep the CPUs busy.
+    const QColor base = pal.color(QPalette::Base);
+    const QColor gridColor = dark ? base.lighter(135) : base.darker(108);
+    const double firstTick = std::ceil(t0 / step) * step;
     const double now = m_timeline && m_timeline->isRecording() ? m_timeline->now() : -1;
 
     p->save();
@@ -296,13 +301,18 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
     for (int i = first; i <= last; ++i) {
         const TimelineLane &lane = m_timeline->lane(i);
         const double top = AxisHeight + i * LaneHeight - laneOffset;
-        const double mid = top + LaneHeight / 2.0;
         const QRectF row(0, top, width, LaneHeight);
         if (lane.process == m_selectedProcess && m_selectedProcess)
             p->fillRect(row, QColor(pal.color(QPalette::Highlight).red(), pal.color(QPalette::Highlight).green(), pal.color(QPalette::Highlight).blue(), 60));
         else if (i % 2)
             p->fillRect(row, pal.color(QPalette::AlternateBase));
-
+    }
+    for (double t = firstTick; t <= t1; t += step)
+        p->fillRect(QRectF(std::floor(xOf(t)), AxisHeight, 1, size.height() - AxisHeight), gridColor);
+    for (int i = first; i <= last; ++i) {
+        const TimelineLane &lane = m_timeline->lane(i);
+        const double top = AxisHeight + i * LaneHeight - laneOffset;
+        const double mid = top + LaneHeight / 2.0;
         p->save();
         p->setClipRect(QRectF(plotLeft, top, plotW, LaneHeight));
         // The process's life: from its first event to its close (or now, while it lives).
@@ -373,24 +383,20 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
     }
     p->restore();
 
-    // Grid, axis and the live end.
+    // Axis, and the live end as a dashed line of small opaque rectangles (see the grid).
     p->fillRect(QRectF(0, 0, width, AxisHeight), pal.color(QPalette::Window));
     p->setPen(pal.color(QPalette::WindowText));
-    const double firstTick = std::ceil(t0 / step) * step;
     for (double t = firstTick; t <= t1; t += step) {
-        const double x = xOf(t);
-        p->setPen(gridColor);
-        p->drawLine(QPointF(x, AxisHeight), QPointF(x, size.height()));
-        p->setPen(pal.color(QPalette::WindowText));
-        p->drawLine(QPointF(x, AxisHeight - 6), QPointF(x, AxisHeight));
+        const double x = std::floor(xOf(t));
+        p->fillRect(QRectF(x, AxisHeight - 6, 1, 6), pal.color(QPalette::WindowText));
         p->drawText(QRectF(x + 3, 0, 120, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft, formatTick(std::abs(t) < step / 2 ? 0 : t, step));
     }
-    p->setPen(pal.color(QPalette::Mid));
-    p->drawLine(QPointF(0, AxisHeight - 0.5), QPointF(width, AxisHeight - 0.5));
-    p->drawLine(QPointF(LabelWidth - 0.5, 0), QPointF(LabelWidth - 0.5, size.height()));
+    p->fillRect(QRectF(0, AxisHeight - 1, width, 1), pal.color(QPalette::Mid));
+    p->fillRect(QRectF(LabelWidth - 1, 0, 1, size.height()), pal.color(QPalette::Mid));
     if (now >= t0 && now <= t1) {
-        p->setPen(QPen(QColor(0x2e, 0x9d, 0x4f, 200), 1, Qt::DashLine));
-        p->drawLine(QPointF(xOf(now), AxisHeight), QPointF(xOf(now), size.height()));
+        const double x = std::floor(xOf(now));
+        for (int y = AxisHeight; y < size.height(); y += 8)
+            p->fillRect(QRectF(x, y, 1, 4), QColor(0x2e, 0x9d, 0x4f));
     }
     p->setPen(pal.color(QPalette::WindowText));
     p->drawText(QRectF(8, 0, LabelWidth - 10, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft,

@@ -207,6 +207,6 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("SpawnscopeBench"));
     const QString mode = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("synthetic");
     if (mode == QLatin1String("live") && argc > 2)
-        return live(QString::fromLocal8Bit(argv[2]), 100, 1000, argc > 3 ? std::atoi(argv[3]) : 2000);
+        return live(QString::fromLocal8Bit(argv[2]), 100, argc > 4 ? std::atoi(argv[4]) : 1000, argc > 3 ? std::atoi(argv[3]) : 2000);
     return synthetic();
 }
