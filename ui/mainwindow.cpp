@@ -17,9 +17,7 @@
 #include <processsignal.h>
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCompleter>
@@ -27,12 +25,9 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLocale>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -47,7 +42,6 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
-#include <csignal>
 
 namespace Spawnscope::Ui {
 
@@ -241,92 +235,6 @@ MainWindow::~MainWindow()
         saveSettings();
 }
 
-void MainWindow::buildMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Save Output..."), QKeySequence::Save, this, &MainWindow::saveOutput);
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(tr("&Copy"), QKeySequence::Copy, this, [this] {
-        auto *pane = qobject_cast<OutputPane *>(QApplication::focusWidget());
-        (pane ? pane : m_merged)->copy();
-    });
-    edit->addAction(tr("&Find..."), QKeySequence::Find, this, [this] {
-        m_find->setPane(visiblePane());
-        m_find->show();
-        m_find->input()->setFocus();
-        m_find->input()->selectAll();
-    });
-    edit->addAction(tr("Find &Next"), QKeySequence::FindNext, this, [this] { m_find->findNext(); });
-    edit->addAction(tr("Find &Previous"), QKeySequence::FindPrevious, this, [this] { m_find->findNext(true); });
-    edit->addAction(tr("Filter &Processes"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this, [this] { m_filter->setFocus(); });
-    edit->addAction(tr("C&lear Output"), this, [this] {
-        m_merged->clear();
-        m_stdout->clear();
-        m_stderr->clear();
-    });
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *side = view->addAction(tr("&Side by Side"), this, [this](bool on) { setSideBySide(on); });
-    side->setCheckable(true);
-    side->setObjectName(QStringLiteral("sideBySideAction"));
-    QAction *wrap = view->addAction(tr("&Wrap Lines"), this, [this](bool on) {
-        for (OutputPane *p : {m_merged, m_stdout, m_stderr})
-            p->setLineWrapMode(on ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
-    });
-    wrap->setCheckable(true);
-    QAction *stamps = view->addAction(tr("&Timestamps"), this, [this](bool on) {
-        for (OutputPane *p : {m_merged, m_stdout, m_stderr})
-            p->setTimestamps(on);
-    });
-    stamps->setCheckable(true);
-    view->addAction(tr("Scroll&back..."), this, &MainWindow::chooseScrollback);
-    QMenu *look = view->addMenu(tr("&Appearance"));
-    auto *looks = new QActionGroup(look);
-    for (const auto &[mode, label] : {std::pair{Appearance::Mode::System, tr("Follow the &System")},
-                                      std::pair{Appearance::Mode::Light, tr("&Light")},
-                                      std::pair{Appearance::Mode::Dark, tr("&Dark")}}) {
-        QAction *a = look->addAction(label, this, [this, mode = mode] {
-            Appearance::apply(mode);
-            QSettings().setValue(QStringLiteral("view/appearance"), Appearance::name(mode));
-        });
-        a->setCheckable(true);
-        a->setChecked(Appearance::mode() == mode);
-        a->setObjectName(QStringLiteral("appearance-") + Appearance::name(mode));
-        looks->addAction(a);
-    }
-    view->addSeparator();
-    QAction *timeline = findChild<QDockWidget *>(QStringLiteral("timelineDock"))->toggleViewAction();
-    timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    view->addAction(timeline);
-
-    QMenu *run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(tr("Launch &Options..."), QKeySequence(Qt::CTRL | Qt::Key_Comma), this, &MainWindow::editOptions);
-    run->addAction(tr("Focus &Command Bar"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
-        m_command->setFocus();
-        m_command->selectAll();
-    });
-    run->addAction(tr("&Run Again"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] {
-        QString error;
-        const int id = selectedProcess();
-        if (id && !m_session->launch(m_session->modeOf(id), m_session->lineOf(id), &error))
-            statusBar()->showMessage(error, 5000);
-    });
-    QAction *stop = run->addAction(tr("&Stop"), this, [this] { m_session->signal(selectedProcess(), SIGTERM); });
-    stop->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_K), QKeySequence(Qt::Key_Delete)});
-    stop->setShortcutContext(Qt::WindowShortcut);
-    run->addAction(tr("&Kill"), this, [this] { m_session->signal(selectedProcess(), SIGKILL); });
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Spawnscope"), this, [this] {
-        QMessageBox::about(this, tr("About Spawnscope"),
-                           tr("<b>Spawnscope %1</b><p>Run, wire and watch child processes.</p><p>Session folder: %2</p>")
-                               .arg(QApplication::applicationVersion(), m_session->folder()));
-    });
-}
-
 int MainWindow::runCommandBar()
 {
     const QString line = m_command->text().trimmed();
@@ -406,72 +314,6 @@ QString MainWindow::statusText() const
     if (m_rate > 0)
         text += tr("   ·   output %1/s").arg(QLocale().formattedDataSize(qint64(m_rate), 1));
     return text;
-}
-
-void MainWindow::restart(int process)
-{
-    const ProcessInfo *info = m_session->model()->process(process);
-    if (!info)
-        return;
-    const QString mode = m_session->modeOf(process);
-    const QString line = m_session->lineOf(process);
-    auto again = [this, mode, line] {
-        QString error;
-        if (!m_session->launch(mode, line, &error))
-            statusBar()->showMessage(error, 5000);
-    };
-    if (!info->isLive()) {
-        again();
-        return;
-    }
-    // Stopped as Stop does, started again once it has ended.
-    auto waiting = std::make_shared<QMetaObject::Connection>();
-    *waiting = connect(m_session, &Session::processChanged, this, [this, process, again, waiting](int changed) {
-        const ProcessInfo *p = m_session->model()->process(changed);
-        if (changed != process || !p || p->isLive())
-            return;
-        disconnect(*waiting);
-        again();
-    });
-    m_session->signal(process, SIGTERM);
-}
-
-void MainWindow::chooseScrollback()
-{
-    bool ok = false;
-    const int lines = QInputDialog::getInt(this, tr("Scrollback"), tr("Lines kept in memory per process, for processes started from now on\n(the complete output is always in the session folder):"),
-                                           m_session->scrollback(), 1000, 10000000, 10000, &ok);
-    if (!ok)
-        return;
-    m_session->setScrollback(lines);
-    QSettings().setValue(QStringLiteral("view/scrollback"), lines);
-}
-
-void MainWindow::processMenu(const QPoint &at)
-{
-    const int id = m_view->indexAt(at).data(ProcessListModel::ProcessIdRole).toInt();
-    if (!id)
-        return;
-    QMenu menu(this);
-    const ProcessInfo *info = m_session->model()->process(id);
-    QMenu *signals_ = menu.addMenu(tr("Send Signal"));
-    for (int n = 1; n < 32; ++n) {
-        const QString name = ProcessSignal::nameOf(n);
-        if (!name.isEmpty())
-            signals_->addAction(QStringLiteral("%1 (%2)").arg(name).arg(n), this, [this, id, n] { m_session->signal(id, n); });
-    }
-    signals_->setEnabled(info && info->isLive());
-    menu.addAction(tr("Stop (SIGTERM)"), this, [this, id] { m_session->signal(id, SIGTERM); })->setEnabled(info && info->isLive());
-    menu.addAction(tr("Kill (SIGKILL)"), this, [this, id] { m_session->signal(id, SIGKILL); })->setEnabled(info && info->isLive());
-    menu.addSeparator();
-    menu.addAction(tr("Restart"), this, [this, id] { restart(id); });
-    menu.addAction(tr("Run Again"), this, [this, id] {
-        QString error;
-        m_session->launch(m_session->modeOf(id), m_session->lineOf(id), &error);
-    });
-    menu.addAction(tr("Copy Command"), this, [info] { QApplication::clipboard()->setText(info->command); });
-    menu.addAction(tr("Copy PID"), this, [info] { QApplication::clipboard()->setText(QString::number(info->pid)); })->setEnabled(info && info->pid > 0);
-    menu.exec(m_view->viewport()->mapToGlobal(at));
 }
 
 void MainWindow::showMoment(int process, double t)

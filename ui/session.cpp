@@ -8,8 +8,6 @@
 #include "timeline.h"
 
 #include <childprocess.h>
-#include <jobresult.h>
-#include <jobtemplate.h>
 #include <pipelinerun.h>
 #include <workerpool.h>
 #include <shellline.h>
@@ -18,8 +16,6 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcessEnvironment>
-#include <QRegularExpression>
-#include <QThread>
 #include <QJsonObject>
 
 #include <csignal>
@@ -71,49 +67,6 @@ ExecOptions execOptionsFor(const LaunchOptions &o)
     e.shell = o.shell;
     e.maxBuffer = o.maxBuffer;
     return e;
-}
-
-// The trace's exit and close fields: a code or a signal, the other null.
-QJsonObject endFields(int code, const QString &signal)
-{
-    return {{QStringLiteral("code"), signal.isEmpty() ? QJsonValue(code) : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("signal"), signal.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(signal)}};
-}
-
-// `TEMPLATE ::: INPUT...`, GNU parallel's way of giving the inputs on the line.
-struct BatchLine
-{
-    JobTemplate command;
-    QStringList inputs;
-};
-
-std::optional<BatchLine> parseBatch(const QString &line, QString *error)
-{
-    static const QRegularExpression separator(QStringLiteral("(^|\\s):::(\\s|$)"));
-    const QRegularExpressionMatch m = separator.match(line);
-    if (!m.hasMatch()) {
-        *error = QStringLiteral("a batch is TEMPLATE ::: INPUT..., e.g. gzip -k {} ::: a.txt b.txt");
-        return std::nullopt;
-    }
-    BatchLine batch;
-    const auto command = JobTemplate::fromLine(line.left(m.capturedStart()).trimmed(), error);
-    if (!command)
-        return std::nullopt;
-    batch.command = *command;
-    const QString rest = line.mid(m.capturedEnd()).trimmed();
-    if (rest.isEmpty()) {
-        *error = QStringLiteral("no inputs after :::");
-        return std::nullopt;
-    }
-    ShellLine::Error parseError;
-    const auto words = ShellLine::parse(rest, &parseError);
-    if (!words || words->stages.size() != 1) {
-        *error = QStringLiteral("inputs after :::, %1").arg(words ? QStringLiteral("one list of words") : parseError.toString());
-        return std::nullopt;
-    }
-    const StageSpec &s = words->stages.first();
-    batch.inputs = QStringList{s.program} + s.args;
-    return batch;
 }
 
 bool isSingleCommand(const PipelineSpec &spec)
@@ -194,15 +147,8 @@ QString Session::preview(const QString &mode, const QString &line)
     if (mode == QLatin1String("exec"))
         return QStringLiteral("/bin/sh -c %1").arg(ShellLine::quote(line));
     QString error;
-    if (mode == QLatin1String("batch")) {
-        const auto batch = parseBatch(line, &error);
-        if (!batch)
-            return QStringLiteral("cannot run: %1").arg(error);
-        return QStringLiteral("batch of %1 job(s), %2 at a time, no shell; the first: %3")
-            .arg(batch->inputs.size())
-            .arg(qMax(1, QThread::idealThreadCount()))
-            .arg(batch->command.commandLine(batch->inputs.first(), 1));
-    }
+    if (mode == QLatin1String("batch"))
+        return previewBatch(line);
     const auto spec = parsed(line, &error);
     if (!spec)
         return QStringLiteral("cannot run: %1").arg(error);
@@ -283,161 +229,6 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
     return id;
 }
 
-int Session::launchPipeline(PipelineSpec spec, const QString &line)
-{
-    for (StageSpec &stage : spec.stages) {
-        // The stages take the window's options where a pipeline has them.
-        if (stage.cwd.isEmpty())
-            stage.cwd = m_options.cwd;
-        for (const auto &[name, value] : m_options.environment)
-            stage.env.insert(name, value);
-        stage.timeout = m_options.timeoutMs;
-        stage.killSignal = ProcessSignal(m_options.killSignal);
-    }
-    const int group = m_model->addGroup(QStringLiteral("Pipeline: %1").arg(line), QStringLiteral("pipeline"));
-    PipelineRunOptions options;
-    options.firstStdin = StdioMode::Pipe;
-    auto *run = new PipelineRun(spec, options, this);
-    QHash<int, int> idOf; // stage -> process
-    int first = 0;
-    for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
-        const int id = addEntry(group, it->displayName(), QStringLiteral("%1 %2").arg(it->program, it->args.join(QLatin1Char(' '))), QStringLiteral("pipeline"), line, it.key());
-        m_entries[id].run = run;
-        idOf.insert(it.key(), id);
-        first = first ? first : id;
-    }
-    connect(run, &PipelineRun::output, this, [this, idOf](int stage, OutputStream stream, const QByteArray &data) {
-        const int id = idOf.value(stage);
-        m_entries[id].output->append(stream == OutputStream::Stderr ? OutputBuffer::Stderr : OutputBuffer::Stdout, data);
-        countBytes(id, stream == OutputStream::Stderr, data.size());
-        m_timeline->addOutput(m_entries[id].lane, stream == OutputStream::Stderr, data.size());
-    });
-    connect(run, &PipelineRun::event, this, [this, idOf, run](const PipelineEvent &e) {
-        const int id = idOf.value(e.stage);
-        if (!id)
-            return;
-        recordPipelineEvent(id, e);
-        if (e.kind == QLatin1String("spawn")) {
-            m_entries[id].child = run->stage(e.stage);
-            update(id, [&](ProcessInfo &p) {
-                p.pid = qint64(e.fields.value(QStringLiteral("pid")).toDouble());
-                p.state = ProcessInfo::State::Running;
-            });
-        } else if (e.kind == QLatin1String("error") && !m_entries[id].info.pid) {
-            update(id, [&](ProcessInfo &p) {
-                p.state = ProcessInfo::State::FailedToStart;
-                p.error = e.fields.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
-            });
-        } else if (e.kind == QLatin1String("exit")) {
-            update(id, [&](ProcessInfo &p) {
-                p.signal = e.fields.value(QStringLiteral("signal")).toString();
-                if (p.signal.isEmpty())
-                    p.exitCode = e.fields.value(QStringLiteral("code")).toInt();
-                p.state = p.signal.isEmpty() ? ProcessInfo::State::Exited : ProcessInfo::State::Killed;
-                p.ended = QDateTime::currentDateTime();
-            });
-        } else if (e.kind == QLatin1String("close")) {
-            m_entries[id].output->finish();
-        }
-    });
-    connect(run, &PipelineRun::finished, this, [this, idOf, run](const PipelineResult &) {
-        for (int id : idOf) {
-            update(id, [](ProcessInfo &p) {
-                if (p.isLive()) {
-                    p.state = p.pid ? ProcessInfo::State::Killed : ProcessInfo::State::FailedToStart;
-                    p.ended = QDateTime::currentDateTime();
-                }
-            });
-        }
-        run->deleteLater();
-    });
-    run->start();
-    for (int id : idOf)
-        Q_EMIT processAdded(id);
-    return first;
-}
-
-int Session::launchBatch(const QString &line, QString *error)
-{
-    const auto batch = parseBatch(line, error);
-    if (!batch)
-        return 0;
-    PoolOptions options;
-    options.timeoutMs = m_options.timeoutMs;
-    options.killSignal = ProcessSignal(m_options.killSignal);
-    options.cwd = m_options.cwd;
-    auto *pool = new WorkerPool(options, this);
-    pool->setCommand(batch->command);
-    pool->addInputs(batch->inputs);
-    const int group = m_model->addGroup(QStringLiteral("Batch: %1").arg(line), QStringLiteral("batch"));
-    auto ids = std::make_shared<QHash<int, int>>(); // job -> process
-    auto first = std::make_shared<int>(0);
-    // A job becomes a row when it starts; the group's title counts what is done.
-    connect(pool, &WorkerPool::jobStarted, this, [=, this](int seq, int attempt, qint64 pid, const QString &command) {
-        int id = ids->value(seq);
-        if (!id) {
-            id = addEntry(group, QFileInfo(batch->command.words().first()).fileName(), command, QStringLiteral("batch"), line);
-            m_entries[id].pool = pool;
-            ids->insert(seq, id);
-            if (!*first)
-                *first = id;
-            Q_EMIT processAdded(id);
-        }
-        m_timeline->addEvent(m_entries[id].lane, TimelineEvent::Spawn, {{QStringLiteral("pid"), double(pid)}, {QStringLiteral("attempt"), attempt}});
-        update(id, [&](ProcessInfo &p) {
-            p.pid = pid;
-            p.state = ProcessInfo::State::Running;
-            p.started = QDateTime::currentDateTime();
-        });
-    });
-    auto finished = [=, this](const JobResult &r) {
-        if (const int id = ids->value(r.seq))
-            batchJobFinished(id, r);
-    };
-    connect(pool, &WorkerPool::jobRetried, this, finished);
-    connect(pool, &WorkerPool::jobFinished, this, finished);
-    connect(pool, &WorkerPool::progressChanged, this, [=, this](const PoolProgress &p) {
-        m_model->setGroupTitle(group, QStringLiteral("Batch: %1   (%2 done, %3 failed, %4 running, %5 queued)")
-                                          .arg(line).arg(p.done).arg(p.failed).arg(p.running).arg(p.queued));
-    });
-    connect(pool, &WorkerPool::finished, pool, &QObject::deleteLater);
-    pool->start();
-    return pool->progress().total > 0 ? qMax(1, *first) : 0;
-}
-
-void Session::batchJobFinished(int id, const JobResult &r)
-{
-    Entry &e = m_entries[id];
-    // The pool keeps each job's output apart until it ends: it arrives here all at once.
-    const double started = m_timeline->now() - r.runtime * 1000;
-    if (!r.out.isEmpty()) {
-        e.output->append(OutputBuffer::Stdout, r.out);
-        m_timeline->addOutputAt(e.lane, false, started, m_timeline->now(), r.bytesOut);
-    }
-    if (!r.err.isEmpty()) {
-        e.output->append(OutputBuffer::Stderr, r.err);
-        m_timeline->addOutputAt(e.lane, true, started, m_timeline->now(), r.bytesErr);
-    }
-    if (!r.error.isEmpty() && !r.exitCode && r.signal.isEmpty())
-        m_timeline->addEvent(e.lane, TimelineEvent::Error, {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), r.error}}}});
-    const QJsonObject end = endFields(r.exitCode.value_or(0), r.signal);
-    m_timeline->addEvent(e.lane, TimelineEvent::Exit, end);
-    m_timeline->addEvent(e.lane, TimelineEvent::Close, end);
-    e.output->finish();
-    update(id, [&](ProcessInfo &p) {
-        p.bytesOut = r.bytesOut;
-        p.bytesErr = r.bytesErr;
-        p.signal = r.signal;
-        p.error = r.error;
-        if (r.exitCode)
-            p.exitCode = r.exitCode;
-        p.state = !r.signal.isEmpty() ? ProcessInfo::State::Killed
-                : r.pid <= 0           ? ProcessInfo::State::FailedToStart
-                                       : ProcessInfo::State::Exited;
-        p.ended = QDateTime::currentDateTime();
-    });
-}
-
 int Session::addEntry(int group, const QString &name, const QString &command, const QString &mode, const QString &line, int stage)
 {
     ProcessInfo info;
@@ -456,18 +247,6 @@ int Session::addEntry(int group, const QString &name, const QString &command, co
     e.lane = m_timeline->addLane(id, name, command, stage);
     m_entries.insert(id, e);
     return id; // processAdded() once it is wired up
-}
-
-void Session::recordPipelineEvent(int id, const PipelineEvent &e)
-{
-    static const QHash<QString, TimelineEvent::Kind> kinds{
-        {QStringLiteral("spawn"), TimelineEvent::Spawn},        {QStringLiteral("message"), TimelineEvent::MessageIn},
-        {QStringLiteral("disconnect"), TimelineEvent::Disconnect}, {QStringLiteral("error"), TimelineEvent::Error},
-        {QStringLiteral("exit"), TimelineEvent::Exit},          {QStringLiteral("close"), TimelineEvent::Close},
-    };
-    const auto kind = kinds.constFind(e.kind);
-    if (kind != kinds.cend())
-        m_timeline->addEvent(m_entries[id].lane, *kind, e.fields);
 }
 
 void Session::attach(int id, ChildProcess *child)
@@ -506,7 +285,7 @@ void Session::attach(int id, ChildProcess *child)
             });
     });
     connect(child, &ChildProcess::exited, this, [this, id, lane](int code, const QString &signal) {
-        m_timeline->addEvent(lane, TimelineEvent::Exit, endFields(code, signal));
+        m_timeline->addEvent(lane, TimelineEvent::Exit, TimelineEvent::endFields(code, signal));
         update(id, [&](ProcessInfo &p) {
             p.signal = signal;
             if (signal.isEmpty())
@@ -516,7 +295,7 @@ void Session::attach(int id, ChildProcess *child)
         });
     });
     connect(child, &ChildProcess::closed, this, [this, out, lane](int code, const QString &signal) {
-        m_timeline->addEvent(lane, TimelineEvent::Close, endFields(code, signal));
+        m_timeline->addEvent(lane, TimelineEvent::Close, TimelineEvent::endFields(code, signal));
         out->finish();
     });
 }

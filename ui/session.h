@@ -59,6 +59,7 @@ public:
     int launch(const QString &mode, const QString &line, QString *error);
     // What launch() would run, for the command bar's preview; an error text when it cannot.
     static QString preview(const QString &mode, const QString &line);
+    static QString previewBatch(const QString &line);
 
     OutputBuffer *output(int process) const;
     MessageLogModel *messages(int process) const; // forked processes only

@@ -66,6 +66,12 @@ QString TimelineEvent::name(Kind kind)
     return {};
 }
 
+QJsonObject TimelineEvent::endFields(int code, const QString &signal)
+{
+    return {{QStringLiteral("code"), signal.isEmpty() ? QJsonValue(code) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("signal"), signal.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(signal)}};
+}
+
 QString TimelineEvent::describe() const
 {
     const QString at = t < 10000 ? QStringLiteral("%1 ms").arg(t, 0, 'f', 1) : QStringLiteral("%1 s").arg(t / 1000, 0, 'f', 3);

@@ -20,6 +20,8 @@ struct TimelineEvent
     QJsonObject fields; // the trace line's other fields: pid, code, signal, message, error
 
     static QString name(Kind kind); // as the legend says it
+    // The trace's exit and close fields: a code or a signal, the other null.
+    static QJsonObject endFields(int code, const QString &signal);
     QString describe() const;       // one line for a tooltip
 };
 

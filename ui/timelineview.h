@@ -22,6 +22,7 @@ public:
     static constexpr int LabelWidth = 220;
     static constexpr int AxisHeight = 26;
     static constexpr int LaneHeight = 24;
+    static constexpr double MarkerRadius = 5;
 
     struct Hit
     {
