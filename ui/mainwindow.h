@@ -31,6 +31,7 @@ public:
 
     Session *session() const { return m_session; }
     QLineEdit *commandLine() const { return m_command; }
+    QLineEdit *filterLine() const { return m_filter; }
     QComboBox *modeBox() const { return m_mode; }
     QTreeView *processView() const { return m_view; }
     QLabel *previewLabel() const { return m_preview; }
@@ -53,6 +54,8 @@ public:
     QString statusText() const;
     // Stops a live process as Stop does and runs its line again once it has ended.
     void restart(int process);
+    // Launches the process's line again, as it was started; a failure is said in the status bar.
+    void runAgain(int process);
     void setSideBySide(bool on);
 
 Q_SIGNALS:

@@ -96,12 +96,7 @@ void MainWindow::buildMenus()
         m_command->setFocus();
         m_command->selectAll();
     });
-    run->addAction(tr("&Run Again"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] {
-        QString error;
-        const int id = selectedProcess();
-        if (id && !m_session->launch(m_session->modeOf(id), m_session->lineOf(id), &error))
-            statusBar()->showMessage(error, 5000);
-    });
+    run->addAction(tr("&Run Again"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { runAgain(selectedProcess()); });
     QAction *stop = run->addAction(tr("&Stop"), this, [this] { m_session->signal(selectedProcess(), SIGTERM); });
     stop->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_K), QKeySequence(Qt::Key_Delete)});
     stop->setShortcutContext(Qt::WindowShortcut);
@@ -115,30 +110,30 @@ void MainWindow::buildMenus()
     });
 }
 
+void MainWindow::runAgain(int process)
+{
+    QString error;
+    if (process && !m_session->launch(m_session->modeOf(process), m_session->lineOf(process), &error))
+        statusBar()->showMessage(error, 5000);
+}
+
 void MainWindow::restart(int process)
 {
     const ProcessInfo *info = m_session->model()->process(process);
     if (!info)
         return;
-    const QString mode = m_session->modeOf(process);
-    const QString line = m_session->lineOf(process);
-    auto again = [this, mode, line] {
-        QString error;
-        if (!m_session->launch(mode, line, &error))
-            statusBar()->showMessage(error, 5000);
-    };
     if (!info->isLive()) {
-        again();
+        runAgain(process);
         return;
     }
     // Stopped as Stop does, started again once it has ended.
     auto waiting = std::make_shared<QMetaObject::Connection>();
-    *waiting = connect(m_session, &Session::processChanged, this, [this, process, again, waiting](int changed) {
+    *waiting = connect(m_session, &Session::processChanged, this, [this, process, waiting](int changed) {
         const ProcessInfo *p = m_session->model()->process(changed);
         if (changed != process || !p || p->isLive())
             return;
         disconnect(*waiting);
-        again();
+        runAgain(process);
     });
     m_session->signal(process, SIGTERM);
 }
@@ -172,10 +167,7 @@ void MainWindow::processMenu(const QPoint &at)
     menu.addAction(tr("Kill (SIGKILL)"), this, [this, id] { m_session->signal(id, SIGKILL); })->setEnabled(info && info->isLive());
     menu.addSeparator();
     menu.addAction(tr("Restart"), this, [this, id] { restart(id); });
-    menu.addAction(tr("Run Again"), this, [this, id] {
-        QString error;
-        m_session->launch(m_session->modeOf(id), m_session->lineOf(id), &error);
-    });
+    menu.addAction(tr("Run Again"), this, [this, id] { runAgain(id); });
     menu.addAction(tr("Copy Command"), this, [info] { QApplication::clipboard()->setText(info->command); });
     menu.addAction(tr("Copy PID"), this, [info] { QApplication::clipboard()->setText(QString::number(info->pid)); })->setEnabled(info && info->pid > 0);
     menu.exec(m_view->viewport()->mapToGlobal(at));

@@ -43,6 +43,17 @@ void extend(std::vector<ActivityBand> &bands, double start, double end, qint64 b
     bands.push_back({start, end, bytes});
 }
 
+// Events mostly come in order (appended); one that is a hair earlier still lands in its place.
+void insertByTime(std::vector<TimelineEvent> &events, TimelineEvent e)
+{
+    if (events.empty() || events.back().t <= e.t) {
+        events.push_back(std::move(e));
+        return;
+    }
+    const auto at = std::upper_bound(events.begin(), events.end(), e.t, [](double v, const TimelineEvent &x) { return v < x.t; });
+    events.insert(at, std::move(e));
+}
+
 double rounded(double ms)
 {
     return std::round(ms * 1000) / 1000;
@@ -167,11 +178,7 @@ void Timeline::addEventAt(int lane, double t, TimelineEvent::Kind kind, const QJ
                 m_contentBytes += size;
         }
     }
-    // Live events come in order; a stamp that is a hair earlier still lands in its place.
-    if (events.empty() || events.back().t <= t)
-        events.push_back(std::move(e));
-    else
-        events.insert(std::upper_bound(events.begin(), events.end(), t, [](double v, const TimelineEvent &x) { return v < x.t; }), std::move(e));
+    insertByTime(events, std::move(e));
     ++m_eventCount;
     m_end = std::max(m_end, t);
     Q_EMIT changed();
@@ -323,9 +330,7 @@ bool Timeline::readJsonLines(QIODevice *device, QString *error)
             end = std::max(end, t + duration);
             continue;
         }
-        TimelineEvent e{t, kind, o};
-        auto &events = lane.events;
-        events.insert(std::upper_bound(events.begin(), events.end(), t, [](double v, const TimelineEvent &x) { return v < x.t; }), std::move(e));
+        insertByTime(lane.events, TimelineEvent{t, kind, o});
         ++count;
         end = std::max(end, t);
     }

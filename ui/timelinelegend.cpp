@@ -64,8 +64,8 @@ void TimelineLegend::paintEvent(QPaintEvent *)
         p.drawText(QRect(x, 0, 400, height()), Qt::AlignVCenter | Qt::AlignLeft, e.label);
         x += fontMetrics().horizontalAdvance(e.label) + Gap;
     }
-    const QList<std::pair<QColor, QString>> bands{{QColor(0x1e, 0x88, 0xe5, 150), QStringLiteral("stdout")},
-                                                   {QColor(0xe5, 0x39, 0x35, 150), QStringLiteral("stderr")}};
+    const QList<std::pair<QColor, QString>> bands{{TimelineView::bandColor(false, palette()), QStringLiteral("stdout")},
+                                                   {TimelineView::bandColor(true, palette()), QStringLiteral("stderr")}};
     for (const auto &[color, label] : bands) {
         p.fillRect(QRectF(x, mid - 2, 12, 4), color);
         x += Swatch;

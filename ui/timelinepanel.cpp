@@ -39,8 +39,8 @@ TimelinePanel::TimelinePanel(Timeline *timeline, QWidget *parent)
         m_view->setFollowing(false);
         m_view->fitAll();
     });
-    button(tr("Zoom In"), tr("Zoom in (+, or the wheel)"), [this] { m_view->zoomBy(2, TimelineView::LabelWidth + (m_view->viewport()->width() - TimelineView::LabelWidth) / 2); });
-    button(tr("Zoom Out"), tr("Zoom out (-, or the wheel)"), [this] { m_view->zoomBy(0.5, TimelineView::LabelWidth + (m_view->viewport()->width() - TimelineView::LabelWidth) / 2); });
+    button(tr("Zoom In"), tr("Zoom in (+, or the wheel)"), [this] { m_view->zoomCentred(2); });
+    button(tr("Zoom Out"), tr("Zoom out (-, or the wheel)"), [this] { m_view->zoomCentred(0.5); });
     m_follow = button(tr("Follow Live"), tr("Keep the newest moment in view (F); panning stops it"), [this](bool on) { m_view->setFollowing(on); });
     m_follow->setCheckable(true);
     m_follow->setVisible(timeline->isRecording());

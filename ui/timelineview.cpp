@@ -83,6 +83,11 @@ void TimelineView::zoomBy(double factor, int atX)
         followNow();
 }
 
+void TimelineView::zoomCentred(double factor)
+{
+    zoomBy(factor, LabelWidth + plotWidth() / 2);
+}
+
 void TimelineView::fitAll()
 {
     const double end = m_timeline ? std::max(1.0, m_timeline->endTime()) : 1000.0;
@@ -208,11 +213,10 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
 
 void TimelineView::keyPressEvent(QKeyEvent *event)
 {
-    const int centre = LabelWidth + plotWidth() / 2;
     switch (event->key()) {
     case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomBy(2, centre); break;
-    case Qt::Key_Minus: zoomBy(0.5, centre); break;
+    case Qt::Key_Equal: zoomCentred(2); break;
+    case Qt::Key_Minus: zoomCentred(0.5); break;
     case Qt::Key_0:
     case Qt::Key_Home:
         setFollowing(false);

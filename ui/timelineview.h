@@ -42,6 +42,7 @@ public:
     double viewStart() const { return m_viewStart; } // ms at the plot's left edge
     void setView(double start, double msPerPixel);
     void zoomBy(double factor, int atX); // atX: a viewport x that stays on the same moment
+    void zoomCentred(double factor);
     void fitAll();
     bool isFollowing() const { return m_follow; }
     void setFollowing(bool on);
@@ -58,6 +59,7 @@ public:
     bool exportSvg(const QString &path, QString *error) const;
 
     static QColor colorOf(TimelineEvent::Kind kind, const QJsonObject &fields = {});
+    static QColor bandColor(bool err, const QPalette &palette); // stdout's or stderr's activity
     static void drawMarker(QPainter *painter, TimelineEvent::Kind kind, const QPointF &at, const QColor &color);
 
 Q_SIGNALS:

@@ -1,5 +1,7 @@
 #include "timelineview.h"
 
+#include "appearance.h"
+
 #include <QHash>
 #include <QImage>
 #include <QPaintEngine>
@@ -75,12 +77,14 @@ const QPixmap &markerSprite(TimelineEvent::Kind kind, const QColor &color, qreal
     return *it;
 }
 
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
 
 } // namespace
+
+QColor TimelineView::bandColor(bool err, const QPalette &palette)
+{
+    const bool dark = Appearance::isDark(palette);
+    return err ? QColor(0xe5, 0x39, 0x35, dark ? 170 : 140) : QColor(0x1e, 0x88, 0xe5, dark ? 170 : 130);
+}
 
 QColor TimelineView::colorOf(TimelineEvent::Kind kind, const QJsonObject &fields)
 {
@@ -155,7 +159,7 @@ void TimelineView::drawMarker(QPainter *p, TimelineEvent::Kind kind, const QPoin
 void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
 {
     const QPalette pal = palette();
-    const bool dark = isDark(pal);
+    const bool dark = Appearance::isDark(pal);
     const bool vector = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::SVG;
     const int width = size.width();
     const double plotLeft = LabelWidth;
@@ -209,7 +213,7 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
         // Output bands, merged where they fall on the same pixels.
         for (int s = 0; s < 2; ++s) {
             const auto &bands = s ? lane.err : lane.out;
-            const QColor c = s ? QColor(0xe5, 0x39, 0x35, dark ? 170 : 140) : QColor(0x1e, 0x88, 0xe5, dark ? 170 : 130);
+            const QColor c = bandColor(s == 1, pal);
             const double y = s ? top + 2 : top + LaneHeight - 6;
             auto it = std::lower_bound(bands.begin(), bands.end(), t0, [](const ActivityBand &b, double t) { return b.end < t; });
             double runA = -1, runB = -1;

@@ -177,13 +177,7 @@ private Q_SLOTS:
         QTreeView *view = window.processView();
         const QModelIndex group = view->model()->index(0, 0);
         QCOMPARE(view->model()->rowCount(group), 2);
-        auto *filter = window.findChild<QLineEdit *>();
-        QVERIFY(filter);
-        for (QLineEdit *edit : window.findChildren<QLineEdit *>()) {
-            if (edit->placeholderText().startsWith(QStringLiteral("Filter")))
-                filter = edit;
-        }
-        QTest::keyClicks(filter, QStringLiteral("TRUE"));
+        QTest::keyClicks(window.filterLine(), QStringLiteral("TRUE"));
         QCOMPARE(view->model()->rowCount(view->model()->index(0, 0)), 1);
         QCOMPARE(view->model()->index(0, 0, view->model()->index(0, 0)).data().toString(), QStringLiteral("true"));
         QTRY_COMPARE(window.session()->liveCount(), 0);

@@ -7,6 +7,9 @@
 //                              (100,000 messages, so 100,000 timeline events and more) with the
 //                              timeline following live: event-loop lateness (a 10 ms timer
 //                              measuring itself), then frame times of the finished session.
+// Environment for the live case: BENCH_PREFIX is put before each command (the run script uses
+// "nice -n 15 "); BENCH_STALLS=1 prints each lateness over 50 ms with when it happened;
+// BENCH_NO_TIMELINE=1 hides the timeline dock, to tell its share from the rest of the window's.
 #include <mainwindow.h>
 #include <processlistmodel.h>
 #include <session.h>
