@@ -113,7 +113,7 @@ TraceOptions parse(const QStringList &argv)
             throw UsageError{key + QLatin1String(" needs a value")};
         };
         auto whole = [&](const QString &s) {
-            static const QRegularExpression digits(QStringLiteral("^\\d+$"));
+            static const QRegularExpression digits(QStringLiteral("^\\d+\\z"));
             if (!digits.match(s).hasMatch())
                 throw UsageError{QStringLiteral("%1 takes a whole number, not '%2'").arg(key, s)};
             return s.toLongLong();
@@ -147,7 +147,7 @@ TraceOptions parse(const QStringList &argv)
         } else if (key == QLatin1String("--max-buffer")) {
             o.maxBuffer = whole(value());
         } else if (key == QLatin1String("--kill")) {
-            static const QRegularExpression form(QStringLiteral("^([A-Z0-9]+)@(\\d+)$"));
+            static const QRegularExpression form(QStringLiteral("^([A-Z0-9]+)@(\\d+)\\z"));
             const auto m = form.match(value());
             if (!m.hasMatch())
                 throw UsageError{QStringLiteral("--kill takes SIGNAL@MS")};
@@ -306,7 +306,7 @@ int runAsync(const TraceOptions &o)
                     ? exec((QStringList{o.file} + o.args).join(QLatin1Char(' ')), options, done)
                     : execFile(o.file, o.args, options, done);
     } else {
-        static const QRegularExpression script(QStringLiteral("\\.[cm]?js$"));
+        static const QRegularExpression script(QStringLiteral("\\.[cm]?js\\z"));
         const bool fork = o.mode == QLatin1String("fork");
         StdioList stdio = stdioList(o);
         if (fork) {

@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace Spawnscope {
 
 namespace {
@@ -355,8 +357,14 @@ std::optional<PipelineSpec> ShellLine::parse(const QString &line, Error *error)
 
 QString ShellLine::quote(const QString &word)
 {
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_@%+=:,./-]+$"));
-    if (plain.match(word).hasMatch() && !word.startsWith(QLatin1Char('#')) && !word.startsWith(QLatin1Char('~')))
+    // Checked character by character: an anchored regex would let a word ending in a newline
+    // through unquoted (`$` matches before a final newline), and the shell would run what follows.
+    auto isPlain = [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+            || QStringView(u"_@%+=:,./-").contains(c);
+    };
+    if (!word.isEmpty() && std::all_of(word.cbegin(), word.cend(), isPlain))
         return word;
     QString quoted = word;
     quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));

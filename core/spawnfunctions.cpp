@@ -15,7 +15,7 @@ ChildProcess *spawn(const QString &file, const QStringList &args, const SpawnOpt
 
 ChildProcess *fork(const QString &modulePath, const QStringList &args, const ForkOptions &options, QObject *parent)
 {
-    static const QRegularExpression script(QStringLiteral("\\.[cm]?js$"));
+    static const QRegularExpression script(QStringLiteral("\\.[cm]?js\\z"));
     SpawnOptions spawnOptions;
     spawnOptions.cwd = options.cwd;
     spawnOptions.env = options.env;

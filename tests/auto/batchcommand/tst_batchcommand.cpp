@@ -53,6 +53,15 @@ private Q_SLOTS:
         QCOMPARE(r.standardOutput, QByteArray("1:a,2:b.tar,"));
     }
 
+    // An input is one word for the shell, whatever it holds: a trailing newline once let the
+    // word after the placeholder run as a command.
+    void shellInputCannotRunCommands()
+    {
+        const SyncResult r = batch({QStringLiteral("--shell"), QStringLiteral("printf '[%s]' {} %1").arg(child), QStringLiteral("abc\n")});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.standardOutput, QByteArray("[abc\n][") + child.toUtf8() + "]");
+    }
+
     void inputsFromStdin()
     {
         const SyncResult r = batch({QStringLiteral("--keep-order"), QStringLiteral("%1 out").arg(child)}, "x\ny\nz\n");

@@ -1,4 +1,5 @@
 #include <jobtemplate.h>
+#include <spawnfunctions.h>
 
 #include <QTest>
 
@@ -51,6 +52,36 @@ private Q_SLOTS:
         QCOMPARE(t->commandLine(QStringLiteral("a"), 1), QStringLiteral("wc -c < a | tr -d ' '"));
         const auto appended = JobTemplate::fromLine(QStringLiteral("echo"), &error, QStringLiteral("/bin/sh"));
         QCOMPARE(appended->expand(QStringLiteral("$HOME"), 1), (QStringList{"/bin/sh", "-c", "echo '$HOME'"}));
+    }
+
+    // The inputs are other people's file names and lines: whatever they hold, the shell sees
+    // one word with exactly those characters.
+    void shellTemplateInputsStayWords_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QByteArray>("output");
+        QTest::newRow("trailing newline") << "printf '[%s]' {} id" << "abc\n" << QByteArray("[abc\n][id]");
+        QTest::newRow("newline then command") << "printf '[%s]' {} id" << "abc\nid" << QByteArray("[abc\nid][id]");
+        QTest::newRow("appended") << "printf '[%s]'" << "x\n" << QByteArray("[x\n]");
+        QTest::newRow("command substitution") << "printf '[%s]' {}" << "$(echo hi)" << QByteArray("[$(echo hi)]");
+        QTest::newRow("semicolon") << "printf '[%s]' {.}" << "a;echo b.txt" << QByteArray("[a;echo b]");
+        QTest::newRow("quote") << "printf '[%s]' {/}" << "d/it's" << QByteArray("[it's]");
+        QTest::newRow("backquote in dirname") << "printf '[%s]' {//}" << "`id`\n/f" << QByteArray("[`id`\n]");
+    }
+    void shellTemplateInputsStayWords()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, input);
+        QFETCH(QByteArray, output);
+        QString error;
+        const auto t = JobTemplate::fromLine(line, &error, QStringLiteral("/bin/sh"));
+        QVERIFY(t);
+        const QStringList argv = t->expand(input, 1);
+        const SyncResult result = spawnSync(argv.first(), argv.mid(1));
+        QCOMPARE(result.standardError, QByteArray());
+        QCOMPARE(result.standardOutput, output);
+        QCOMPARE(result.status, std::optional<int>(0));
     }
 
     void commandLineQuotes()

@@ -1,5 +1,9 @@
 #include <shellline.h>
+#include <spawnfunctions.h>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace Spawnscope;
@@ -276,12 +280,65 @@ private Q_SLOTS:
         QTest::newRow("dollar") << "$x" << "'$x'";
         QTest::newRow("path") << "/usr/bin/x-y_z.1" << "/usr/bin/x-y_z.1";
         QTest::newRow("tilde") << "~x" << "'~x'";
+        QTest::newRow("trailing newline") << "abc\n" << "'abc\n'";
+        QTest::newRow("newline then command") << "abc\nid" << "'abc\nid'";
+        QTest::newRow("hash") << "#x" << "'#x'";
+        QTest::newRow("non-ASCII letter") << "caf\u00e9" << "'caf\u00e9'";
     }
     void quote()
     {
         QFETCH(QString, word);
         QFETCH(QString, quoted);
         QCOMPARE(ShellLine::quote(word), quoted);
+    }
+
+    // What sh makes of quote(word) must be exactly one argument, equal to word: for every
+    // character that can be in an argument, alone and between others, and for random words
+    // heavy in the characters the shell treats specially.
+    void quoteHoldsUnderSh()
+    {
+        QStringList words;
+        for (char16_t c = 1; c <= 0xff; ++c) {
+            const QString ch(QChar{c});
+            words << ch << QStringLiteral("a") + ch << ch + QStringLiteral("a") << QStringLiteral("abc") + ch + QStringLiteral("id")
+                  << ch + ch;
+        }
+        words << QStringLiteral("abc\n") << QStringLiteral("abc\n\n") << QStringLiteral("\nid") << QStringLiteral("'") << QStringLiteral("''")
+              << QStringLiteral("'\\''") << QStringLiteral("$(id)") << QStringLiteral("`id`") << QStringLiteral("a\u4e2d\U0001F600");
+        const QString special = QStringLiteral("'\"\\$`!*?[]{}()<>|&;#~= \t\n\r\x01\x7f\u00e9ab");
+        auto *random = QRandomGenerator::global();
+        const quint32 seed = random->generate();
+        QRandomGenerator gen(seed);
+        for (int n = 0; n < 3000; ++n) {
+            QString w;
+            const int length = 1 + int(gen.bounded(12));
+            for (int k = 0; k < length; ++k)
+                w += gen.bounded(4) == 0 ? QChar(char16_t(1 + gen.bounded(0xfe))) : special[int(gen.bounded(special.size()))];
+            words << w;
+        }
+
+        // One sh for all words: each line sets the positional parameters from the quoted word
+        // and prints their count and the first, NUL-terminated.
+        QByteArray script;
+        for (const QString &w : words)
+            script += "set -- " + ShellLine::quote(w).toUtf8() + "; printf '%s:%s\\0' \"$#\" \"$1\"\n";
+        SyncOptions options;
+        options.input = script;
+        options.maxBuffer = 64 * 1024 * 1024;
+        const SyncResult result = spawnSync(QStringLiteral("/bin/sh"), {QStringLiteral("-s")}, options);
+        QVERIFY2(!result.error, qPrintable(result.error ? result.error->message : QString()));
+        QCOMPARE(result.standardError, QByteArray());
+        QCOMPARE(result.status, std::optional<int>(0));
+        const QList<QByteArray> printed = result.standardOutput.split('\0');
+        QCOMPARE(printed.size(), words.size() + 1);
+        for (int n = 0; n < words.size(); ++n) {
+            const QByteArray expected = "1:" + words[n].toUtf8();
+            if (printed[n] != expected)
+                QFAIL(qPrintable(QStringLiteral("seed %1: quote(%2) = %3 gave %4")
+                                     .arg(seed)
+                                     .arg(QString::fromUtf8(QJsonDocument(QJsonArray{words[n]}).toJson(QJsonDocument::Compact)),
+                                          ShellLine::quote(words[n]), QString::fromUtf8(printed[n]))));
+        }
     }
 };
 
