@@ -306,7 +306,6 @@ int runAsync(const TraceOptions &o)
                     ? exec((QStringList{o.file} + o.args).join(QLatin1Char(' ')), options, done)
                     : execFile(o.file, o.args, options, done);
     } else {
-        static const QRegularExpression script(QStringLiteral("\\.[cm]?js\\z"));
         const bool fork = o.mode == QLatin1String("fork");
         StdioList stdio = stdioList(o);
         if (fork) {
@@ -314,7 +313,7 @@ int runAsync(const TraceOptions &o)
             if (o.stdio && o.stdio->size() == 1)
                 stdio = {stdio[0], stdio[0], stdio[0], StdioMode::Ipc};
         }
-        if (fork && (script.match(o.file).hasMatch() || !o.execPath.isEmpty())) {
+        if (fork && (!o.execPath.isEmpty() || !forkRunsProgram(o.file, o.cwd))) {
             ForkOptions options;
             options.cwd = o.cwd;
             options.env = environment(o);

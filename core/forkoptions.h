@@ -15,8 +15,9 @@ namespace Spawnscope {
 
 class AbortSignal;
 
-// Node's fork() options. A module ending in .js, .mjs or .cjs runs under `execPath` ("node"
-// from PATH when empty); any other module is run as the program itself, with the channel.
+// Node's fork() options. The module runs under `execPath` ("node" from PATH when empty), except
+// an executable file not named .js, .mjs or .cjs, which runs as the program itself with the
+// channel (forkRunsProgram()).
 struct ForkOptions
 {
     QString cwd;

@@ -19,6 +19,9 @@ namespace Spawnscope::Internal {
 namespace {
 
 constexpr const char kDefaultPath[] = "/usr/bin:/bin";
+// execvp's rule, which Node follows through libuv: an executable file the kernel cannot run
+// (no `#!` line) is a script for the standard shell.
+constexpr const char kShell[] = "/bin/sh";
 
 int openPidfd(pid_t pid)
 {
@@ -86,7 +89,7 @@ struct CStrings
 
 // posix_spawn cannot change credentials; this path forks, and only uses async-signal-safe calls
 // in the child.
-pid_t forkExec(const QByteArray &path, char **argv, char **envp, const std::vector<int> &childFds,
+pid_t forkExec(const QByteArray &path, char **argv, char **scriptArgv, char **envp, const std::vector<int> &childFds,
                const QByteArray &cwd, const LaunchSpec &spec, int *error)
 {
     int errpipe[2];
@@ -142,6 +145,8 @@ pid_t forkExec(const QByteArray &path, char **argv, char **envp, const std::vect
             ::syscall(SYS_close_range, first, unsigned(errFd - 1), 0); // errFd >= first, see above
         ::syscall(SYS_close_range, unsigned(errFd + 1), ~0U, 0);
         ::execve(path.constData(), argv, envp);
+        if (errno == ENOEXEC)
+            ::execve(kShell, scriptArgv, envp);
         failInChild(errpipe[1]);
     }
     ::close(errpipe[1]);
@@ -327,12 +332,18 @@ Launched launch(const LaunchSpec &spec)
     for (const QString &arg : spec.argv)
         argv.storage.push_back(arg.toLocal8Bit());
     char **argvp = argv.data();
+    CStrings scriptArgv;
+    scriptArgv.storage.push_back(QByteArray(kShell));
+    scriptArgv.storage.push_back(program);
+    for (qsizetype i = 1; i < spec.argv.size(); ++i)
+        scriptArgv.storage.push_back(spec.argv[i].toLocal8Bit());
+    char **scriptArgvp = scriptArgv.data();
     const QByteArray cwd = spec.cwd.toLocal8Bit();
 
     pid_t pid = -1;
     if (spec.uid || spec.gid) {
         int err = 0;
-        pid = forkExec(program, argvp, envp, childFds, cwd, spec, &err);
+        pid = forkExec(program, argvp, scriptArgvp, envp, childFds, cwd, spec, &err);
         if (pid < 0)
             return fail(err);
     } else {
@@ -363,7 +374,9 @@ Launched launch(const LaunchSpec &spec)
             flags |= POSIX_SPAWN_SETPGROUP;
         }
         posix_spawnattr_setflags(&attr, flags);
-        const int err = ::posix_spawn(&pid, program.constData(), &actions, &attr, argvp, envp);
+        int err = ::posix_spawn(&pid, program.constData(), &actions, &attr, argvp, envp);
+        if (err == ENOEXEC)
+            err = ::posix_spawn(&pid, kShell, &actions, &attr, scriptArgvp, envp);
         posix_spawnattr_destroy(&attr);
         posix_spawn_file_actions_destroy(&actions);
         if (err != 0)

@@ -2,6 +2,8 @@
 
 #include "childprocess_p.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 namespace Spawnscope {
@@ -15,7 +17,6 @@ ChildProcess *spawn(const QString &file, const QStringList &args, const SpawnOpt
 
 ChildProcess *fork(const QString &modulePath, const QStringList &args, const ForkOptions &options, QObject *parent)
 {
-    static const QRegularExpression script(QStringLiteral("\\.[cm]?js\\z"));
     SpawnOptions spawnOptions;
     spawnOptions.cwd = options.cwd;
     spawnOptions.env = options.env;
@@ -47,11 +48,20 @@ ChildProcess *fork(const QString &modulePath, const QStringList &args, const For
         return child;
     }
 
-    if (script.match(modulePath).hasMatch() || !options.execPath.isEmpty()) {
+    if (!options.execPath.isEmpty() || !forkRunsProgram(modulePath, options.cwd)) {
         const QString execPath = options.execPath.isEmpty() ? QStringLiteral("node") : options.execPath;
         return spawn(execPath, options.execArgv + QStringList{modulePath} + args, spawnOptions, parent);
     }
     return spawn(modulePath, args, spawnOptions, parent);
+}
+
+bool forkRunsProgram(const QString &modulePath, const QString &cwd)
+{
+    static const QRegularExpression script(QStringLiteral("\\.[cm]?js\\z"));
+    if (script.match(modulePath).hasMatch())
+        return false;
+    const QFileInfo file(cwd.isEmpty() || QDir::isAbsolutePath(modulePath) ? modulePath : QDir(cwd).filePath(modulePath));
+    return file.isFile() && file.isExecutable();
 }
 
 } // namespace Spawnscope

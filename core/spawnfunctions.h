@@ -31,9 +31,15 @@ ChildProcess *exec(const QString &command, const ExecOptions &options, ExecCallb
 ChildProcess *execFile(const QString &file, const QStringList &args, const ExecOptions &options,
                        ExecCallback callback, QObject *parent = nullptr);
 
-// Starts a child with the message channel (Node's fork).
+// Starts a child with the message channel (Node's fork). The module runs under
+// options.execPath ("node" from PATH when empty), which resolves it as Node resolves its main
+// module (`fork-child` finds `fork-child.js`), unless forkRunsProgram() says it is a program.
 ChildProcess *fork(const QString &modulePath, const QStringList &args = {}, const ForkOptions &options = {},
                    QObject *parent = nullptr);
+
+// True when fork() runs `modulePath` as the program itself: an executable file (looked up
+// from `cwd` when relative) whose name does not end in .js, .mjs or .cjs.
+bool forkRunsProgram(const QString &modulePath, const QString &cwd = {});
 
 // The synchronous forms: they block the calling thread and need no event loop.
 SyncResult spawnSync(const QString &file, const QStringList &args = {}, const SyncOptions &options = {});

@@ -3,6 +3,7 @@
 #include <abortsignal.h>
 #include <spawnfunctions.h>
 
+#include <QDir>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -14,6 +15,7 @@
 
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -512,6 +514,96 @@ private Q_SLOTS:
         QCOMPARE(rm.events.join(','), QStringLiteral("error,close"));
         QCOMPARE(rm.errors.first().codeName(), QStringLiteral("ENOENT"));
         delete missing;
+    }
+
+    // execvp's rule, which Node follows: an executable file without a `#!` line runs under
+    // /bin/sh, with the file as the script and the arguments after it.
+    void scriptWithoutShebang_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("spawn") << "spawn";
+        QTest::newRow("execFile") << "execFile";
+        QTest::newRow("fork") << "fork";
+        QTest::newRow("spawnSync") << "spawnSync";
+        QTest::newRow("execFileSync") << "execFileSync";
+        if (::geteuid() == 0)
+            QTest::newRow("spawn with credentials") << "credentials";
+    }
+    void scriptWithoutShebang()
+    {
+        QFETCH(QString, how);
+        QTemporaryDir dir;
+        QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0755) == 0);
+        const QString path = dir.filePath(QStringLiteral("script"));
+        QFile script(path);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("printf '%s|' \"$0\" \"$#\" \"$@\"\nexit 5\n");
+        script.close();
+        QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+        const QStringList args{QStringLiteral("a b"), QStringLiteral("c")};
+        const QByteArray expected = path.toUtf8() + "|2|a b|c|";
+        if (how.endsWith(QLatin1String("Sync"))) {
+            const SyncResult r = how == QLatin1String("spawnSync") ? spawnSync(path, args) : execFileSync(path, args);
+            QCOMPARE(r.standardOutput, expected);
+            QCOMPARE(r.status, std::optional<int>(5));
+            return;
+        }
+        ChildProcess *child = nullptr;
+        if (how == QLatin1String("execFile")) {
+            child = execFile(path, args, {}, [](const ExecResult &) {});
+        } else if (how == QLatin1String("fork")) {
+            ForkOptions options;
+            options.silent = true;
+            child = fork(path, args, options);
+        } else {
+            SpawnOptions options;
+            if (how == QLatin1String("credentials"))
+                options.uid = options.gid = 65534;
+            child = spawn(path, args, options);
+        }
+        child->setAutoDelete(false);
+        Recorder r(child);
+        QTRY_VERIFY(r.closed);
+        // A forked child's channel closes as it ends; exit and disconnect may come either way.
+        QCOMPARE(r.events.removeAll(QStringLiteral("disconnect")), how == QLatin1String("fork") ? 1 : 0);
+        QCOMPARE(r.events.join(','), QStringLiteral("spawn,exit,close"));
+        QCOMPARE(r.out, expected);
+        QCOMPARE(r.exitCode, 5);
+        delete child;
+    }
+
+    void forkRunsProgramOrModule_data()
+    {
+        QTest::addColumn<QString>("module");
+        QTest::addColumn<bool>("inCwd");
+        QTest::addColumn<bool>("program");
+        QTest::newRow("executable") << "tool" << false << true;
+        QTest::newRow("executable named .js") << "tool.js" << false << false;
+        QTest::newRow("executable named .mjs") << "tool.mjs" << false << false;
+        QTest::newRow("executable named .cjs") << "tool.cjs" << false << false;
+        QTest::newRow("not executable") << "plain" << false << false;
+        QTest::newRow("missing: a module for node") << "fork-child" << false << false;
+        QTest::newRow("relative, found from cwd") << "tool" << true << true;
+        QTest::newRow("a directory") << "dir" << false << false;
+    }
+    void forkRunsProgramOrModule()
+    {
+        QFETCH(QString, module);
+        QFETCH(bool, inCwd);
+        QFETCH(bool, program);
+        QTemporaryDir dir;
+        for (const char *name : {"tool", "tool.js", "tool.mjs", "tool.cjs", "plain"}) {
+            QFile f(dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.close();
+            if (qstrcmp(name, "plain") != 0)
+                QVERIFY(f.setPermissions(f.permissions() | QFile::ExeOwner));
+        }
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("dir")));
+        if (inCwd)
+            QCOMPARE(forkRunsProgram(module, dir.path()), program);
+        else
+            QCOMPARE(forkRunsProgram(dir.filePath(module)), program);
     }
 
     void childStartsWithDefaultSignals()

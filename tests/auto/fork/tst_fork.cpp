@@ -1,4 +1,5 @@
 #include "recorder.h"
+#include "requirenode.h"
 
 #include <spawnfunctions.h>
 
@@ -66,8 +67,7 @@ private Q_SLOTS:
 
     void nodeChildTalksBack()
     {
-        if (!m_hasNode)
-            QSKIP("node is not installed");
+        REQUIRE_NODE(m_hasNode, "node");
         ChildProcess *child = forkNode();
         Recorder r(child);
         QVERIFY(child->connected());
@@ -95,8 +95,7 @@ private Q_SLOTS:
 
     void parentDisconnects()
     {
-        if (!m_hasNode)
-            QSKIP("node is not installed");
+        REQUIRE_NODE(m_hasNode, "node");
         ChildProcess *child = forkNode();
         Recorder r(child);
         QTRY_COMPARE(r.messages.size(), 1);
@@ -117,8 +116,7 @@ private Q_SLOTS:
 
     void childDisconnects()
     {
-        if (!m_hasNode)
-            QSKIP("node is not installed");
+        REQUIRE_NODE(m_hasNode, "node");
         ChildProcess *child = forkNode();
         Recorder r(child);
         child->send(QJsonObject{{"cmd", "disconnect"}});
@@ -137,8 +135,8 @@ private Q_SLOTS:
     void largeMessages()
     {
         QFETCH(bool, node);
-        if (node && !m_hasNode)
-            QSKIP("node is not installed");
+        if (node)
+            REQUIRE_NODE(m_hasNode, "node");
         ChildProcess *child = node ? forkNode() : forkCpp({"ipc-echo"});
         Recorder r(child);
         QString big;
@@ -165,8 +163,8 @@ private Q_SLOTS:
     {
         // 100,000 small messages each way, all arriving whole and in order.
         QFETCH(bool, node);
-        if (node && !m_hasNode)
-            QSKIP("node is not installed");
+        if (node)
+            REQUIRE_NODE(m_hasNode, "node");
         ChildProcess *child = node ? forkNode() : forkCpp({"ipc-echo"});
         Recorder r(child);
         const int n = 100000;
@@ -231,7 +229,7 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("NODE_CHANNEL_FD"), QStringLiteral("99"));
         options.env = env;
-        if (m_hasNode) {
+        if (m_hasNode || nodeRequired()) {
             ChildProcess *child = forkNode(options);
             Recorder r(child);
             QTRY_COMPARE_WITH_TIMEOUT(r.messages.size(), 1, 10000);

@@ -1,4 +1,5 @@
 #include "recorder.h"
+#include "requirenode.h"
 
 #include <parentchannel.h>
 
@@ -209,8 +210,7 @@ private Q_SLOTS:
     void forkedByNode()
     {
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-        if (node.isEmpty())
-            QSKIP("node is not installed");
+        REQUIRE_NODE(!node.isEmpty(), "node");
         QTemporaryDir dir;
         const QString script = dir.filePath(QStringLiteral("parent.js"));
         QFile file(script);

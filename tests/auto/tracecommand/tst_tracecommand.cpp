@@ -1,6 +1,8 @@
 // `spawnscope trace ARGS` against `node shared/tools/node-trace.js ARGS`: the same lifecycle
 // events in the same order with the same fields, the same output and the same exit status.
 
+#include "requirenode.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -113,6 +115,12 @@ private Q_SLOTS:
                  "});\n"
                  "process.send({ ready: true, argv: process.argv.slice(2) });\n");
         js.close();
+        // An executable without a `#!` line: execvp, and so Node, run it with /bin/sh.
+        QFile script(m_dir.filePath(QStringLiteral("script")));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("echo \"script $# $1\"\nexit 4\n");
+        script.close();
+        QVERIFY(script.setPermissions(script.permissions() | QFile::ExeOwner));
     }
 
     void sameStoryAsNode_data()
@@ -190,6 +198,14 @@ private Q_SLOTS:
         add("fork C++ internal message hidden", {"--mode", "fork", "--", "@CHILD@", "ipc-send", "{\"cmd\":\"NODE_x\"}", "{\"cmd\":\"NODE_\"}", "{\"cmd\":\"fooNODE_\"}"});
         add("fork node child", {"--mode", "fork", "--send", "\"hi\"", "--send", "\"bye\"", "--", "@DIR@/child.js", "x", "y"});
         add("fork node child ENOENT exec path", {"--mode", "fork", "--exec-path", "/nonexistent/node", "--", "@DIR@/child.js"});
+        add("spawn script without #!", {"--", "@DIR@/script", "a b"});
+        add("execFile script without #!", {"--mode", "execFile", "--", "@DIR@/script", "x"});
+        add("spawnSync script without #!", {"--mode", "spawnSync", "--", "@DIR@/script"});
+        add("execFileSync script without #!", {"--mode", "execFileSync", "--", "@DIR@/script", "y"});
+        add("fork script without #!", {"--mode", "fork", "--", "@DIR@/script", "z"});
+        add("fork module without extension", {"--mode", "fork", "--send", "\"hi\"", "--send", "\"bye\"", "--", "@DIR@/child", "x"});
+        add("fork module from cwd", {"--mode", "fork", "--cwd", "@DIR@", "--send", "\"bye\"", "--", "child"});
+        add("fork missing module", {"--mode", "fork", "--", "@DIR@/no-such-module"});
         add("usage: unknown mode", {"--mode", "bogus", "--", "@CHILD@", "exit", "0"});
         add("usage: bad number", {"--timeout", "soon", "--", "@CHILD@", "exit", "0"});
         add("usage: bad JSON", {"--mode", "fork", "--send", "{bad", "--", "@CHILD@", "ipc-echo"});
@@ -200,10 +216,8 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(bool, nodeSkipsClose);
-        if (m_node.isEmpty())
-            QSKIP("node is not installed");
-        if (!QFile::exists(m_nodeTrace))
-            QSKIP("shared/tools/node-trace.js is not beside this checkout");
+        REQUIRE_NODE(!m_node.isEmpty(), "node");
+        REQUIRE_NODE(QFile::exists(m_nodeTrace), "shared/tools/node-trace.js");
         const QStringList expanded = expand(args);
         const Trace node = run(m_node, QStringList{m_nodeTrace} + expanded);
         Trace ours = run(kApp, QStringList{QStringLiteral("trace")} + expanded);
