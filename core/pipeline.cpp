@@ -13,6 +13,7 @@ Pipeline::Pipeline(QObject *parent)
 void Pipeline::setSpec(const PipelineSpec &spec)
 {
     m_spec = spec;
+    m_nextId = spec.nextStageId();
     Q_EMIT reset();
 }
 
@@ -51,16 +52,34 @@ bool Pipeline::saveFile(const QString &path, QString *error) const
 
 int Pipeline::addStage(const StageSpec &stage)
 {
-    const int id = m_spec.nextStageId();
+    const int id = m_nextId++;
     m_spec.stages.insert(id, stage);
     Q_EMIT stageAdded(id);
     return id;
 }
 
-bool Pipeline::setStage(int id, const StageSpec &stage)
+bool Pipeline::insertStage(int id, const StageSpec &stage, QString *error)
+{
+    if (id <= 0 || m_spec.stages.contains(id)) {
+        if (error)
+            *error = id <= 0 ? QStringLiteral("stage ids are positive") : QStringLiteral("stage %1 exists").arg(id);
+        return false;
+    }
+    m_spec.stages.insert(id, stage);
+    m_nextId = qMax(m_nextId, id + 1);
+    Q_EMIT stageAdded(id);
+    return true;
+}
+
+bool Pipeline::setStage(int id, const StageSpec &stage, QString *error)
 {
     if (!m_spec.stages.contains(id) || m_spec.stages[id] == stage)
         return false;
+    if (const QString why = m_spec.stageProblem(id, stage); !why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
     m_spec.stages[id] = stage;
     Q_EMIT stageChanged(id);
     return true;
@@ -76,6 +95,7 @@ bool Pipeline::removeStage(int id)
             removeEdge(e.id);
     }
     m_spec.stages.remove(id);
+    m_spec.layout.remove(QString::number(id));
     Q_EMIT stageRemoved(id);
     return true;
 }

@@ -23,9 +23,19 @@ public:
     bool loadFile(const QString &path, QString *error);
     bool saveFile(const QString &path, QString *error) const;
 
+    // A new id, larger than every id this pipeline has held since the last setSpec()/load():
+    // ids are never handed out twice, so an undo can put a stage back under its own.
     int addStage(const StageSpec &stage);
-    bool setStage(int id, const StageSpec &stage);
-    bool removeStage(int id); // and its edges, each with edgeRemoved() first
+    // Puts a stage under a given id (an undo, a paste); false with the reason when the id is
+    // taken or not positive.
+    bool insertStage(int id, const StageSpec &stage, QString *error = nullptr);
+    // False when nothing changes, or with the reason when the stage would contradict its
+    // wires (a stdin file on a stage a wire feeds, an output file where a wire goes).
+    bool setStage(int id, const StageSpec &stage, QString *error = nullptr);
+    // Removes the stage, its edges (each with edgeRemoved() first) and its layout entry.
+    bool removeStage(int id);
+    // The id the next addStage() returns.
+    int nextStageId() const { return m_nextId; }
 
     // Adds the edge, or returns false with the reason in `error`.
     bool addEdge(const EdgeId &id, QString *error = nullptr);
@@ -51,6 +61,7 @@ Q_SIGNALS:
 
 private:
     PipelineSpec m_spec;
+    int m_nextId = 1;
 };
 
 } // namespace Spawnscope

@@ -81,7 +81,8 @@ public:
         if (v.isUndefined())
             return true;
         const double d = v.toDouble(-1e300);
-        if (!v.isDouble() || d != double(qint64(d)) || d < min || d > 2147483647)
+        // The range first: converting a double outside qint64's range is undefined.
+        if (!v.isDouble() || d < min || d > 2147483647 || d != double(qint64(d)))
             return fail(path, min > 0 ? QStringLiteral("expected a positive integer") : QStringLiteral("expected an integer >= %1").arg(min));
         *out = int(d);
         return true;
@@ -238,6 +239,10 @@ std::optional<PipelineSpec> PipelineSpec::fromJson(const QByteArray &json, QStri
         return std::nullopt;
     }
     const QJsonValue version = root.value(QStringLiteral("version"));
+    if (version.isUndefined()) {
+        *error = QStringLiteral("version: missing (this Spawnscope writes %1)").arg(FormatVersion);
+        return std::nullopt;
+    }
     if (!version.isDouble() || version.toDouble() < 1 || version.toDouble() != double(version.toInt())) {
         *error = QStringLiteral("version: expected a positive integer");
         return std::nullopt;
@@ -308,16 +313,17 @@ std::optional<PipelineSpec> PipelineSpec::fromJson(const QByteArray &json, QStri
                 r.fail(path + QStringLiteral(".tap"), QStringLiteral("expected true or false"));
             e.tapped = tap.toBool();
         }
-        if (r.error.isEmpty()) {
-            const QString why = spec.edgeProblem(e.id);
-            if (!why.isEmpty())
-                r.fail(path, why);
-        }
         if (!r.error.isEmpty()) {
             *error = r.error;
             return std::nullopt;
         }
         spec.edges.append(e);
+    }
+    // Checked all at once: one edge at a time would walk the graph once per edge.
+    int bad = -1;
+    if (const QString why = spec.edgesProblem(&bad); !why.isEmpty()) {
+        *error = QStringLiteral("edges[%1]: %2").arg(bad).arg(why);
+        return std::nullopt;
     }
     const QJsonValue layout = root.value(QStringLiteral("layout"));
     if (!layout.isUndefined() && !layout.isObject()) {

@@ -1,5 +1,6 @@
 #include "pipelinespec.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace Spawnscope {
@@ -33,40 +34,118 @@ QList<Edge> PipelineSpec::edgesTo(int stage) const
     return out;
 }
 
-QString PipelineSpec::edgeProblem(const EdgeId &id) const
+namespace {
+
+// The reasons an edge may not exist that need only the edge and its two stages.
+QString localEdgeProblem(const PipelineSpec &spec, const EdgeId &id)
 {
-    if (!stages.contains(id.from))
+    if (!spec.stages.contains(id.from))
         return QStringLiteral("no stage %1 to connect from").arg(id.from);
-    if (!stages.contains(id.to))
+    if (!spec.stages.contains(id.to))
         return QStringLiteral("no stage %1 to connect to").arg(id.to);
     if (id.stream != OutputStream::Stdout && id.stream != OutputStream::Stderr)
         return QStringLiteral("only stdout and stderr can be connected");
     if (id.from == id.to)
         return QStringLiteral("stage %1 cannot feed itself").arg(id.from);
-    if (edge(id))
-        return QStringLiteral("stage %1's %2 already feeds stage %3").arg(id.from).arg(streamName(id.stream)).arg(id.to);
-    const StageSpec &from = stages[id.from];
+    const StageSpec &from = spec.stages[id.from];
     if (id.stream == OutputStream::Stdout && from.stdoutFile.isSet())
         return QStringLiteral("stage %1's stdout already goes to %2").arg(id.from).arg(from.stdoutFile.path);
     if (id.stream == OutputStream::Stderr && from.stderrFile.isSet())
         return QStringLiteral("stage %1's stderr already goes to %2").arg(id.from).arg(from.stderrFile.path);
     if (id.stream == OutputStream::Stderr && from.mergeStderr)
         return QStringLiteral("stage %1's stderr already follows its stdout (2>&1)").arg(id.from);
-    if (!stages[id.to].stdinFile.isEmpty())
-        return QStringLiteral("stage %1 reads %2").arg(id.to).arg(stages[id.to].stdinFile);
-    // A cycle would wait on itself; the walk looks for a way back from `to` to `from`.
+    if (!spec.stages[id.to].stdinFile.isEmpty())
+        return QStringLiteral("stage %1 reads %2").arg(id.to).arg(spec.stages[id.to].stdinFile);
+    return {};
+}
+
+QString duplicateProblem(const EdgeId &id)
+{
+    return QStringLiteral("stage %1's %2 already feeds stage %3").arg(id.from).arg(PipelineSpec::streamName(id.stream)).arg(id.to);
+}
+
+QString cycleProblem(const EdgeId &id)
+{
+    return QStringLiteral("connecting stage %1 to stage %2 would make a cycle").arg(id.from).arg(id.to);
+}
+
+} // namespace
+
+QString PipelineSpec::edgeProblem(const EdgeId &id) const
+{
+    if (const QString why = localEdgeProblem(*this, id); !why.isEmpty())
+        return why;
+    if (edge(id))
+        return duplicateProblem(id);
+    // A cycle would wait on itself: is there a way from `to` back to `from`? One pass over the
+    // edges builds the successors, one walk visits each stage at most once.
+    QHash<int, QList<int>> next;
+    for (const Edge &e : edges)
+        next[e.id.from].append(e.id.to);
     QList<int> pending{id.to};
-    QSet<int> seen;
+    QSet<int> seen{id.to};
     while (!pending.isEmpty()) {
         const int at = pending.takeLast();
         if (at == id.from)
-            return QStringLiteral("connecting stage %1 to stage %2 would make a cycle").arg(id.from).arg(id.to);
-        if (seen.contains(at))
+            return cycleProblem(id);
+        for (int to : next.value(at)) {
+            if (!seen.contains(to)) {
+                seen.insert(to);
+                pending.append(to);
+            }
+        }
+    }
+    return {};
+}
+
+QString PipelineSpec::edgesProblem(int *index) const
+{
+    QSet<EdgeId> seen;
+    seen.reserve(edges.size());
+    QHash<int, QList<int>> next; // stage -> indexes of its outgoing edges
+    for (int i = 0; i < edges.size(); ++i) {
+        const EdgeId &id = edges[i].id;
+        QString why = localEdgeProblem(*this, id);
+        if (why.isEmpty() && seen.contains(id))
+            why = duplicateProblem(id);
+        if (!why.isEmpty()) {
+            if (index)
+                *index = i;
+            return why;
+        }
+        seen.insert(id);
+        next[id.from].append(i);
+    }
+    // Depth-first, without recursion (a chain may be long): an edge back to a stage still on
+    // the path closes a cycle.
+    enum Colour { White, Grey, Black };
+    QHash<int, Colour> colour;
+    colour.reserve(stages.size());
+    for (auto it = stages.cbegin(); it != stages.cend(); ++it) {
+        if (colour.value(it.key(), White) != White)
             continue;
-        seen.insert(at);
-        for (const Edge &e : edges) {
-            if (e.id.from == at)
-                pending.append(e.id.to);
+        QList<std::pair<int, int>> path{{it.key(), 0}}; // stage, next outgoing edge to try
+        colour[it.key()] = Grey;
+        while (!path.isEmpty()) {
+            auto &[at, k] = path.last();
+            const QList<int> out = next.value(at);
+            if (k >= out.size()) {
+                colour[at] = Black;
+                path.removeLast();
+                continue;
+            }
+            const int e = out[k++];
+            const int to = edges[e].id.to;
+            const Colour c = colour.value(to, White);
+            if (c == Grey) {
+                if (index)
+                    *index = e;
+                return cycleProblem(edges[e].id);
+            }
+            if (c == White) {
+                colour[to] = Grey;
+                path.append({to, 0});
+            }
         }
     }
     return {};
@@ -82,13 +161,27 @@ QString PipelineSpec::problem() const
         if (what.trimmed().isEmpty())
             return QStringLiteral("stage %1 has no %2").arg(it.key()).arg(s.mode == StageSpec::Mode::Exec ? QStringLiteral("command") : QStringLiteral("program"));
     }
-    for (int i = 0; i < edges.size(); ++i) {
-        PipelineSpec without = *this;
-        without.edges.removeAt(i);
-        const QString why = without.edgeProblem(edges[i].id);
-        if (!why.isEmpty())
-            return why;
+    return edgesProblem();
+}
+
+QString PipelineSpec::stageProblem(int id, const StageSpec &stage) const
+{
+    bool fedByEdge = false;
+    bool stdoutPiped = false;
+    bool stderrPiped = false;
+    for (const Edge &e : edges) {
+        fedByEdge = fedByEdge || e.id.to == id;
+        if (e.id.from == id)
+            (e.id.stream == OutputStream::Stdout ? stdoutPiped : stderrPiped) = true;
     }
+    if (fedByEdge && !stage.stdinFile.isEmpty())
+        return QStringLiteral("stage %1 is fed by a wire; it cannot also read %2").arg(id).arg(stage.stdinFile);
+    if (stdoutPiped && stage.stdoutFile.isSet())
+        return QStringLiteral("stage %1's stdout feeds a wire; it cannot also go to %2").arg(id).arg(stage.stdoutFile.path);
+    if (stderrPiped && stage.stderrFile.isSet())
+        return QStringLiteral("stage %1's stderr feeds a wire; it cannot also go to %2").arg(id).arg(stage.stderrFile.path);
+    if (stderrPiped && stage.mergeStderr)
+        return QStringLiteral("stage %1's stderr feeds a wire; it cannot also follow stdout (2>&1)").arg(id);
     return {};
 }
 

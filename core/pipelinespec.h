@@ -60,9 +60,15 @@ struct PipelineSpec
     std::optional<Edge> edge(const EdgeId &id) const;
     QList<Edge> edgesFrom(int stage) const;
     QList<Edge> edgesTo(int stage) const;
-    // Why this edge may not be added, or an empty string.
+    // Why this edge may not be added, or an empty string. Linear in the edges.
     QString edgeProblem(const EdgeId &id) const;
-    // Why this pipeline cannot run, or an empty string.
+    // Why the edges as they are cannot be (a missing stage, a duplicate, a cycle...), with the
+    // index of the edge at fault; empty when they are fine. Linear in stages and edges.
+    QString edgesProblem(int *index = nullptr) const;
+    // Why `stage` may not be stage `id` with the edges as they are (a file where a wire already
+    // goes), or an empty string.
+    QString stageProblem(int id, const StageSpec &stage) const;
+    // Why this pipeline cannot run, or an empty string. Linear in stages and edges.
     QString problem() const;
 
     QByteArray toJson() const;

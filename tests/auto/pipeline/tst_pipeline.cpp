@@ -109,6 +109,10 @@ private Q_SLOTS:
         QTest::newRow("cycle") << head + R"("stages":[{"id":1,"program":"a"},{"id":2,"program":"b"}],"edges":[{"from":1,"to":2},{"from":2,"to":1}]})" << "edges[1]: connecting stage 2 to stage 1 would make a cycle";
         QTest::newRow("edge into file reader") << head + R"("stages":[{"id":1,"program":"a"},{"id":2,"program":"b","stdin":"f"}],"edges":[{"from":1,"to":2}]})" << "stage 2 reads f";
         QTest::newRow("layout") << head + R"("stages":[],"layout":[]})" << "layout: expected an object";
+        QTest::newRow("version missing") << QByteArray(R"({"format":"spawnscope-pipeline","stages":[]})") << "version: missing";
+        QTest::newRow("huge id") << head + R"("stages":[{"id":3e81,"program":"ls"}]})" << "stages[0].id: expected a positive integer";
+        QTest::newRow("huge negative timeout") << head + R"("stages":[{"id":1,"program":"ls","timeout":-3e81}]})" << "stages[0].timeout: expected an integer >= 0";
+        QTest::newRow("cycle of three") << head + R"("stages":[{"id":1,"program":"a"},{"id":2,"program":"b"},{"id":3,"program":"c"}],"edges":[{"from":1,"to":2},{"from":2,"to":3},{"from":3,"to":1}]})" << "edges[2]: connecting stage 3 to stage 1 would make a cycle";
     }
     void malformed()
     {
@@ -184,12 +188,112 @@ private Q_SLOTS:
 
         // A removed id is not handed out again while larger ids exist.
         QCOMPARE(pipeline.addStage(stage(QStringLiteral("cat"))), 4);
+        // Nor when it was the largest: an undo may still put that stage back.
+        QVERIFY(pipeline.removeStage(4));
+        QCOMPARE(pipeline.addStage(stage(QStringLiteral("tac"))), 5);
 
         pipeline.setPolicy(StatusPolicy::Last);
         pipeline.setPolicy(StatusPolicy::Last);
         pipeline.setName(QStringLiteral("x"));
         pipeline.setLayout(QJsonObject{{QStringLiteral("zoom"), 2}});
         QCOMPARE(properties.count(), 3);
+    }
+
+    void stagesKeepTheirIds()
+    {
+        Pipeline pipeline;
+        const int a = pipeline.addStage(stage(QStringLiteral("a")));
+        const int b = pipeline.addStage(stage(QStringLiteral("b")));
+        QVERIFY(pipeline.addEdge({a, OutputStream::Stdout, b}));
+        QJsonObject layout{{QString::number(a), QJsonObject{{QStringLiteral("x"), 1}}},
+                           {QString::number(b), QJsonObject{{QStringLiteral("x"), 2}}}};
+        pipeline.setLayout(layout);
+        QSignalSpy added(&pipeline, &Pipeline::stageAdded);
+
+        // The layout entry goes with its stage: a new stage must not inherit the old position.
+        QVERIFY(pipeline.removeStage(b));
+        QVERIFY(!pipeline.spec().layout.contains(QString::number(b)));
+        QVERIFY(pipeline.spec().layout.contains(QString::number(a)));
+
+        // Undo puts it back under its id.
+        QString why;
+        QVERIFY(!pipeline.insertStage(a, stage(QStringLiteral("x")), &why));
+        QVERIFY(why.contains(QStringLiteral("exists")));
+        QVERIFY(!pipeline.insertStage(0, stage(QStringLiteral("x")), &why));
+        QCOMPARE(added.count(), 0);
+        QVERIFY(pipeline.insertStage(b, stage(QStringLiteral("b")), &why));
+        QCOMPARE(added.count(), 1);
+        QCOMPARE(added.at(0).at(0).toInt(), b);
+        QVERIFY(pipeline.addEdge({a, OutputStream::Stdout, b}));
+        QVERIFY(pipeline.insertStage(7, stage(QStringLiteral("c"))));
+        QCOMPARE(pipeline.addStage(stage(QStringLiteral("d"))), 8);
+    }
+
+    void setStageKeepsWiresValid_data()
+    {
+        QTest::addColumn<int>("stageId");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("reason"); // empty: accepted
+        QTest::newRow("stdin file on a fed stage") << 2 << "stdin" << "fed by a wire";
+        QTest::newRow("stdin file on the first stage") << 1 << "stdin" << "";
+        QTest::newRow("stdout file where stdout is wired") << 1 << "stdout" << "stdout feeds a wire";
+        QTest::newRow("stdout file on the last stage") << 2 << "stdout" << "";
+        QTest::newRow("stderr file where stderr is wired") << 1 << "stderr" << "stderr feeds a wire";
+        QTest::newRow("2>&1 where stderr is wired") << 1 << "merge" << "follow stdout";
+        QTest::newRow("stderr file on the last stage") << 2 << "stderr" << "";
+    }
+    void setStageKeepsWiresValid()
+    {
+        QFETCH(int, stageId);
+        QFETCH(QString, field);
+        QFETCH(QString, reason);
+        Pipeline pipeline;
+        pipeline.addStage(stage(QStringLiteral("a")));
+        pipeline.addStage(stage(QStringLiteral("b")));
+        QVERIFY(pipeline.addEdge({1, OutputStream::Stdout, 2}));
+        QVERIFY(pipeline.addEdge({1, OutputStream::Stderr, 2}));
+        const PipelineSpec before = pipeline.spec();
+        QSignalSpy changed(&pipeline, &Pipeline::stageChanged);
+        StageSpec s = pipeline.spec().stages[stageId];
+        if (field == QLatin1String("stdin"))
+            s.stdinFile = QStringLiteral("in.txt");
+        else if (field == QLatin1String("stdout"))
+            s.stdoutFile.path = QStringLiteral("out.txt");
+        else if (field == QLatin1String("stderr"))
+            s.stderrFile.path = QStringLiteral("err.txt");
+        else
+            s.mergeStderr = true;
+        QString why;
+        QCOMPARE(pipeline.setStage(stageId, s, &why), reason.isEmpty());
+        if (reason.isEmpty()) {
+            QCOMPARE(changed.count(), 1);
+            QVERIFY(pipeline.spec().problem().isEmpty());
+        } else {
+            QVERIFY2(why.contains(reason), qPrintable(why));
+            QCOMPARE(changed.count(), 0);
+            QVERIFY(pipeline.spec() == before);
+        }
+    }
+
+    void longChainsCheckInLinearTime()
+    {
+        // 20,000 stages in a chain: a check that walked the graph per edge would not end.
+        PipelineSpec spec;
+        const int n = 20000;
+        for (int i = 1; i <= n; ++i)
+            spec.stages.insert(i, stage(QStringLiteral("cat")));
+        for (int i = 1; i < n; ++i)
+            spec.edges.append(Edge{{i, OutputStream::Stdout, i + 1}, false});
+        QCOMPARE(spec.problem(), QString());
+        QString error;
+        QVERIFY2(PipelineSpec::fromJson(spec.toJson(), &error), qPrintable(error));
+        spec.edges.append(Edge{{n, OutputStream::Stdout, 1}, false});
+        int at = -1;
+        QCOMPARE(spec.edgesProblem(&at), QStringLiteral("connecting stage %1 to stage 1 would make a cycle").arg(n));
+        QCOMPARE(at, n - 1);
+        spec.edges.append(Edge{{1, OutputStream::Stdout, 2}, false});
+        QVERIFY(spec.edgesProblem(&at).contains(QStringLiteral("already feeds")));
+        QCOMPARE(at, n);
     }
 
     void fileEdgesConflict()
