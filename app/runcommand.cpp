@@ -20,7 +20,8 @@ using namespace Spawnscope;
 namespace {
 
 const char kUsage[] = "usage: spawnscope run [--trace] [--policy last|pipefail|all] [--grace MS] [--tap]\n"
-                      "                      [--save FILE] (FILE.spawnscope.json | -e 'SHELL LINE')\n";
+                      "                      [--pipe-capacity BYTES] [--save FILE]\n"
+                      "                      (FILE.spawnscope.json | -e 'SHELL LINE')\n";
 
 int usage(const QString &why)
 {
@@ -55,6 +56,7 @@ int runRunCommand(const QStringList &args)
     bool haveLine = false;
     QString savePath;
     std::optional<StatusPolicy> policy;
+    int pipeCapacity = 0;
     PipelineRunOptions options;
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args[i];
@@ -79,6 +81,10 @@ int runRunCommand(const QStringList &args)
         } else if (a == QLatin1String("--policy")) {
             if (!value(&v) || !(policy = PipelineSpec::policyFromName(v)))
                 return usage(QStringLiteral("--policy takes last, pipefail or all"));
+        } else if (a == QLatin1String("--pipe-capacity")) {
+            bool ok = false;
+            if (!value(&v) || (pipeCapacity = v.toInt(&ok), !ok) || pipeCapacity <= 0)
+                return usage(QStringLiteral("--pipe-capacity takes a number of bytes"));
         } else if (a == QLatin1String("--grace")) {
             bool ok = false;
             if (!value(&v) || (options.stopGraceMs = v.toInt(&ok), !ok) || options.stopGraceMs < 0)
@@ -111,6 +117,8 @@ int runRunCommand(const QStringList &args)
     }
     if (policy)
         pipeline.setPolicy(*policy);
+    if (pipeCapacity > 0)
+        pipeline.setPipeCapacity(pipeCapacity);
     if (tapAll) {
         for (const Edge &e : pipeline.spec().edges)
             pipeline.setEdgeTapped(e.id, true);

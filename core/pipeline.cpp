@@ -147,6 +147,14 @@ void Pipeline::setPolicy(StatusPolicy policy)
     Q_EMIT propertiesChanged();
 }
 
+void Pipeline::setPipeCapacity(int bytes)
+{
+    if (m_spec.pipeCapacity == bytes)
+        return;
+    m_spec.pipeCapacity = bytes;
+    Q_EMIT propertiesChanged();
+}
+
 void Pipeline::setName(const QString &name)
 {
     if (m_spec.name == name)

@@ -43,6 +43,7 @@ public:
     bool setEdgeTapped(const EdgeId &id, bool tapped);
 
     void setPolicy(StatusPolicy policy);
+    void setPipeCapacity(int bytes); // 0: the system's default
     void setName(const QString &name);
     void setLayout(const QJsonObject &layout); // kept and saved, never read by the core
 
@@ -54,7 +55,7 @@ Q_SIGNALS:
     void edgeAdded(const Spawnscope::EdgeId &id);
     void edgeChanged(const Spawnscope::EdgeId &id);
     void edgeRemoved(const Spawnscope::EdgeId &id);
-    // Name, policy or layout changed.
+    // Name, policy, pipe capacity or layout changed.
     void propertiesChanged();
     // After setSpec() or a successful load().
     void reset();

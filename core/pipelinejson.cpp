@@ -200,6 +200,8 @@ QByteArray PipelineSpec::toJson() const
     if (!name.isEmpty())
         root.insert(QStringLiteral("name"), name);
     root.insert(QStringLiteral("policy"), policyName(policy));
+    if (pipeCapacity > 0)
+        root.insert(QStringLiteral("pipeCapacity"), pipeCapacity);
     QJsonArray stageList;
     for (auto it = stages.cbegin(); it != stages.cend(); ++it)
         stageList.append(stageJson(it.key(), it.value()));
@@ -262,6 +264,10 @@ std::optional<PipelineSpec> PipelineSpec::fromJson(const QByteArray &json, QStri
         spec.policy = *p;
     } else {
         *error = QStringLiteral("policy: \"%1\" is not one of last, pipefail, all").arg(policy);
+        return std::nullopt;
+    }
+    if (!r.integer(root.value(QStringLiteral("pipeCapacity")), QStringLiteral("pipeCapacity"), &spec.pipeCapacity, 1)) {
+        *error = r.error;
         return std::nullopt;
     }
     const QJsonValue stages = root.value(QStringLiteral("stages"));

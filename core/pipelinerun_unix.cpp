@@ -21,14 +21,26 @@ namespace Spawnscope {
 namespace {
 
 // A kernel pipe, as the shell makes: a socketpair would hand a writer whose reader quit with
-// unread data ECONNRESET instead of SIGPIPE. A larger buffer than the default 64 KiB halves the
-// context switches between writer and reader; where the limit is lower, the default stays.
-bool edgePair(int *writer, int *reader)
+// unread data ECONNRESET instead of SIGPIPE. Its capacity is the system's, as a shell's pipes,
+// unless the pipeline asks for another: a larger one halves the context switches between writer
+// and reader, but lets a writer finish where a shell's would die of SIGPIPE.
+bool edgePair(int *writer, int *reader, int capacity, QString *error)
 {
     int p[2];
-    if (::pipe2(p, O_CLOEXEC) < 0)
+    if (::pipe2(p, O_CLOEXEC) < 0) {
+        *error = QStringLiteral("pipe: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
         return false;
-    ::fcntl(p[1], F_SETPIPE_SZ, 1024 * 1024);
+    }
+    if (capacity > 0 && ::fcntl(p[1], F_SETPIPE_SZ, capacity) < 0) {
+        const int err = errno;
+        QFile limit(QStringLiteral("/proc/sys/fs/pipe-max-size"));
+        const QByteArray most = limit.open(QIODevice::ReadOnly) ? limit.readAll().trimmed() : QByteArray("?");
+        *error = QStringLiteral("pipe capacity %1: %2 (this system allows at most %3 bytes)")
+                     .arg(capacity).arg(QString::fromLocal8Bit(std::strerror(err)), QString::fromLatin1(most));
+        ::close(p[0]);
+        ::close(p[1]);
+        return false;
+    }
     *writer = p[1];
     *reader = p[0];
     return true;
@@ -112,15 +124,15 @@ bool PipelineRunPrivate::wire(QString *error)
             stage.modes[0] = id == stages.firstKey() ? options.firstStdin : StdioMode(StdioMode::Ignore);
         } else if (relayed.contains(in.first().id)) {
             int childEnd = -1, relayEnd = -1;
-            if (!edgePair(&relayEnd, &childEnd))
-                return *error = QStringLiteral("socketpair: %1").arg(QString::fromLocal8Bit(std::strerror(errno))), false;
+            if (!edgePair(&relayEnd, &childEnd, spec.pipeCapacity, error))
+                return false;
             ensureRelay();
             stage.fds[0] = keep(childEnd);
             relaySinkOf.insert(id, relay->addSink(relayEnd));
         } else {
             int writer = -1, reader = -1;
-            if (!edgePair(&writer, &reader))
-                return *error = QStringLiteral("socketpair: %1").arg(QString::fromLocal8Bit(std::strerror(errno))), false;
+            if (!edgePair(&writer, &reader, spec.pipeCapacity, error))
+                return false;
             stage.fds[0] = keep(reader);
             keep(writer);
             for (const Edge &e : in) {
@@ -149,8 +161,8 @@ bool PipelineRunPrivate::wire(QString *error)
             const FileRedirect &file = fd == 1 ? s.stdoutFile : s.stderrFile;
             if (!out.isEmpty()) {
                 int childEnd = -1, relayEnd = -1;
-                if (!edgePair(&childEnd, &relayEnd))
-                    return *error = QStringLiteral("socketpair: %1").arg(QString::fromLocal8Bit(std::strerror(errno))), false;
+                if (!edgePair(&childEnd, &relayEnd, spec.pipeCapacity, error))
+                    return false;
                 ensureRelay();
                 stage.fds[fd] = keep(childEnd);
                 const int source = relay->addSource(relayEnd);

@@ -53,6 +53,9 @@ struct PipelineSpec
     QMap<int, StageSpec> stages;
     QList<Edge> edges;
     StatusPolicy policy = StatusPolicy::Pipefail;
+    // Bytes each pipe between stages holds; 0: the system's default (64 KiB on Linux), as a
+    // shell's pipes, so that statuses match the shell's.
+    int pipeCapacity = 0;
     QJsonObject layout; // kept for the editor, ignored by the core
 
     QList<int> stageIds() const { return stages.keys(); }

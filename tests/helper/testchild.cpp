@@ -232,6 +232,10 @@ int main(int argc, char **argv)
         writeAll(1, out, used);
         return 0;
     }
+    if (mode == "pipe-size") { // the capacity of the pipe on descriptor N (default 1)
+        writeText(2, std::to_string(::fcntl(argc > 2 ? std::atoi(arg) : 1, F_GETPIPE_SZ)) + "\n");
+        return 0;
+    }
     if (mode == "lines-then-sleep") {
         std::string out;
         for (long long i = 1; i <= std::atoll(arg); ++i)

@@ -40,6 +40,7 @@ PipelineSpec sample()
     spec.edges = {Edge{{1, OutputStream::Stdout, 2}, true}, Edge{{2, OutputStream::Stdout, 3}, false},
                   Edge{{1, OutputStream::Stderr, 3}, false}};
     spec.policy = StatusPolicy::All;
+    spec.pipeCapacity = 1 << 20;
     spec.layout = QJsonObject{{QStringLiteral("1"), QJsonObject{{QStringLiteral("x"), 10}, {QStringLiteral("y"), 20}}}};
     return spec;
 }
@@ -109,6 +110,7 @@ private Q_SLOTS:
         QTest::newRow("cycle") << head + R"("stages":[{"id":1,"program":"a"},{"id":2,"program":"b"}],"edges":[{"from":1,"to":2},{"from":2,"to":1}]})" << "edges[1]: connecting stage 2 to stage 1 would make a cycle";
         QTest::newRow("edge into file reader") << head + R"("stages":[{"id":1,"program":"a"},{"id":2,"program":"b","stdin":"f"}],"edges":[{"from":1,"to":2}]})" << "stage 2 reads f";
         QTest::newRow("layout") << head + R"("stages":[],"layout":[]})" << "layout: expected an object";
+        QTest::newRow("pipe capacity") << head + R"("pipeCapacity":0,"stages":[]})" << "pipeCapacity: expected a positive integer";
         QTest::newRow("version missing") << QByteArray(R"({"format":"spawnscope-pipeline","stages":[]})") << "version: missing";
         QTest::newRow("huge id") << head + R"("stages":[{"id":3e81,"program":"ls"}]})" << "stages[0].id: expected a positive integer";
         QTest::newRow("huge negative timeout") << head + R"("stages":[{"id":1,"program":"ls","timeout":-3e81}]})" << "stages[0].timeout: expected an integer >= 0";

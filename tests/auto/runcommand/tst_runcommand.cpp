@@ -57,6 +57,9 @@ private Q_SLOTS:
         QTest::newRow("last") << QStringLiteral("%1 exit 3 | %1 exit 0").arg(c) << QStringList{QStringLiteral("--policy"), QStringLiteral("last")} << QByteArray() << 0;
         QTest::newRow("sigpipe") << QStringLiteral("%1 lines 100000000 | %1 head 1").arg(c) << QStringList() << QByteArray("line 1\n") << 128 + SIGPIPE;
         QTest::newRow("tapped") << QStringLiteral("%1 lines 1000 | %1 count").arg(c) << QStringList{QStringLiteral("--tap")} << QByteArray("8893 1000\n") << 0;
+        // A shell's pipes hold 64 KiB: the writer is still writing when head quits, and dies of
+        // SIGPIPE as it does under `bash -o pipefail`.
+        QTest::newRow("sigpipe as bash") << QStringLiteral("%1 lines 50000 | %1 head 1").arg(c) << QStringList() << QByteArray("line 1\n") << 128 + SIGPIPE;
         QTest::newRow("not found") << QStringLiteral("%1 lines 3 | /nonexistent/x").arg(c) << QStringList() << QByteArray() << 127;
     }
     void statusOfTheLine()
@@ -70,6 +73,34 @@ private Q_SLOTS:
         QCOMPARE(r.status, status);
         if (status == 127)
             QVERIFY2(r.standardError.contains("stage 2 (x) did not start: spawn /nonexistent/x ENOENT"), r.standardError.constData());
+    }
+
+    void pipeCapacity_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QByteArray>("capacity");
+        QTest::newRow("the system's, as a shell's") << QStringList() << QByteArray("65536\n");
+        QTest::newRow("asked for") << QStringList{QStringLiteral("--pipe-capacity"), QStringLiteral("1048576")} << QByteArray("1048576\n");
+    }
+    void pipeCapacity()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QByteArray, capacity);
+        QTemporaryDir dir;
+        const QString saved = dir.filePath(QStringLiteral("p.spawnscope.json"));
+        const SyncResult r = run(options + QStringList{QStringLiteral("--save"), saved, QStringLiteral("-e"), QStringLiteral("%1 pipe-size | %1 count").arg(child)});
+        QCOMPARE(r.standardError, capacity);
+        QCOMPARE(r.status, 0);
+        // The file keeps it, and a run of the file gets it.
+        const SyncResult again = run({saved});
+        QCOMPARE(again.standardError, capacity);
+    }
+
+    void badPipeCapacity()
+    {
+        const SyncResult r = run({QStringLiteral("--pipe-capacity"), QStringLiteral("lots"), QStringLiteral("-e"), QStringLiteral("%1 exit 0").arg(child)});
+        QCOMPARE(r.status, 2);
+        QVERIFY(r.standardError.contains("--pipe-capacity takes a number of bytes"));
     }
 
     void stderrOfEveryStageIsShown()
