@@ -3,7 +3,9 @@
 #include "interruptnotifier.h"
 #include "terminal.h"
 
+#include <batchinputs.h>
 #include <joblog.h>
+#include <spawnfunctions.h>
 #include <workerpool.h>
 
 #include <QCoreApplication>
@@ -26,10 +28,13 @@ namespace {
 
 const char kUsage[] =
     "usage: spawnscope batch [-j N] [--retries N] [--timeout MS] [--halt never|soon|now]\n"
-    "                        [--joblog FILE] [--keep-order] [--shell] TEMPLATE [INPUT...]\n"
-    "       spawnscope batch --worker [PROGRAM] --op OP [same options] INPUT...\n"
+    "                        [--joblog FILE] [--keep-order] [--shell] TEMPLATE [INPUT... | ::: INPUT... | :::: FILE]\n"
+    "       spawnscope batch --worker [PROGRAM] [--op OP] [same options] [INPUT... | ::: INPUT... | :::: FILE]\n"
     "Inputs come from standard input, one a line, when none are given. In TEMPLATE, {} is the\n"
-    "input, {.} without extension, {/} its base name, {//} its directory, {#} the job number.\n";
+    "input, {.} without extension, {/} its base name, {//} its directory, {#} the job number.\n"
+    "The words before ::: make the template, as in GNU parallel. spawnscope-worker (the default\n"
+    "worker) needs --op; a worker of your own gets {\"id\", \"input\"[, \"op\"]} and answers\n"
+    "{\"id\", \"ok\": true|false[, \"result\"][, \"error\"]} (see docs/worker-protocol.md).\n";
 
 int usage(const QString &why)
 {
@@ -48,6 +53,27 @@ QString defaultWorker()
             return QFileInfo(candidate).canonicalFilePath();
     }
     return QStringLiteral("spawnscope-worker");
+}
+
+// Asks the worker for its operations (`spawnscope-worker --ops`, one a line).
+bool checkDefaultWorkerOp(const QString &op, QString *error)
+{
+    const SyncResult r = spawnSync(defaultWorker(), {QStringLiteral("--ops")});
+    const QStringList ops = QString::fromUtf8(r.standardOutput).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (r.error || r.status != 0 || ops.isEmpty()) {
+        *error = QStringLiteral("cannot ask %1 for its operations: %2")
+                     .arg(defaultWorker(), r.error ? r.error->message : QString::fromUtf8(r.standardError).trimmed());
+        return false;
+    }
+    if (op.isEmpty()) {
+        *error = QStringLiteral("spawnscope-worker needs --op, one of %1").arg(ops.join(QStringLiteral(", ")));
+        return false;
+    }
+    if (!ops.contains(op)) {
+        *error = QStringLiteral("spawnscope-worker has no operation \"%1\"; it has %2").arg(op, ops.join(QStringLiteral(", ")));
+        return false;
+    }
+    return true;
 }
 
 QString duration(qint64 ms)
@@ -126,7 +152,7 @@ int runBatchCommand(const QStringList &args)
             useShell = true;
         } else if (a == QLatin1String("--worker")) {
             workerMode = true;
-            if (i + 1 < args.size() && !args[i + 1].startsWith(QLatin1Char('-')))
+            if (i + 1 < args.size() && !args[i + 1].startsWith(QLatin1Char('-')) && BatchInputs::sourceStart({args[i + 1]}) < 0)
                 workerProgram = args[++i];
         } else if (a == QLatin1String("--op")) {
             if (i + 1 >= args.size())
@@ -139,22 +165,41 @@ int runBatchCommand(const QStringList &args)
 
     WorkerPool pool(options);
     QStringList inputs;
-    if (workerMode) {
-        if (op.isEmpty())
-            return usage(QStringLiteral("--worker needs --op OP"));
-        pool.setWorker(workerProgram.isEmpty() ? defaultWorker() : workerProgram, {}, op);
-        inputs = positional;
-    } else {
-        if (positional.isEmpty())
-            return usage(QStringLiteral("no command template"));
+    const qsizetype source = BatchInputs::sourceStart(positional);
+    QStringList before = source < 0 ? positional : positional.mid(0, source);
+    if (source >= 0) {
         QString error;
-        const auto command = JobTemplate::fromLine(positional.first(), &error, useShell ? QStringLiteral("/bin/sh") : QString());
+        const auto read = BatchInputs::read(positional.mid(source), &error);
+        if (!read)
+            return usage(error);
+        inputs = *read;
+    }
+    if (workerMode) {
+        if (workerProgram.isEmpty()) {
+            // Our own worker knows its operations: a mistyped one fails here, once, not per job.
+            QString error;
+            if (!checkDefaultWorkerOp(op, &error))
+                return usage(error);
+        }
+        pool.setWorker(workerProgram.isEmpty() ? defaultWorker() : workerProgram, {}, op);
+        if (source >= 0 && !before.isEmpty())
+            return usage(QStringLiteral("inputs both before and after %1").arg(positional[source]));
+        if (source < 0)
+            inputs = before;
+    } else {
+        if (before.isEmpty())
+            return usage(QStringLiteral("no command template"));
+        // Before :::, the words are the command, joined as GNU parallel joins them.
+        const QString line = source < 0 ? before.first() : before.join(QLatin1Char(' '));
+        QString error;
+        const auto command = JobTemplate::fromLine(line, &error, useShell ? QStringLiteral("/bin/sh") : QString());
         if (!command)
             return usage(QStringLiteral("template: %1").arg(error));
         pool.setCommand(*command);
-        inputs = positional.mid(1);
+        if (source < 0)
+            inputs = before.mid(1);
     }
-    if (inputs.isEmpty()) {
+    if (inputs.isEmpty() && source < 0) {
         QTextStream in(stdin);
         QString line;
         while (in.readLineInto(&line))

@@ -13,8 +13,9 @@ namespace Spawnscope {
 // Runs many jobs with at most `jobs` children at once, in one of two ways:
 // - a command template: one process per job (setCommand);
 // - forked workers: `jobs` long-lived children with a message channel, each sent
-//   {"id": seq, "op": op, "input": input} and answering {"id": seq, "ok": bool, ...}
-//   (setWorker); a worker that dies or times out is replaced.
+//   {"id": seq, "input": input[, "op": op]} and answering {"id": seq, "ok": bool, ...}
+//   (setWorker; docs/worker-protocol.md); a worker that dies, times out or answers out of
+//   protocol is replaced, and that job's attempt fails at once.
 class WorkerPool : public QObject
 {
     Q_OBJECT
@@ -24,7 +25,8 @@ public:
     ~WorkerPool() override;
 
     void setCommand(const JobTemplate &command);
-    void setWorker(const QString &program, const QStringList &args, const QString &op);
+    // An empty `op` leaves "op" out of the jobs (a worker of one trade needs none).
+    void setWorker(const QString &program, const QStringList &args, const QString &op = {});
     // Queues jobs, numbered on from the last one; allowed while running.
     void addInputs(const QStringList &inputs);
 

@@ -3,6 +3,8 @@
 #include "spawnfunctions.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace Spawnscope {
@@ -37,15 +39,30 @@ void WorkerPoolPrivate::startWorker(int index)
     QObject::connect(child, &ChildProcess::stderrData, q, [output](const QByteArray &data) { output(true, data); });
     QObject::connect(child, &ChildProcess::message, q, [this, index, child](const QJsonValue &m) {
         Worker &w = workers[index];
-        const QJsonObject reply = m.toObject();
-        if (w.child != child || !w.busy || reply.value(QStringLiteral("id")).toInt() != w.busy)
-            return; // not an answer to the job it holds
+        if (w.child != child || !w.busy)
+            return; // the protocol has nothing for a worker to say between jobs
         const int seq = w.busy;
         w.busy = 0;
         Running &run = running[seq];
         run.result.reply = m;
+        const QJsonObject reply = m.toObject();
+        const QJsonValue id = reply.value(QStringLiteral("id"));
+        const QJsonValue ok = reply.value(QStringLiteral("ok"));
+        if (!m.isObject() || !id.isDouble() || id.toDouble() != seq || !ok.isBool()) {
+            // Out of step with the protocol: neither this answer nor the worker's next can be
+            // trusted, so the job fails now (waiting would hang) and the worker is replaced.
+            QByteArray said = QJsonDocument(QJsonArray{m}).toJson(QJsonDocument::Compact);
+            said = said.mid(1, said.size() - 2);
+            if (said.size() > 200)
+                said = said.left(200) + "...";
+            w.retiring = true;
+            child->kill(SIGKILL);
+            endAttempt(seq, QStringLiteral("malformed reply from the worker: %1 (expected {\"id\": %2, \"ok\": true or false, ...})")
+                                .arg(QString::fromUtf8(said)).arg(seq));
+            return;
+        }
         QString error;
-        if (reply.value(QStringLiteral("ok")).toBool()) {
+        if (ok.toBool()) {
             run.result.exitCode = 0;
         } else {
             run.result.exitCode = 1;
@@ -118,13 +135,16 @@ void WorkerPoolPrivate::sendToWorker(int index, const Job &job)
     r.result.seq = job.seq;
     r.result.attempt = job.attempt;
     r.result.input = job.input;
-    r.result.command = QStringLiteral("%1 %2").arg(op, job.input);
+    r.result.command = op.isEmpty() ? job.input : QStringLiteral("%1 %2").arg(op, job.input);
     r.result.pid = w.child->pid();
     r.result.startTime = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
     r.clock.start();
     r.child = w.child;
     r.worker = index;
-    w.child->send(QJsonObject{{QStringLiteral("id"), job.seq}, {QStringLiteral("op"), op}, {QStringLiteral("input"), job.input}});
+    QJsonObject message{{QStringLiteral("id"), job.seq}, {QStringLiteral("input"), job.input}};
+    if (!op.isEmpty())
+        message.insert(QStringLiteral("op"), op);
+    w.child->send(message);
     if (options.timeoutMs > 0) {
         r.timer = new QTimer(q);
         r.timer->setSingleShot(true);

@@ -140,7 +140,7 @@ Session::~Session()
     // Pipeline runs kill their groups as they are destroyed (they are children of this object).
 }
 
-QString Session::preview(const QString &mode, const QString &line)
+QString Session::preview(const QString &mode, const QString &line, const QString &cwd)
 {
     if (line.trimmed().isEmpty())
         return {};
@@ -148,7 +148,7 @@ QString Session::preview(const QString &mode, const QString &line)
         return QStringLiteral("/bin/sh -c %1").arg(ShellLine::quote(line));
     QString error;
     if (mode == QLatin1String("batch"))
-        return previewBatch(line);
+        return previewBatch(line, cwd);
     const auto spec = parsed(line, &error);
     if (!spec)
         return QStringLiteral("cannot run: %1").arg(error);

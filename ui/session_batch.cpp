@@ -4,6 +4,7 @@
 #include "processlistmodel.h"
 #include "timeline.h"
 
+#include <batchinputs.h>
 #include <jobresult.h>
 #include <jobtemplate.h>
 #include <shellline.h>
@@ -26,12 +27,12 @@ struct BatchLine
     QStringList inputs;
 };
 
-std::optional<BatchLine> parseBatch(const QString &line, QString *error)
+std::optional<BatchLine> parseBatch(const QString &line, const QString &cwd, QString *error)
 {
-    static const QRegularExpression separator(QStringLiteral("(^|\\s):::(\\s|$)"));
+    static const QRegularExpression separator(QStringLiteral("(^|\\s)(::::?)(\\s|$)"));
     const QRegularExpressionMatch m = separator.match(line);
     if (!m.hasMatch()) {
-        *error = QStringLiteral("a batch is TEMPLATE ::: INPUT..., e.g. gzip -k {} ::: a.txt b.txt");
+        *error = QStringLiteral("a batch is TEMPLATE ::: INPUT... or TEMPLATE :::: FILE, e.g. gzip -k {} ::: a.txt b.txt");
         return std::nullopt;
     }
     BatchLine batch;
@@ -40,27 +41,34 @@ std::optional<BatchLine> parseBatch(const QString &line, QString *error)
         return std::nullopt;
     batch.command = *command;
     const QString rest = line.mid(m.capturedEnd()).trimmed();
-    if (rest.isEmpty()) {
-        *error = QStringLiteral("no inputs after :::");
+    QStringList words{m.captured(2)};
+    if (!rest.isEmpty()) {
+        ShellLine::Error parseError;
+        const auto parsed = ShellLine::parse(rest, &parseError);
+        if (!parsed || parsed->stages.size() != 1) {
+            *error = QStringLiteral("inputs after %1, %2").arg(m.captured(2), parsed ? QStringLiteral("one list of words") : parseError.toString());
+            return std::nullopt;
+        }
+        const StageSpec &s = parsed->stages.first();
+        words << s.program << s.args;
+    }
+    const auto inputs = BatchInputs::read(words, error, cwd);
+    if (!inputs)
+        return std::nullopt;
+    if (inputs->isEmpty()) {
+        *error = QStringLiteral("%1 has no lines").arg(words.value(1));
         return std::nullopt;
     }
-    ShellLine::Error parseError;
-    const auto words = ShellLine::parse(rest, &parseError);
-    if (!words || words->stages.size() != 1) {
-        *error = QStringLiteral("inputs after :::, %1").arg(words ? QStringLiteral("one list of words") : parseError.toString());
-        return std::nullopt;
-    }
-    const StageSpec &s = words->stages.first();
-    batch.inputs = QStringList{s.program} + s.args;
+    batch.inputs = *inputs;
     return batch;
 }
 
 } // namespace
 
-QString Session::previewBatch(const QString &line)
+QString Session::previewBatch(const QString &line, const QString &cwd)
 {
     QString error;
-    const auto batch = parseBatch(line, &error);
+    const auto batch = parseBatch(line, cwd, &error);
     if (!batch)
         return QStringLiteral("cannot run: %1").arg(error);
     return QStringLiteral("batch of %1 job(s), %2 at a time, no shell; the first: %3")
@@ -71,7 +79,7 @@ QString Session::previewBatch(const QString &line)
 
 int Session::launchBatch(const QString &line, QString *error)
 {
-    const auto batch = parseBatch(line, error);
+    const auto batch = parseBatch(line, m_options.cwd, error);
     if (!batch)
         return 0;
     PoolOptions options;

@@ -23,6 +23,9 @@ constexpr int DefaultFetchTimeoutMs = 30000;
 
 using Reply = std::function<void(const QJsonObject &)>;
 
+const QStringList kOps{QStringLiteral("hash"),  QStringLiteral("count"), QStringLiteral("gzip"),  QStringLiteral("upper"),
+                       QStringLiteral("fetch"), QStringLiteral("noop"),  QStringLiteral("sleep"), QStringLiteral("fail")};
+
 void runJob(Fetcher &fetcher, const QJsonObject &job, const Reply &reply)
 {
     const QJsonValue id = job.value(QStringLiteral("id"));
@@ -59,7 +62,7 @@ void runJob(Fetcher &fetcher, const QJsonObject &job, const Reply &reply)
     } else if (op == QLatin1String("fail")) {
         answer({}, input.isEmpty() ? QStringLiteral("failed on purpose") : input);
     } else {
-        answer({}, QStringLiteral("unknown op \"%1\" (hash, count, gzip, upper, fetch, noop, sleep, fail)").arg(op));
+        answer({}, QStringLiteral("unknown op \"%1\" (%2)").arg(op, kOps.join(QStringLiteral(", "))));
     }
 }
 
@@ -72,8 +75,14 @@ int main(int argc, char *argv[])
     Fetcher fetcher;
     if (!channel.isConnected()) {
         const QStringList args = app.arguments().mid(1);
+        if (args == QStringList{QStringLiteral("--ops")}) {
+            for (const QString &op : kOps)
+                std::printf("%s\n", qPrintable(op));
+            return 0;
+        }
         if (args.size() < 2 || args.size() % 2) {
             std::fputs("usage: spawnscope-worker OP INPUT [--timeout MS] [--output FILE]\n"
+                       "       spawnscope-worker --ops    (lists the operations)\n"
                        "       (or forked with a message channel by spawnscope batch --worker)\n", stderr);
             return 2;
         }

@@ -161,6 +161,18 @@ int ipc(int argc, char **argv, const std::string &mode)
             channel.disconnectChannel();
             return;
         }
+        if (mode == "ipc-worker") {
+            // A worker of the batch protocol: `good` answers each job, `no-id` leaves the id out,
+            // `not-object` answers with a string.
+            const std::string how = argc > 2 ? argv[2] : "good";
+            QJsonObject answer{{QStringLiteral("ok"), true},
+                               {QStringLiteral("result"), QJsonObject{{QStringLiteral("input"), o.value(QLatin1String("input"))},
+                                                                      {QStringLiteral("op"), o.value(QLatin1String("op"))}}}};
+            if (how != "no-id")
+                answer.insert(QStringLiteral("id"), o.value(QLatin1String("id")));
+            channel.send(how == "not-object" ? QJsonValue(QStringLiteral("done")) : QJsonValue(answer));
+            return;
+        }
         if (mode == "ipc-count") {
             if (o.value(QLatin1String("done")).toBool())
                 channel.send(QJsonObject{{QStringLiteral("count"), double(count)}});

@@ -62,6 +62,97 @@ private Q_SLOTS:
         QCOMPARE(r.standardOutput, QByteArray("[abc\n][") + child.toUtf8() + "]");
     }
 
+    // GNU parallel's input sources: the words before ::: are the command, joined as parallel
+    // joins them; :::: reads a file's lines.
+    void inputSources_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("out");
+        QTest::addColumn<int>("status");
+        const QString c = child;
+        QTest::newRow("::: after a quoted template") << QStringList{"-k", c + " out +{}+", ":::", "a", "b c"} << QByteArray("+a++b c+") << 0;
+        QTest::newRow("::: after separate words") << QStringList{"-k", c, "out", "+{}+", ":::", "a", "b"} << QByteArray("+a++b+") << 0;
+        QTest::newRow(":::: a file") << QStringList{"-k", c + " out {}.", "::::", "@FILE@"} << QByteArray("one.two three.") << 0;
+        QTest::newRow("two sources refused") << QStringList{c + " out {}", ":::", "a", ":::", "b"} << QByteArray() << 2;
+        QTest::newRow(":::: of two files refused") << QStringList{c + " out {}", "::::", "@FILE@", "@FILE@"} << QByteArray() << 2;
+        QTest::newRow("nothing after :::") << QStringList{c + " out {}", ":::"} << QByteArray() << 2;
+        QTest::newRow(":::: missing file") << QStringList{c + " out {}", "::::", "/nonexistent/inputs"} << QByteArray() << 2;
+    }
+    void inputSources()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, out);
+        QFETCH(int, status);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("inputs.txt"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("one\ntwo three\n");
+        f.close();
+        args.replaceInStrings(QStringLiteral("@FILE@"), file);
+        const SyncResult r = batch(args);
+        QCOMPARE(r.status, std::optional<int>(status));
+        if (status == 2) {
+            QVERIFY(r.standardError.contains("usage: spawnscope batch"));
+            QVERIFY(r.standardOutput.isEmpty());
+            return;
+        }
+        QCOMPARE(r.standardOutput, out);
+    }
+
+    // The protocol of docs/worker-protocol.md with a worker of one's own (the test child,
+    // started by a one-line script): no --op needed, and an answer out of protocol fails its
+    // job at once instead of leaving it waiting forever.
+    void customWorker_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("said"); // in each job's line
+        QTest::newRow("answers, no op") << "good" << QStringList() << 0 << "\"result\":{\"input\":\"a\"}";
+        QTest::newRow("answers, with op") << "good" << QStringList{"--op", "resize"} << 0 << "\"result\":{\"input\":\"a\",\"op\":\"resize\"}";
+        QTest::newRow("answer without id") << "no-id" << QStringList() << 2 << "malformed reply from the worker";
+        QTest::newRow("answer not an object") << "not-object" << QStringList() << 2 << "malformed reply from the worker: \\\"done\\\"";
+    }
+    void customWorker()
+    {
+        QFETCH(QString, how);
+        QFETCH(QStringList, options);
+        QFETCH(int, status);
+        QFETCH(QString, said);
+        QTemporaryDir dir;
+        const QString script = dir.filePath(QStringLiteral("worker"));
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("exec '%1' ipc-worker %2\n").arg(child, how).toUtf8());
+        f.close();
+        QVERIFY(f.setPermissions(f.permissions() | QFile::ExeOwner));
+        const SyncResult r = batch(QStringList{"-j", "1", "-k", "--worker", script} + options + QStringList{":::", "a", "b"});
+        QCOMPARE(r.status, std::optional<int>(status));
+        const QList<QByteArray> lines = r.standardOutput.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[0].contains(said.toUtf8()), lines[0].constData());
+        QCOMPARE(QJsonDocument::fromJson(lines[1]).object().value("ok").toBool(), status == 0);
+    }
+
+    void defaultWorkerOpCheckedFirst_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("mistyped op") << QStringList{"--worker", "--op", "hsah", "a", "b", "c"} << "spawnscope-worker has no operation \"hsah\"; it has hash, count";
+        QTest::newRow("no op") << QStringList{"--worker", "-j", "1", "a"} << "spawnscope-worker needs --op, one of hash";
+    }
+    void defaultWorkerOpCheckedFirst()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, error);
+        const SyncResult r = batch(args);
+        QCOMPARE(r.status, std::optional<int>(2));
+        QVERIFY2(r.standardError.contains(error.toUtf8()), r.standardError.constData());
+        QCOMPARE(r.standardError.count("spawnscope batch:"), 1); // once, not once per job
+        QVERIFY(r.standardOutput.isEmpty());
+    }
+
     void inputsFromStdin()
     {
         const SyncResult r = batch({QStringLiteral("--keep-order"), QStringLiteral("%1 out").arg(child)}, "x\ny\nz\n");
@@ -189,7 +280,6 @@ private Q_SLOTS:
         QTest::newRow("no template") << QStringList();
         QTest::newRow("bad -j") << QStringList{QStringLiteral("-j"), QStringLiteral("0"), QStringLiteral("true")};
         QTest::newRow("bad halt") << QStringList{QStringLiteral("--halt"), QStringLiteral("later"), QStringLiteral("true")};
-        QTest::newRow("worker without op") << QStringList{QStringLiteral("--worker"), QStringLiteral("x")};
         QTest::newRow("template with pipe") << QStringList{QStringLiteral("sort | uniq")};
     }
     void usage()
