@@ -55,12 +55,17 @@ std::optional<JobTemplate> JobTemplate::fromLine(const QString &line, QString *e
         return word;
     };
     ShellLine::Error parseError;
-    const auto spec = ShellLine::parse(masked, &parseError);
+    QStringList notes;
+    const auto spec = ShellLine::parse(masked, &parseError, {}, &notes);
     if (!spec) {
         *error = parseError.toString();
         return std::nullopt;
     }
     const StageSpec &stage = spec->stages.first();
+    if (stage.mode == StageSpec::Mode::Exec) {
+        *error = QStringLiteral("the template needs a shell (%1); use --shell").arg(notes.value(0).section(QStringLiteral(": "), 1));
+        return std::nullopt;
+    }
     if (spec->stages.size() != 1 || !spec->edges.isEmpty() || stage.stdoutFile.isSet() || stage.stderrFile.isSet()
         || stage.mergeStderr || !stage.stdinFile.isEmpty() || !stage.env.isEmpty()) {
         *error = QStringLiteral("a job template is one command without pipes, redirections or assignments; use --shell for those");

@@ -1,5 +1,8 @@
 #include "shellline.h"
 
+#include "shellscan_p.h"
+#include "shellwords_p.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -8,187 +11,7 @@ namespace Spawnscope {
 
 namespace {
 
-struct Token
-{
-    enum Kind { Word, Pipe, PipeBoth, In, Out, Append, ErrOut, ErrAppend, ErrToOut, BothOut, BothAppend, End };
-    Kind kind = Word;
-    QString text;
-    int position = 0;
-    bool quoted = false; // any part of the word was quoted or escaped
-};
-
-class Lexer
-{
-public:
-    explicit Lexer(const QString &line) : s(line) {}
-
-    std::optional<QList<Token>> run(ShellLine::Error *error)
-    {
-        QList<Token> tokens;
-        while (true) {
-            while (i < s.size() && (s[i] == QLatin1Char(' ') || s[i] == QLatin1Char('\t') || s[i] == QLatin1Char('\n')))
-                ++i;
-            if (i + 1 < s.size() && s[i] == QLatin1Char('\\') && s[i + 1] == QLatin1Char('\n')) {
-                i += 2;
-                continue;
-            }
-            if (i >= s.size())
-                break;
-            Token t;
-            t.position = i;
-            if (!operatorAt(&t) && (!problem.isEmpty() || !word(&t)))
-                break;
-            if (i == t.position)
-                return *error = {i, QStringLiteral("unexpected `%1`").arg(s[i])}, std::nullopt;
-            tokens.append(t);
-        }
-        if (!problem.isEmpty()) {
-            *error = {problemAt, problem};
-            return std::nullopt;
-        }
-        tokens.append(Token{Token::End, {}, int(s.size()), false});
-        return tokens;
-    }
-
-private:
-    const QString &s;
-    int i = 0;
-    QString problem;
-    int problemAt = 0;
-
-    bool fail(int at, const QString &message)
-    {
-        if (problem.isEmpty()) {
-            problem = message;
-            problemAt = at;
-        }
-        return false;
-    }
-    QChar at(int k) const { return k < s.size() ? s[k] : QChar(); }
-    bool next(const char *text) const { return s.mid(i, int(qstrlen(text))) == QLatin1String(text); }
-
-    bool operatorAt(Token *t)
-    {
-        const int start = i;
-        auto take = [&](Token::Kind kind, int length) {
-            t->kind = kind;
-            i += length;
-            return true;
-        };
-        if (next("||"))
-            return fail(start, QStringLiteral("`||` needs a shell; run the line as an exec stage"));
-        if (next("|&"))
-            return take(Token::PipeBoth, 2);
-        if (next("|"))
-            return take(Token::Pipe, 1);
-        if (next("&&"))
-            return fail(start, QStringLiteral("`&&` needs a shell; run the line as an exec stage"));
-        if (next("&>>"))
-            return take(Token::BothAppend, 3);
-        if (next("&>"))
-            return take(Token::BothOut, 2);
-        if (next("&"))
-            return fail(start, QStringLiteral("`&` (background) is not supported"));
-        if (next(";"))
-            return fail(start, QStringLiteral("`;` needs a shell; run the line as an exec stage"));
-        if (next("(") || next(")"))
-            return fail(start, QStringLiteral("subshells need a shell; run the line as an exec stage"));
-        if (next("<<"))
-            return fail(start, QStringLiteral("here-documents are not supported"));
-        if (next("<(") || next(">("))
-            return fail(start, QStringLiteral("process substitution is not supported"));
-        if (next("<&") || next(">&"))
-            return fail(start, QStringLiteral("only `2>&1` duplicates a descriptor"));
-        if (next("0<"))
-            return take(Token::In, 2);
-        if (next("<"))
-            return take(Token::In, 1);
-        if (next(">>") || next("1>>"))
-            return take(Token::Append, next("1") ? 3 : 2);
-        if (next(">|"))
-            return take(Token::Out, 2);
-        if (next("2>&1"))
-            return take(Token::ErrToOut, 4);
-        if (next("2>>"))
-            return take(Token::ErrAppend, 3);
-        if (next("2>&") || next("1>&"))
-            return fail(start, QStringLiteral("only `2>&1` duplicates a descriptor"));
-        if (next("2>"))
-            return take(Token::ErrOut, 2);
-        if (next("1>"))
-            return take(Token::Out, 2);
-        if (next(">"))
-            return take(Token::Out, 1);
-        if (at(i).isDigit() && (at(i + 1) == QLatin1Char('>') || at(i + 1) == QLatin1Char('<')))
-            return fail(start, QStringLiteral("only descriptors 0, 1 and 2 can be redirected"));
-        return false;
-    }
-
-    static bool endsWord(QChar c)
-    {
-        return c.isNull() || c == QLatin1Char(' ') || c == QLatin1Char('\t') || c == QLatin1Char('\n')
-            || QStringLiteral("|&;<>()").contains(c);
-    }
-
-    bool word(Token *t)
-    {
-        t->kind = Token::Word;
-        const int start = i;
-        while (!endsWord(at(i))) {
-            const QChar c = s[i];
-            if (c == QLatin1Char('\'')) {
-                const int close = s.indexOf(QLatin1Char('\''), i + 1);
-                if (close < 0)
-                    return fail(i, QStringLiteral("unterminated single quote"));
-                t->text += s.mid(i + 1, close - i - 1);
-                t->quoted = true;
-                i = close + 1;
-            } else if (c == QLatin1Char('"')) {
-                const int open = i++;
-                t->quoted = true;
-                while (true) {
-                    if (i >= s.size())
-                        return fail(open, QStringLiteral("unterminated double quote"));
-                    const QChar d = s[i];
-                    if (d == QLatin1Char('"')) {
-                        ++i;
-                        break;
-                    }
-                    if (d == QLatin1Char('$') || d == QLatin1Char('`'))
-                        return fail(i, QStringLiteral("`%1` expansion needs a shell; quote it with '...' or run the line as an exec stage").arg(d));
-                    if (d == QLatin1Char('\\') && QStringLiteral("$`\"\\\n").contains(at(i + 1))) {
-                        if (at(i + 1) != QLatin1Char('\n'))
-                            t->text += s[i + 1];
-                        i += 2;
-                        continue;
-                    }
-                    t->text += d;
-                    ++i;
-                }
-            } else if (c == QLatin1Char('\\')) {
-                if (i + 1 >= s.size())
-                    return fail(i, QStringLiteral("a backslash at the end of the line escapes nothing"));
-                if (s[i + 1] != QLatin1Char('\n'))
-                    t->text += s[i + 1];
-                t->quoted = true;
-                i += 2;
-            } else if (c == QLatin1Char('$') || c == QLatin1Char('`')) {
-                return fail(i, QStringLiteral("`%1` expansion needs a shell; quote it with '...' or run the line as an exec stage").arg(c));
-            } else if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char('[')) {
-                return fail(i, QStringLiteral("`%1` would be a glob, which needs a shell; quote it to mean it literally").arg(c));
-            } else if (i == start && (c == QLatin1Char('~') || c == QLatin1Char('#'))) {
-                return fail(i, c == QLatin1Char('~') ? QStringLiteral("`~` expansion needs a shell; write the path out")
-                                                     : QStringLiteral("comments are not supported"));
-            } else if (c == QLatin1Char('{') && s.mid(i, 2) != QLatin1String("{}")) {
-                return fail(i, QStringLiteral("`{` may be brace expansion, which needs a shell; quote it to mean it literally"));
-            } else {
-                t->text += c;
-                ++i;
-            }
-        }
-        return true;
-    }
-};
+using Internal::ShellToken;
 
 // Where a descriptor points while a command's redirections are applied left to right; two
 // descriptors with the same `id` share one open file or pipe.
@@ -199,23 +22,6 @@ struct Target
     FileRedirect file;
 };
 
-QString tokenText(Token::Kind kind)
-{
-    switch (kind) {
-    case Token::Pipe: return QStringLiteral("|");
-    case Token::PipeBoth: return QStringLiteral("|&");
-    case Token::In: return QStringLiteral("<");
-    case Token::Out: return QStringLiteral(">");
-    case Token::Append: return QStringLiteral(">>");
-    case Token::ErrOut: return QStringLiteral("2>");
-    case Token::ErrAppend: return QStringLiteral("2>>");
-    case Token::ErrToOut: return QStringLiteral("2>&1");
-    case Token::BothOut: return QStringLiteral("&>");
-    case Token::BothAppend: return QStringLiteral("&>>");
-    default: return {};
-    }
-}
-
 } // namespace
 
 QString ShellLine::Error::toString() const
@@ -223,72 +29,97 @@ QString ShellLine::Error::toString() const
     return QStringLiteral("column %1: %2").arg(position + 1).arg(message);
 }
 
-std::optional<PipelineSpec> ShellLine::parse(const QString &line, Error *error)
+std::optional<PipelineSpec> ShellLine::parse(const QString &line, Error *error, const Context &context, QStringList *notes)
 {
-    Lexer lexer(line);
-    const std::optional<QList<Token>> lexed = lexer.run(error);
-    if (!lexed)
+    const std::optional<Internal::ShellScan> scan = Internal::ShellScan::run(line, error);
+    if (!scan)
         return std::nullopt;
-    const QList<Token> &tokens = *lexed;
-    static const QRegularExpression assignment(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*="));
-
+    const Internal::ShellContext shellContext{context.env.value_or(QProcessEnvironment::systemEnvironment()), context.cwd};
+    auto shellStage = [](const QString &command) {
+        StageSpec stage;
+        stage.mode = StageSpec::Mode::Exec;
+        stage.command = command;
+        return stage;
+    };
     PipelineSpec spec;
-    int k = 0;
+    if (scan->wholeLineAt >= 0) {
+        // A list decides at run time which of its pipelines run; the shell runs it whole, so its
+        // pipes are never split across `;`, `&&` or `||`.
+        spec.stages.insert(1, shellStage(line.left(scan->end).trimmed()));
+        if (notes)
+            notes->append(QStringLiteral("column %1: %2, so the whole line runs under /bin/sh -c").arg(scan->wholeLineAt + 1).arg(scan->wholeLineReason));
+        return spec;
+    }
+
     int nextTargetId = 3;
     bool previousPipes = false;
-    while (true) {
-        StageSpec stage;
-        const int commandStart = tokens[k].position;
-        const bool last = [&] {
-            for (int j = k; j < tokens.size(); ++j) {
-                if (tokens[j].kind == Token::Pipe || tokens[j].kind == Token::PipeBoth)
-                    return false;
+    for (qsizetype e = 0; e < scan->elements.size(); ++e) {
+        const Internal::ShellScan::Element &element = scan->elements[e];
+        const bool last = e == scan->elements.size() - 1;
+        const int id = int(e) + 1;
+        const QString text = line.mid(element.start, element.end - element.start).trimmed();
+        Internal::ShellElement lexed;
+        if (element.compoundAt < 0 && !Internal::lexElement(line, element.start, element.end, shellContext, &lexed, error, notes))
+            return std::nullopt;
+        if (element.compoundAt >= 0 || lexed.shellAt >= 0) {
+            StageSpec stage = shellStage(text);
+            stage.mergeStderr = element.pipeBoth;
+            spec.stages.insert(id, stage);
+            if (!last)
+                spec.edges.append(Edge{{id, OutputStream::Stdout, id + 1}, false});
+            previousPipes = !last;
+            if (notes) {
+                notes->append(element.compoundAt >= 0
+                                  ? QStringLiteral("stage %1 runs under /bin/sh -c: `%2` is the shell's own grammar").arg(id).arg(element.compound)
+                                  : QStringLiteral("stage %1 runs under /bin/sh -c: column %2: %3").arg(id).arg(lexed.shellAt + 1).arg(lexed.shellReason));
             }
-            return true;
-        }();
+            continue;
+        }
+
+        const QList<ShellToken> &tokens = lexed.tokens;
+        StageSpec stage;
+        QStringList argv;
+        bool hadWords = false; // a command word was there, whatever it expanded to
+        int k = 0;
         const int pipeId = nextTargetId++;
         Target out{last ? Target::Parent : Target::Pipe, last ? 1 : pipeId, {}};
         Target err{Target::Parent, 2, {}};
-        bool haveProgram = false;
-        auto fileAfter = [&](const Token &op, QString *path) {
-            const Token &w = tokens[k + 1];
-            if (w.kind != Token::Word) {
-                *error = {w.position, QStringLiteral("expected a file name after `%1`").arg(tokenText(op.kind))};
+        auto fileAfter = [&](const ShellToken &op, QString *path) {
+            const ShellToken &w = tokens[k + 1];
+            if (w.kind != ShellToken::Word) {
+                *error = {w.position, QStringLiteral("expected a file name after `%1`").arg(Internal::tokenText(op.kind))};
                 return false;
             }
-            if (w.text.isEmpty()) {
-                *error = {w.position, QStringLiteral("empty file name after `%1`").arg(tokenText(op.kind))};
+            const QStringList fields = Internal::expandWord(w, shellContext, true, notes);
+            if (fields.size() != 1) {
+                *error = {w.position, QStringLiteral("ambiguous redirect: `%1` is %2 words").arg(line.mid(w.position, w.end - w.position)).arg(fields.size())};
                 return false;
             }
-            *path = w.text;
+            if (fields.first().isEmpty()) {
+                *error = {w.position, QStringLiteral("empty file name after `%1`").arg(Internal::tokenText(op.kind))};
+                return false;
+            }
+            *path = fields.first();
             k += 2;
             return true;
         };
         for (;;) {
-            const Token &t = tokens[k];
-            if (t.kind == Token::End || t.kind == Token::Pipe || t.kind == Token::PipeBoth)
+            const ShellToken &t = tokens[k];
+            if (t.kind == ShellToken::End)
                 break;
-            if (t.kind == Token::Word) {
-                const QRegularExpressionMatch m = assignment.match(t.text);
-                if (!haveProgram && m.hasMatch() && !line.mid(t.position, m.capturedLength()).contains(QLatin1Char('\\'))
-                    && line.mid(t.position, m.capturedLength()) == m.captured()) {
-                    stage.env.insert(t.text.left(m.capturedLength() - 1), t.text.mid(m.capturedLength()));
-                } else if (!haveProgram) {
-                    if (t.text.isEmpty()) {
-                        *error = {t.position, QStringLiteral("empty program name")};
-                        return std::nullopt;
-                    }
-                    stage.program = t.text;
-                    haveProgram = true;
+            if (t.kind == ShellToken::Word) {
+                if (!hadWords && !t.assignment.isEmpty()) {
+                    stage.env.insert(t.assignment, Internal::expandWord(t, shellContext, false, notes).constFirst());
                 } else {
-                    stage.args.append(t.text);
+                    argv << Internal::expandWord(t, shellContext, true, notes);
+                    hadWords = true;
                 }
                 ++k;
                 continue;
             }
             QString path;
             switch (t.kind) {
-            case Token::In:
+            case ShellToken::In:
                 if (!fileAfter(t, &path))
                     return std::nullopt;
                 if (previousPipes) {
@@ -297,43 +128,47 @@ std::optional<PipelineSpec> ShellLine::parse(const QString &line, Error *error)
                 }
                 stage.stdinFile = path;
                 break;
-            case Token::Out:
-            case Token::Append:
-            case Token::ErrOut:
-            case Token::ErrAppend:
-            case Token::BothOut:
-            case Token::BothAppend: {
+            case ShellToken::Out:
+            case ShellToken::Clobber:
+            case ShellToken::Append:
+            case ShellToken::ErrOut:
+            case ShellToken::ErrAppend:
+            case ShellToken::BothOut:
+            case ShellToken::BothAppend: {
                 if (!fileAfter(t, &path))
                     return std::nullopt;
-                const bool append = t.kind == Token::Append || t.kind == Token::ErrAppend || t.kind == Token::BothAppend;
+                const bool append = t.kind == ShellToken::Append || t.kind == ShellToken::ErrAppend || t.kind == ShellToken::BothAppend;
                 const Target file{Target::File, nextTargetId++, FileRedirect{path, append}};
-                if (t.kind != Token::ErrOut && t.kind != Token::ErrAppend)
+                if (t.kind != ShellToken::ErrOut && t.kind != ShellToken::ErrAppend)
                     out = file;
-                if (t.kind != Token::Out && t.kind != Token::Append)
+                if (t.kind != ShellToken::Out && t.kind != ShellToken::Clobber && t.kind != ShellToken::Append)
                     err = file;
                 break;
             }
-            case Token::ErrToOut:
+            case ShellToken::ErrToOut:
                 err = out;
                 ++k;
                 break;
             default:
+                ++k;
                 break;
             }
         }
-        const Token &end = tokens[k];
-        if (!haveProgram) {
-            *error = {end.kind == Token::End ? commandStart : end.position,
-                      end.kind == Token::End && spec.stages.isEmpty() ? QStringLiteral("no command")
-                                                                         : QStringLiteral("missing command before `%1`").arg(end.kind == Token::End ? QStringLiteral("end of line") : tokenText(end.kind))};
-            if (end.kind == Token::End && !spec.stages.isEmpty())
-                error->message = QStringLiteral("missing command after `|`");
+        if (argv.isEmpty()) {
+            *error = {tokens.first().position,
+                      !stage.env.isEmpty() ? QStringLiteral("only assignments: a variable set here lasts no longer than the line, and nothing runs")
+                      : hadWords           ? QStringLiteral("the command expanded to nothing")
+                                           : QStringLiteral("no command")};
             return std::nullopt;
         }
-        if (end.kind == Token::PipeBoth)
+        if (argv.first().isEmpty()) {
+            *error = {tokens.first().position, QStringLiteral("empty program name")};
+            return std::nullopt;
+        }
+        stage.program = argv.takeFirst();
+        stage.args = argv;
+        if (element.pipeBoth)
             err = out; // bash: after the command's own redirections
-
-        const int id = spec.nextStageId();
         if (out.kind == Target::File)
             stage.stdoutFile = out.file;
         if (err.id == out.id)
@@ -348,9 +183,6 @@ std::optional<PipelineSpec> ShellLine::parse(const QString &line, Error *error)
                 spec.edges.append(Edge{{id, OutputStream::Stderr, id + 1}, false});
         }
         previousPipes = !last && (out.kind == Target::Pipe || err.kind == Target::Pipe);
-        if (end.kind == Token::End)
-            break;
-        ++k;
     }
     return spec;
 }

@@ -172,7 +172,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(run, &QPushButton::clicked, this, &MainWindow::runCommandBar);
     connect(optionsButton, &QPushButton::clicked, this, &MainWindow::editOptions);
     auto refreshPreview = [this] {
-        const QString what = Session::preview(m_mode->currentText(), m_command->text(), m_session->options().cwd);
+        const QString what = Session::preview(m_mode->currentText(), m_command->text(), m_session->options());
         const QString options = m_session->options().summary();
         m_preview->setText((what.isEmpty() ? tr("What will run appears here before it runs.") : what)
                            + (options.isEmpty() || what.startsWith(QStringLiteral("cannot run")) ? QString() : QStringLiteral("   ·   ") + options));

@@ -24,11 +24,12 @@ namespace Spawnscope::Ui {
 
 namespace {
 
-// A line in spawn, execFile or fork mode is split as the shell would, without a shell.
-std::optional<PipelineSpec> parsed(const QString &line, QString *error)
+// A line in spawn, execFile or fork mode is split and expanded as the shell would, without a
+// shell where none is needed.
+std::optional<PipelineSpec> parsed(const QString &line, const ShellLine::Context &context, QString *error, QStringList *notes = nullptr)
 {
     ShellLine::Error parseError;
-    auto spec = ShellLine::parse(line, &parseError);
+    auto spec = ShellLine::parse(line, &parseError, context, notes);
     if (!spec)
         *error = parseError.toString();
     return spec;
@@ -74,6 +75,11 @@ bool isSingleCommand(const PipelineSpec &spec)
     const StageSpec &s = spec.stages.first();
     return spec.stages.size() == 1 && s.env.isEmpty() && s.stdinFile.isEmpty() && !s.stdoutFile.isSet()
         && !s.stderrFile.isSet() && !s.mergeStderr;
+}
+
+ShellLine::Context contextFor(const LaunchOptions &o)
+{
+    return {environmentFor(o), o.cwd};
 }
 
 } // namespace
@@ -140,7 +146,7 @@ Session::~Session()
     // Pipeline runs kill their groups as they are destroyed (they are children of this object).
 }
 
-QString Session::preview(const QString &mode, const QString &line, const QString &cwd)
+QString Session::preview(const QString &mode, const QString &line, const LaunchOptions &options)
 {
     if (line.trimmed().isEmpty())
         return {};
@@ -148,21 +154,26 @@ QString Session::preview(const QString &mode, const QString &line, const QString
         return QStringLiteral("/bin/sh -c %1").arg(ShellLine::quote(line));
     QString error;
     if (mode == QLatin1String("batch"))
-        return previewBatch(line, cwd);
-    const auto spec = parsed(line, &error);
+        return previewBatch(line, options.cwd);
+    QStringList notes;
+    const auto spec = parsed(line, contextFor(options), &error, &notes);
     if (!spec)
         return QStringLiteral("cannot run: %1").arg(error);
-    if (!isSingleCommand(*spec)) {
+    const QString said = notes.isEmpty() ? QString() : QStringLiteral("   (%1)").arg(notes.join(QStringLiteral("; ")));
+    const bool needsShell = spec->stages.first().mode == StageSpec::Mode::Exec;
+    if (!isSingleCommand(*spec) || needsShell) {
         if (mode != QLatin1String("spawn"))
-            return QStringLiteral("cannot run: pipes and redirections need spawn mode");
-        return QStringLiteral("pipeline of %1 stage(s), no shell: %2").arg(spec->stages.size()).arg(ShellLine::format(*spec, &error).value_or(line));
+            return QStringLiteral("cannot run: %1 need spawn mode").arg(needsShell ? QStringLiteral("lines that need a shell") : QStringLiteral("pipes and redirections"));
+        if (spec->stages.size() == 1 && needsShell)
+            return QStringLiteral("/bin/sh -c %1%2").arg(ShellLine::quote(spec->stages.first().command), said);
+        return QStringLiteral("pipeline of %1 stage(s): %2%3").arg(spec->stages.size()).arg(ShellLine::format(*spec, &error).value_or(line), said);
     }
     const StageSpec &s = spec->stages.first();
     QStringList words{s.program};
     for (const QString &a : s.args)
         words << ShellLine::quote(a);
-    return QStringLiteral("%1%2").arg(mode == QLatin1String("fork") ? QStringLiteral("fork with a message channel: ") : QString(),
-                                      words.join(QLatin1Char(' ')));
+    return QStringLiteral("%1%2%3").arg(mode == QLatin1String("fork") ? QStringLiteral("fork with a message channel: ") : QString(),
+                                        words.join(QLatin1Char(' ')), said);
 }
 
 int Session::launch(const QString &mode, const QString &line, QString *error)
@@ -185,18 +196,24 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
     }
     if (mode == QLatin1String("batch"))
         return launchBatch(line, error);
-    const auto spec = parsed(line, error);
+    const auto spec = parsed(line, contextFor(m_options), error);
     if (!spec)
         return 0;
-    if (!isSingleCommand(*spec)) {
+    const bool needsShell = spec->stages.first().mode == StageSpec::Mode::Exec;
+    if (!isSingleCommand(*spec) || needsShell) {
         if (mode != QLatin1String("spawn")) {
-            *error = QStringLiteral("pipes and redirections need spawn mode");
+            *error = needsShell ? QStringLiteral("lines that need a shell need spawn mode") : QStringLiteral("pipes and redirections need spawn mode");
             return 0;
         }
-        return launchPipeline(*spec, line);
+        if (spec->stages.size() > 1 || !isSingleCommand(*spec))
+            return launchPipeline(*spec, line);
     }
-    const StageSpec &s = spec->stages.first();
-    const int id = addEntry(commands(), QFileInfo(s.program).fileName(), line, mode, line);
+    StageSpec s = spec->stages.first();
+    if (needsShell) {
+        s.program = s.command;
+        s.name = s.displayName();
+    }
+    const int id = addEntry(commands(), needsShell ? s.name : QFileInfo(s.program).fileName(), line, mode, line);
     ChildProcess *child = nullptr;
     const LaunchOptions &lo = m_options;
     if (mode == QLatin1String("fork")) {
@@ -218,7 +235,7 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
         child = execFile(s.program, s.args, execOptionsFor(lo), [](const ExecResult &) {}, this);
     } else {
         SpawnOptions o = commonOptions<SpawnOptions>(lo);
-        o.shell = lo.shell;
+        o.shell = needsShell && lo.shell.isEmpty() ? QStringLiteral("/bin/sh") : lo.shell;
         o.detached = lo.detached;
         o.stdio = {stdioFor(lo.stdio[0]), stdioFor(lo.stdio[1]), stdioFor(lo.stdio[2])};
         child = spawn(s.program, s.args, o, this);

@@ -58,7 +58,7 @@ public:
     // id, or 0 with `error` set when the line cannot be run (nothing is started then).
     int launch(const QString &mode, const QString &line, QString *error);
     // What launch() would run, for the command bar's preview; an error text when it cannot.
-    static QString preview(const QString &mode, const QString &line, const QString &cwd = {});
+    static QString preview(const QString &mode, const QString &line, const LaunchOptions &options = {});
     static QString previewBatch(const QString &line, const QString &cwd = {});
 
     OutputBuffer *output(int process) const;

@@ -44,7 +44,7 @@ std::optional<BatchLine> parseBatch(const QString &line, const QString &cwd, QSt
     QStringList words{m.captured(2)};
     if (!rest.isEmpty()) {
         ShellLine::Error parseError;
-        const auto parsed = ShellLine::parse(rest, &parseError);
+        const auto parsed = ShellLine::parse(rest, &parseError, ShellLine::Context{std::nullopt, cwd});
         if (!parsed || parsed->stages.size() != 1) {
             *error = QStringLiteral("inputs after %1, %2").arg(m.captured(2), parsed ? QStringLiteral("one list of words") : parseError.toString());
             return std::nullopt;

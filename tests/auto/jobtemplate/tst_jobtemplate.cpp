@@ -29,6 +29,7 @@ private Q_SLOTS:
         QTest::newRow("quoted template") << "printf '%s\\n' {}" << "a b" << 1 << QStringList{"printf", "%s\\n", "a b"};
         QTest::newRow("in a quoted word") << "echo 'x {} y'" << "v" << 1 << QStringList{"echo", "x v y"};
         QTest::newRow("several in one word") << "echo {/.}-{#}.out" << "d/f.txt" << 3 << QStringList{"echo", "f-3.out"};
+        QTest::newRow("a variable, as the shell would") << "echo ${SPAWNSCOPE_UNSET:-none} {}" << "x" << 1 << QStringList{"echo", "none", "x"};
     }
     void expand()
     {
@@ -97,7 +98,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("error");
         QTest::newRow("pipe") << "sort {} | uniq" << "without pipes";
         QTest::newRow("redirect") << "gzip <{}" << "without pipes, redirections";
-        QTest::newRow("variable") << "echo $x {}" << "`$` expansion";
+        QTest::newRow("command substitution") << "echo $(date) {}" << "needs a shell (column 6: `$(...)` (command substitution) needs a shell); use --shell";
+        QTest::newRow("a list") << "echo {}; echo done" << "needs a shell";
         QTest::newRow("empty") << "" << "no command";
     }
     void refused()

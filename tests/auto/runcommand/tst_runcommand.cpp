@@ -3,6 +3,7 @@
 
 #include <spawnfunctions.h>
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -75,6 +76,61 @@ private Q_SLOTS:
             QVERIFY2(r.standardError.contains("stage 2 (x) did not start: spawn /nonexistent/x ENOENT"), r.standardError.constData());
     }
 
+    // A typed line runs as `bash -o pipefail -c LINE` runs it (shared/spec/shell-lines.md):
+    // the same output and status, its stages still separate processes.
+    void runsAsBashDoes_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<int>("stages"); // in the --trace result
+        auto row = [](const char *line, int stages) { QTest::newRow(line) << QString::fromUtf8(line) << stages; };
+        row("ls /etc/*.conf | wc -l", 2);
+        row("echo $HOME | cat", 2);
+        row("echo ~ ~root | cat", 2);
+        row("seq 3 | while read x; do echo $x; done | tac", 3);
+        row("echo x; echo y | tr a-z A-Z", 1);
+        row("false || echo a | tr a A", 1);
+        row("cat $(ls) | wc -c", 2);
+        row("ls *.txt | wc -l", 2);
+        row("echo *.none \"*.txt\" '$HOME' | cat", 2);
+        row("printf '%s\\n' $SPACED. | cat -A", 2);
+        row("echo ${UNSET_HERE:-fallback} \"${HOME:+home is set}\" | cat", 2);
+        row("seq 1 50000 | head -n 1", 2);
+        row("false | true", 2);
+        row("true | false | true", 3);
+        row("for i in 1 2 3; do echo $i; done | sort -r", 2);
+        row("echo a b | while read x y; do echo $y $x; done", 2);
+        row("{ echo a; echo b >&2; } 2>&1 | sort", 2);
+        row("yes | head -2", 2);
+        row("seq 5 | (read a; read b; echo $b$a) | cat", 3);
+        row("echo $((6*7)) | cat", 2);
+        row("cat < a.txt | tr a-z A-Z # a comment", 2);
+    }
+    void runsAsBashDoes()
+    {
+        QFETCH(QString, line);
+        QFETCH(int, stages);
+        QTemporaryDir dir;
+        for (const char *name : {"a.txt", "b.txt"}) {
+            QFile f(dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray("content of ") + name + "\n");
+        }
+        SyncOptions o;
+        o.cwd = dir.path();
+        o.timeout = 60000;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SPACED"), QStringLiteral("  a   b "));
+        o.env = env;
+        const SyncResult bash = spawnSync(QStringLiteral("bash"), {QStringLiteral("-o"), QStringLiteral("pipefail"), QStringLiteral("-c"), line}, o);
+        const SyncResult ours = spawnSync(app, {QStringLiteral("run"), QStringLiteral("-e"), line}, o);
+        QCOMPARE(ours.standardOutput, bash.standardOutput);
+        QCOMPARE(ours.standardError, bash.standardError);
+        QCOMPARE(ours.status, bash.status);
+        const SyncResult traced = spawnSync(app, {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("-e"), line}, o);
+        const QJsonObject result = jsonLines(traced.standardOutput).last();
+        QCOMPARE(result.value(QStringLiteral("stages")).toArray().size(), stages);
+    }
+
     void pipeCapacity_data()
     {
         QTest::addColumn<QStringList>("options");
@@ -112,10 +168,10 @@ private Q_SLOTS:
 
     void parseErrorPointsAtTheColumn()
     {
-        const SyncResult r = run({QStringLiteral("-e"), QStringLiteral("ls | wc $X")});
+        const SyncResult r = run({QStringLiteral("-e"), QStringLiteral("ls | wc 'x")});
         QCOMPARE(r.status, 2);
-        QCOMPARE(r.standardError, QByteArray("spawnscope run: column 9: `$` expansion needs a shell; quote it with '...' or run the line as an exec stage\n"
-                                             "  ls | wc $X\n"
+        QCOMPARE(r.standardError, QByteArray("spawnscope run: column 9: unterminated single quote\n"
+                                             "  ls | wc 'x\n"
                                              "          ^\n"));
     }
 

@@ -1,9 +1,12 @@
 #include <shellline.h>
 #include <spawnfunctions.h>
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Spawnscope;
@@ -20,7 +23,10 @@ QString describe(const PipelineSpec &spec)
         QStringList parts;
         for (auto e = s.env.cbegin(); e != s.env.cend(); ++e)
             parts << e.key() + QLatin1Char('=') + e.value();
-        parts << s.program + QLatin1Char('(') + s.args.join(QLatin1Char(',')) + QLatin1Char(')');
+        if (s.mode == StageSpec::Mode::Exec)
+            parts << QStringLiteral("sh[") + s.command + QLatin1Char(']');
+        else
+            parts << s.program + QLatin1Char('(') + s.args.join(QLatin1Char(',')) + QLatin1Char(')');
         if (!s.stdinFile.isEmpty())
             parts << QLatin1Char('<') + s.stdinFile;
         if (s.stdoutFile.isSet())
@@ -169,28 +175,19 @@ private Q_SLOTS:
         row("echo 'open", 5, "unterminated single quote");
         row("echo \"open", 5, "unterminated double quote");
         row("echo x\\", 6, "a backslash at the end");
-        row("echo $HOME", 5, "`$` expansion needs a shell");
-        row("echo \"$HOME\"", 6, "`$` expansion needs a shell");
-        row("echo `date`", 5, "``` expansion needs a shell");
-        row("ls *.txt", 3, "`*` would be a glob");
-        row("ls file?", 7, "`?` would be a glob");
-        row("ls [ab]", 3, "`[` would be a glob");
-        row("ls ~/x", 3, "`~` expansion needs a shell");
-        row("a; b", 1, "`;` needs a shell");
-        row("a && b", 2, "`&&` needs a shell");
-        row("a || b", 2, "`||` needs a shell");
-        row("sleep 1 &", 8, "`&` (background)");
-        row("(a)", 0, "subshells");
-        row("cat <<EOF", 4, "here-documents");
-        row("diff <(a) b", 5, "process substitution");
         row("echo x >", 8, "expected a file name after `>`");
         row("echo x > | wc", 9, "expected a file name after `>`");
         row("sort <", 6, "expected a file name after `<`");
-        row("echo x >&2", 7, "only `2>&1`");
-        row("echo x 3>f", 7, "only descriptors 0, 1 and 2");
         row("a | b <f", 6, "already reads the pipe");
-        row("echo x # c", 7, "comments");
-        row("echo {a,b}", 5, "brace expansion");
+        row("while true; do echo", 0, "`while` is not closed: expected `done`");
+        row("if true; then echo a | cat", 0, "`if` is not closed: expected `fi`");
+        row("echo $(ls", 5, "unterminated $(");
+        row("echo ${HOME", 5, "unterminated ${");
+        row("echo `ls", 5, "unterminated backquote");
+        row("done", 0, "unexpected `done`");
+        row("echo )", 5, "unexpected `)`");
+        row("A=1", 0, "only assignments");
+        row("echo x >$TWO_WORDS", 8, "ambiguous redirect");
         row(">out", 0, "no command");
         row("'' x", 0, "empty program name");
         row("echo >''", 6, "empty file name");
@@ -201,10 +198,140 @@ private Q_SLOTS:
         QFETCH(int, position);
         QFETCH(QString, message);
         ShellLine::Error error;
-        QVERIFY(!ShellLine::parse(line, &error));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("TWO_WORDS"), QStringLiteral("a b"));
+        QVERIFY(!ShellLine::parse(line, &error, {env, {}}));
         QVERIFY2(error.message.contains(message), qPrintable(error.message));
         QCOMPARE(error.position, position);
         QVERIFY(error.toString().startsWith(QStringLiteral("column %1: ").arg(position + 1)));
+    }
+
+    // What runs under /bin/sh -c, and what stays a stage of its own.
+    void shellStages_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("structure");
+        QTest::addColumn<QString>("note");
+        auto row = [](const char *line, const char *structure, const char *note) {
+            QTest::newRow(line) << QString::fromUtf8(line) << QString::fromUtf8(structure) << QString::fromUtf8(note);
+        };
+        row("seq 3 | while read x; do echo $x; done | tac", "seq(3) o>2 ; sh[while read x; do echo $x; done] o>3 ; tac()",
+            "stage 2 runs under /bin/sh -c: `while`");
+        row("cat $(ls) | wc -c", "sh[cat $(ls)] o>2 ; wc(-c)", "stage 1 runs under /bin/sh -c: column 5: `$(...)` (command substitution)");
+        row("echo `date` | cat", "sh[echo `date`] o>2 ; cat()", "column 6: `...` (command substitution)");
+        row("echo $((1+2)) | cat", "sh[echo $((1+2))] o>2 ; cat()", "`$((...))` (arithmetic)");
+        row("echo \"$(date)\" | cat", "sh[echo \"$(date)\"] o>2 ; cat()", "command substitution");
+        row("echo $? | cat", "sh[echo $?] o>2 ; cat()", "`$?` is the shell's own parameter");
+        row("echo ${#HOME} | cat", "sh[echo ${#HOME}] o>2 ; cat()", "`${...}` of this form");
+        row("echo {a,b} | cat", "sh[echo {a,b}] o>2 ; cat()", "brace expansion");
+        row("echo x >&2 | cat", "sh[echo x >&2] o>2 ; cat()", "descriptor duplication");
+        row("echo x 3>f", "sh[echo x 3>f]", "descriptor 3");
+        row("diff <(a) b", "sh[diff <(a) b]", "process substitution");
+        row("cat <<EOF", "sh[cat <<EOF]", "here-document");
+        row("(cd /tmp && ls) | wc -l", "sh[(cd /tmp && ls)] o>2 ; wc(-l)", "`(` is the shell's own grammar");
+        row("{ echo a; echo b; } | sort", "sh[{ echo a; echo b; }] o>2 ; sort()", "`{` is the shell's own grammar");
+        row("if true; then echo a; fi | cat", "sh[if true; then echo a; fi] o>2 ; cat()", "`if`");
+        row("for f in a b; do echo $f; done | sort -r", "sh[for f in a b; do echo $f; done] o>2 ; sort(-r)", "`for`");
+        row("case x in x) echo hit;; esac | cat", "sh[case x in x) echo hit;; esac] o>2 ; cat()", "`case`");
+        row("[[ a < b ]] | cat", "sh[[[ a < b ]]] o>2 ; cat()", "`[[`");
+        row("make |& while read l; do echo \"> $l\"; done", "make() 2>&1 o>2 ; sh[while read l; do echo \"> $l\"; done]", "`while`");
+        row("while true; do echo; done |& cat", "sh[while true; do echo; done] 2>&1 o>2 ; cat()", "`while`");
+        row("echo x; echo y | tr a-z A-Z", "sh[echo x; echo y | tr a-z A-Z]", "column 7: `;` makes the line a list of commands, so the whole line runs under /bin/sh -c");
+        row("false || echo a | tr a A", "sh[false || echo a | tr a A]", "column 7: `||`");
+        row("a && b", "sh[a && b]", "`&&`");
+        row("sleep 1 &", "sh[sleep 1 &]", "in the background");
+        row("a\nb | c", "sh[a\nb | c]", "a newline");
+        row("! false | true", "sh[! false | true]", "`!` applies to the whole pipeline");
+        row("a |\n b", "a() o>2 ; b()", "");
+        row("echo x # c", "echo(x)", "");
+        row("echo x # c; d | e", "echo(x)", "");
+        row("echo 'a;b' \"c|d\" e\\&f", "echo(a;b,c|d,e&f)", "");
+    }
+    void shellStages()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, structure);
+        QFETCH(QString, note);
+        ShellLine::Error error;
+        QStringList notes;
+        const std::optional<PipelineSpec> spec = ShellLine::parse(line, &error, {}, &notes);
+        QVERIFY2(spec, qPrintable(error.toString()));
+        QCOMPARE(describe(*spec), structure);
+        QVERIFY2(spec->problem().isEmpty(), qPrintable(spec->problem()));
+        if (note.isEmpty())
+            QCOMPARE(notes, QStringList());
+        else
+            QVERIFY2(notes.join(QLatin1Char('\n')).contains(note), qPrintable(notes.join(QLatin1Char('\n'))));
+    }
+
+    // Expansions that need no program, as bash does them: from the context's environment and
+    // in the context's directory.
+    void expansions_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("structure");
+        QTest::addColumn<QString>("note"); // in what the preview says; empty: nothing said
+        auto row = [](const char *line, const char *structure, const char *note = "") {
+            QTest::newRow(line) << QString::fromUtf8(line) << QString::fromUtf8(structure) << QString::fromUtf8(note);
+        };
+        row("echo $HOME", "echo(/home/u)", "`$HOME` → \"/home/u\"");
+        row("echo ${HOME}/x", "echo(/home/u/x)");
+        row("echo ~ ~/x", "echo(/home/u,/home/u/x)", "`~` → /home/u");
+        row("echo ~root", "echo(/root)");
+        row("echo ~nosuchuser", "echo(~nosuchuser)");
+        row("echo '~' \\~ x~", "echo(~,~,x~)");
+        row("echo \"$X\"", "echo(a  b)");
+        row("echo $X", "echo(a,b)");
+        row("echo x$X", "echo(xa,b)");
+        row("echo $SPACED.", "echo(a,.)");
+        row("echo $UNSET y", "echo(y)", "`$UNSET` → nothing (not set)");
+        row("echo \"$UNSET\" y", "echo(,y)");
+        row("echo ${UNSET:-def} ${HOME:+set} ${EMPTY-e} ${EMPTY:-f} ${UNSET+g}", "echo(def,set,f)", "`${UNSET:-def}` → \"def\"");
+        row("echo \"${UNSET:-two words}\" ${UNSET:-two words}", "echo(two words,two,words)");
+        row("echo *.c", "echo(a.c,b.c)", "`*.c` → a.c b.c");
+        row("echo .*.c", "echo(.h.c)");
+        row("echo */*.c", "echo(sub/d.c)");
+        row("echo sub/", "echo(sub/)");
+        row("echo *.none", "echo(*.none)", "`*.none` matches nothing: kept as written");
+        row("echo '*.c' \\*.c \"*\".c", "echo(*.c,*.c,*.c)");
+        row("echo [ab].c ?.c", "echo(a.c,b.c,a.c,b.c)");
+        row("echo $STAR", "echo(a.c,b.c)");
+        row("echo \"$STAR\"", "echo(*.c)");
+        row("A=$HOME/x env", "A=/home/u/x env()");
+        row("A=~ B=$X env", "A=/home/u B=a  b env()");
+        row("echo a=~/x", "echo(a=/home/u/x)");
+        row("cat <$HOME/in >*.out", "cat() </home/u/in >*.out");
+        row("echo $ a$ $/", "echo($,a$,$/)");
+        row("echo a{}b {} {x}", "echo(a{}b,{},{x})");
+        row("$EMPTY echo x", "echo(x)");
+        row("ls *.c | wc -l", "ls(a.c,b.c) o>2 ; wc(-l)");
+    }
+    void expansions()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, structure);
+        QFETCH(QString, note);
+        QTemporaryDir dir;
+        for (const char *name : {"a.c", "b.c", ".h.c", "sub/d.c"}) {
+            QVERIFY(QDir(dir.path()).mkpath(QFileInfo(dir.filePath(QString::fromLatin1(name))).path()));
+            QFile f(dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("HOME"), QStringLiteral("/home/u"));
+        env.insert(QStringLiteral("X"), QStringLiteral("a  b"));
+        env.insert(QStringLiteral("SPACED"), QStringLiteral(" a "));
+        env.insert(QStringLiteral("EMPTY"), QString());
+        env.insert(QStringLiteral("STAR"), QStringLiteral("*.c"));
+        ShellLine::Error error;
+        QStringList notes;
+        const std::optional<PipelineSpec> spec = ShellLine::parse(line, &error, {env, dir.path()}, &notes);
+        QVERIFY2(spec, qPrintable(error.toString()));
+        QCOMPARE(describe(*spec), structure);
+        if (note.isEmpty())
+            QVERIFY(!line.contains(QLatin1Char('\'')) || notes.isEmpty());
+        else
+            QVERIFY2(notes.contains(note), qPrintable(notes.join(QLatin1Char('\n'))));
     }
 
     void formatRefuses_data()
