@@ -2,11 +2,11 @@
 
 #include "interruptnotifier.h"
 #include "terminal.h"
-#include "jsonline.h"
 
 #include <pipeline.h>
 #include <pipelinerun.h>
 #include <shellline.h>
+#include <traceline.h>
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -32,17 +32,7 @@ int usage(const QString &why)
 
 QByteArray traceLine(const PipelineEvent &e)
 {
-    JsonLine line;
-    line.addRaw("t", QByteArray::number(e.t));
-    line.add("stage", e.stage);
-    line.add("event", e.kind);
-    static const char *const order[] = {"pid", "data", "message", "code", "signal", "graceMs", "error"};
-    for (const char *key : order) {
-        const QJsonValue v = e.fields.value(QLatin1String(key));
-        if (!v.isUndefined())
-            line.add(key, v);
-    }
-    return line.toJson() + '\n';
+    return e.toTrace().toJson() + '\n';
 }
 
 } // namespace
@@ -159,14 +149,12 @@ int runRunCommand(const QStringList &args)
                                           {QStringLiteral("signal"), s.signal.isEmpty() ? QJsonValue() : QJsonValue(s.signal)},
                                           {QStringLiteral("status"), s.status()}});
             }
-            JsonLine result;
-            result.addRaw("t", QByteArray::number(r.durationMs));
-            result.add("event", QStringLiteral("result"));
-            result.add("status", r.status);
-            result.add("policy", PipelineSpec::policyName(r.policy));
-            result.add("stages", stages);
+            TraceLine result(double(r.durationMs), TraceKind::Result);
+            result.add(QStringLiteral("status"), r.status);
+            result.add(QStringLiteral("policy"), PipelineSpec::policyName(r.policy));
+            result.add(QStringLiteral("stages"), stages);
             if (!r.error.isEmpty())
-                result.add("error", r.error);
+                result.add(QStringLiteral("error"), r.error);
             Terminal::write(STDOUT_FILENO, result.toJson() + '\n');
         }
         QCoreApplication::exit(0);

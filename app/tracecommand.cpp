@@ -1,6 +1,7 @@
 #include "tracecommand.h"
 
-#include "jsonline.h"
+#include <jsonline.h>
+#include <traceline.h>
 
 #include <abortsignal.h>
 #include <spawnfunctions.h>
@@ -49,21 +50,17 @@ public:
 
 QElapsedTimer g_clock;
 
-void print(JsonLine line)
+void print(TraceLine line)
 {
-    const double ms = double(g_clock.nsecsElapsed()) / 1e6;
-    JsonLine out;
-    out.addRaw("t", QByteArray::number(qRound64(ms * 1000) / 1000.0, 'g', 12));
-    QByteArray text = out.toJson();
-    const QByteArray rest = line.toJson();
-    text.chop(1);
-    if (rest.size() > 2)
-        text += ',' + rest.mid(1);
-    else
-        text += '}';
-    text += '\n';
+    line.t = double(g_clock.nsecsElapsed()) / 1e6;
+    const QByteArray text = line.toJson() + '\n';
     std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
     std::fflush(stdout);
+}
+
+TraceLine now(TraceKind kind)
+{
+    return TraceLine(0, kind);
 }
 
 QByteArray errorJson(const std::optional<ProcessError> &error)
@@ -237,24 +234,23 @@ int runSync(const TraceOptions &o)
     if (o.input)
         options.input = *o.input;
     SyncResult r;
-    JsonLine line;
-    line.add("event", QStringLiteral("result"));
+    TraceLine line = now(TraceKind::Result);
     if (o.mode == QLatin1String("spawnSync")) {
         r = spawnSync(o.file, o.args, options);
-        line.add("status", r.status ? QJsonValue(*r.status) : QJsonValue(QJsonValue::Null));
-        line.add("signal", signalOrNull(r.signal));
-        line.add("stdout", textOrNull(r.standardOutput, r.hasOutput));
-        line.add("stderr", textOrNull(r.standardError, r.hasOutput));
+        line.add(QStringLiteral("status"), r.status ? QJsonValue(*r.status) : QJsonValue(QJsonValue::Null));
+        line.add(QStringLiteral("signal"), signalOrNull(r.signal));
+        line.add(QStringLiteral("stdout"), textOrNull(r.standardOutput, r.hasOutput));
+        line.add(QStringLiteral("stderr"), textOrNull(r.standardError, r.hasOutput));
     } else {
         r = o.mode == QLatin1String("execSync") ? execSync((QStringList{o.file} + o.args).join(QLatin1Char(' ')), options)
                                                 : execFileSync(o.file, o.args, options);
-        line.add("status", r.status ? QJsonValue(*r.status) : QJsonValue(QJsonValue::Null));
-        line.add("signal", signalOrNull(r.signal));
-        line.add("stdout", textOrNull(r.standardOutput, r.hasOutput));
+        line.add(QStringLiteral("status"), r.status ? QJsonValue(*r.status) : QJsonValue(QJsonValue::Null));
+        line.add(QStringLiteral("signal"), signalOrNull(r.signal));
+        line.add(QStringLiteral("stdout"), textOrNull(r.standardOutput, r.hasOutput));
         // Node returns only stdout on success; the thrown error carries stderr.
-        line.add("stderr", textOrNull(r.standardError, r.hasOutput && r.error));
+        line.add(QStringLiteral("stderr"), textOrNull(r.standardError, r.hasOutput && r.error));
     }
-    line.addRaw("error", errorJson(r.error));
+    line.addRaw(QStringLiteral("error"), errorJson(r.error));
     print(line);
     if (r.error && !r.status && r.signal.isEmpty())
         return 127;
@@ -287,11 +283,10 @@ int runAsync(const TraceOptions &o)
         if (o.abortAfter)
             options.signal = &abort;
         auto done = [&status](const ExecResult &r) {
-            JsonLine line;
-            line.add("event", QStringLiteral("callback"));
-            line.addRaw("error", errorJson(r.error));
-            line.add("stdout", QString::fromUtf8(r.standardOutput));
-            line.add("stderr", QString::fromUtf8(r.standardError));
+            TraceLine line = now(TraceKind::Callback);
+            line.addRaw(QStringLiteral("error"), errorJson(r.error));
+            line.add(QStringLiteral("stdout"), QString::fromUtf8(r.standardOutput));
+            line.add(QStringLiteral("stderr"), QString::fromUtf8(r.standardError));
             print(line);
             if (!r.error)
                 status = 0;
@@ -343,43 +338,41 @@ int runAsync(const TraceOptions &o)
             child = spawn(o.file, o.args, options);
         }
         QObject::connect(child, &ChildProcess::stdoutData, [](const QByteArray &d) {
-            print(JsonLine().add("event", QStringLiteral("stdout")).add("data", QString::fromUtf8(d)));
+            print(now(TraceKind::Stdout).add(QStringLiteral("data"), QString::fromUtf8(d)));
         });
         QObject::connect(child, &ChildProcess::stderrData, [](const QByteArray &d) {
-            print(JsonLine().add("event", QStringLiteral("stderr")).add("data", QString::fromUtf8(d)));
+            print(now(TraceKind::Stderr).add(QStringLiteral("data"), QString::fromUtf8(d)));
         });
     }
     child->setAutoDelete(false);
 
     QObject::connect(child, &ChildProcess::spawned, [child] {
-        print(JsonLine().add("event", QStringLiteral("spawn")).add("pid", double(child->pid())));
+        print(now(TraceKind::Spawn).add(QStringLiteral("pid"), double(child->pid())));
     });
     QObject::connect(child, &ChildProcess::message, [](const QJsonValue &m) {
-        print(JsonLine().add("event", QStringLiteral("message")).add("message", m));
+        print(now(TraceKind::Message).add(QStringLiteral("message"), m));
     });
     QObject::connect(child, &ChildProcess::disconnected,
-                     [] { print(JsonLine().add("event", QStringLiteral("disconnect"))); });
+                     [] { print(now(TraceKind::Disconnect)); });
     QObject::connect(child, &ChildProcess::errorOccurred, [](const ProcessError &e) {
-        print(JsonLine().add("event", QStringLiteral("error")).addRaw("error", errorJson(e)));
+        print(now(TraceKind::Error).addRaw(QStringLiteral("error"), errorJson(e)));
     });
     QObject::connect(child, &ChildProcess::exited, [](int code, const QString &signal) {
-        print(JsonLine()
-                  .add("event", QStringLiteral("exit"))
-                  .add("code", signal.isEmpty() ? QJsonValue(code) : QJsonValue(QJsonValue::Null))
-                  .add("signal", signalOrNull(signal)));
+        print(now(TraceKind::Exit)
+                  .add(QStringLiteral("code"), signal.isEmpty() ? QJsonValue(code) : QJsonValue(QJsonValue::Null))
+                  .add(QStringLiteral("signal"), signalOrNull(signal)));
     });
     QObject::connect(child, &ChildProcess::closed, [&, isExec](int code, const QString &signal) {
-        print(JsonLine()
-                  .add("event", QStringLiteral("close"))
-                  .add("code", signal.isEmpty() ? QJsonValue(code) : QJsonValue(QJsonValue::Null))
-                  .add("signal", signalOrNull(signal)));
+        print(now(TraceKind::Close)
+                  .add(QStringLiteral("code"), signal.isEmpty() ? QJsonValue(code) : QJsonValue(QJsonValue::Null))
+                  .add(QStringLiteral("signal"), signalOrNull(signal)));
         if (!isExec)
             status = statusFrom(signal.isEmpty() ? std::optional<int>(code) : std::nullopt, signal);
         closed = true;
         maybeQuit();
     });
     QObject::connect(child, &ChildProcess::stdinError, [](const ProcessError &e) {
-        print(JsonLine().add("action", QStringLiteral("stdin-error")).addRaw("error", errorJson(e)));
+        print(now(TraceKind::StdinError).addRaw(QStringLiteral("error"), errorJson(e)));
     });
 
     if (o.input)
@@ -393,10 +386,9 @@ int runAsync(const TraceOptions &o)
     for (const auto &[sig, after] : o.kills) {
         const QString name = sig;
         QTimer::singleShot(after, [&, name, child] {
-            print(JsonLine()
-                      .add("action", QStringLiteral("kill"))
-                      .add("signal", name)
-                      .add("result", child->kill(ProcessSignal(name))));
+            print(now(TraceKind::Kill)
+                      .add(QStringLiteral("signal"), name)
+                      .add(QStringLiteral("result"), child->kill(ProcessSignal(name))));
             --pendingTimers;
             maybeQuit();
         });

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "traceline.h"
+
 #include <QJsonObject>
-#include <QString>
 
 namespace Spawnscope {
 
@@ -11,11 +12,11 @@ struct PipelineEvent
 {
     qint64 t = 0;      // milliseconds since the run started
     int stage = 0;     // the stage's id; 0 for the run itself
-    QString kind;      // spawn, stdout, stderr, message, disconnect, error, exit, close, stop
+    TraceKind kind = TraceKind::Spawn; // spawn, stdout, stderr, message, disconnect, error, exit, close, stop
     QJsonObject fields; // the trace line's other fields: pid, code, signal, data, message, error
 
-    // {"t":…,"stage":…,"event":kind, …fields}
-    QJsonObject toJson() const;
+    // The trace line: t, stage, event and the fields in the format's order.
+    TraceLine toTrace() const;
 };
 
 } // namespace Spawnscope

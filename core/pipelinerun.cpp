@@ -29,13 +29,12 @@ QString stageLabel(int id, const StageSpec &s)
 
 } // namespace
 
-QJsonObject PipelineEvent::toJson() const
+TraceLine PipelineEvent::toTrace() const
 {
-    QJsonObject o = fields;
-    o.insert(QStringLiteral("t"), double(t));
-    o.insert(QStringLiteral("stage"), stage);
-    o.insert(QStringLiteral("event"), kind);
-    return o;
+    TraceLine line(double(t), kind);
+    line.stage = stage;
+    line.addFields(fields);
+    return line;
 }
 
 int StageResult::status() const
@@ -146,7 +145,7 @@ void PipelineRun::stop()
     if (!d->running || d->stopping)
         return;
     d->stopping = true;
-    d->record(0, QStringLiteral("stop"), {{QStringLiteral("signal"), QStringLiteral("SIGTERM")},
+    d->record(0, TraceKind::Stop, {{QStringLiteral("signal"), QStringLiteral("SIGTERM")},
                                           {QStringLiteral("graceMs"), d->options.stopGraceMs}});
     d->signalGroup(SIGTERM);
     d->graceTimer.start(d->options.stopGraceMs);
@@ -208,7 +207,7 @@ EdgeStats PipelineRun::edgeStats(const EdgeId &edge) const
     return stats;
 }
 
-void PipelineRunPrivate::record(int stage, const QString &kind, const QJsonObject &fields)
+void PipelineRunPrivate::record(int stage, TraceKind kind, const QJsonObject &fields)
 {
     PipelineEvent e{clock.elapsed(), stage, kind, fields};
     log.append(e);
@@ -220,7 +219,7 @@ void PipelineRunPrivate::fail(const QString &why)
     if (!failure.isEmpty())
         return;
     failure = why;
-    record(0, QStringLiteral("error"), {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), why}}}});
+    record(0, TraceKind::Error, {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), why}}}});
     if (!stopping) {
         stopping = true;
         signalGroup(SIGTERM);
@@ -273,26 +272,26 @@ void PipelineRunPrivate::spawnStage(int id)
     stage.child = child;
 
     QObject::connect(child, &ChildProcess::spawned, q, [this, id, child] {
-        record(id, QStringLiteral("spawn"), {{QStringLiteral("pid"), double(child->pid())}});
+        record(id, TraceKind::Spawn, {{QStringLiteral("pid"), double(child->pid())}});
     });
     QObject::connect(child, &ChildProcess::stdoutData, q, [this, id](const QByteArray &data) {
-        record(id, QStringLiteral("stdout"), {{QStringLiteral("data"), QString::fromUtf8(data)}});
+        record(id, TraceKind::Stdout, {{QStringLiteral("data"), QString::fromUtf8(data)}});
         Q_EMIT q->output(id, OutputStream::Stdout, data);
     });
     QObject::connect(child, &ChildProcess::stderrData, q, [this, id](const QByteArray &data) {
         // A merged stderr (`2>&1`) that reaches the parent is part of its stdout.
         const bool merged = spec.stages[id].mergeStderr;
-        record(id, merged ? QStringLiteral("stdout") : QStringLiteral("stderr"), {{QStringLiteral("data"), QString::fromUtf8(data)}});
+        record(id, merged ? TraceKind::Stdout : TraceKind::Stderr, {{QStringLiteral("data"), QString::fromUtf8(data)}});
         Q_EMIT q->output(id, merged ? OutputStream::Stdout : OutputStream::Stderr, data);
     });
     QObject::connect(child, &ChildProcess::message, q, [this, id](const QJsonValue &m) {
-        record(id, QStringLiteral("message"), {{QStringLiteral("message"), m}});
+        record(id, TraceKind::Message, {{QStringLiteral("message"), m}});
     });
     QObject::connect(child, &ChildProcess::disconnected, q, [this, id] {
-        record(id, QStringLiteral("disconnect"), {});
+        record(id, TraceKind::Disconnect, {});
     });
     QObject::connect(child, &ChildProcess::errorOccurred, q, [this, id, child](const ProcessError &e) {
-        record(id, QStringLiteral("error"), {{QStringLiteral("error"), e.toJson()}});
+        record(id, TraceKind::Error, {{QStringLiteral("error"), e.toJson()}});
         Stage &st = stages[id];
         if (st.result.error.isEmpty())
             st.result.error = e.message;
@@ -302,14 +301,14 @@ void PipelineRunPrivate::spawnStage(int id)
         }
     });
     QObject::connect(child, &ChildProcess::exited, q, [this, id](int code, const QString &signal) {
-        record(id, QStringLiteral("exit"), {{QStringLiteral("code"), codeOrNull(code, signal)}, {QStringLiteral("signal"), signalOrNull(signal)}});
+        record(id, TraceKind::Exit, {{QStringLiteral("code"), codeOrNull(code, signal)}, {QStringLiteral("signal"), signalOrNull(signal)}});
         Stage &st = stages[id];
         if (signal.isEmpty())
             st.result.exitCode = code;
         st.result.signal = signal;
     });
     QObject::connect(child, &ChildProcess::closed, q, [this, id](int code, const QString &signal) {
-        record(id, QStringLiteral("close"), {{QStringLiteral("code"), codeOrNull(code, signal)}, {QStringLiteral("signal"), signalOrNull(signal)}});
+        record(id, TraceKind::Close, {{QStringLiteral("code"), codeOrNull(code, signal)}, {QStringLiteral("signal"), signalOrNull(signal)}});
         stageClosed(id);
     });
 

@@ -51,7 +51,7 @@ struct PipelineRunPrivate
     QTimer groupPoll;
     PipelineResult finalResult;
 
-    void record(int stage, const QString &kind, const QJsonObject &fields);
+    void record(int stage, TraceKind kind, const QJsonObject &fields);
     void fail(const QString &why);
     void spawnStage(int id);
     void stageClosed(int id);

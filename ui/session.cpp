@@ -228,7 +228,7 @@ int Session::launch(const QString &mode, const QString &line, QString *error)
         connect(log, &QAbstractItemModel::rowsInserted, this, [this, id, log](const QModelIndex &, int first, int last) {
             for (int row = first; row <= last; ++row) {
                 if (log->direction(row) == MessageLogModel::ToChild)
-                    m_timeline->addEvent(m_entries[id].lane, TimelineEvent::MessageOut, {{QStringLiteral("message"), log->message(row)}});
+                    m_timeline->addEvent(m_entries[id].lane, TraceKind::Send, {{QStringLiteral("message"), log->message(row)}});
             }
         });
     } else if (mode == QLatin1String("execFile")) {
@@ -275,7 +275,7 @@ void Session::attach(int id, ChildProcess *child)
         update(id, [&](ProcessInfo &p) { p.pid = child->pid(); });
     const int lane = m_entries[id].lane;
     connect(child, &ChildProcess::spawned, this, [this, id, lane, child] {
-        m_timeline->addEvent(lane, TimelineEvent::Spawn, {{QStringLiteral("pid"), double(child->pid())}});
+        m_timeline->addEvent(lane, TraceKind::Spawn, {{QStringLiteral("pid"), double(child->pid())}});
         update(id, [](ProcessInfo &p) { p.state = ProcessInfo::State::Running; });
     });
     connect(child, &ChildProcess::stdoutData, this, [this, id, out, lane](const QByteArray &d) {
@@ -289,11 +289,11 @@ void Session::attach(int id, ChildProcess *child)
         m_timeline->addOutput(lane, true, d.size());
     });
     connect(child, &ChildProcess::message, this, [this, lane](const QJsonValue &m) {
-        m_timeline->addEvent(lane, TimelineEvent::MessageIn, {{QStringLiteral("message"), m}});
+        m_timeline->addEvent(lane, TraceKind::Message, {{QStringLiteral("message"), m}});
     });
-    connect(child, &ChildProcess::disconnected, this, [this, lane] { m_timeline->addEvent(lane, TimelineEvent::Disconnect); });
+    connect(child, &ChildProcess::disconnected, this, [this, lane] { m_timeline->addEvent(lane, TraceKind::Disconnect); });
     connect(child, &ChildProcess::errorOccurred, this, [this, id, child, lane](const ProcessError &e) {
-        m_timeline->addEvent(lane, TimelineEvent::Error, {{QStringLiteral("error"), e.toJson()}});
+        m_timeline->addEvent(lane, TraceKind::Error, {{QStringLiteral("error"), e.toJson()}});
         if (child->pid() <= 0)
             update(id, [&](ProcessInfo &p) {
                 p.state = ProcessInfo::State::FailedToStart;
@@ -302,7 +302,7 @@ void Session::attach(int id, ChildProcess *child)
             });
     });
     connect(child, &ChildProcess::exited, this, [this, id, lane](int code, const QString &signal) {
-        m_timeline->addEvent(lane, TimelineEvent::Exit, TimelineEvent::endFields(code, signal));
+        m_timeline->addEvent(lane, TraceKind::Exit, TimelineEvent::endFields(code, signal));
         update(id, [&](ProcessInfo &p) {
             p.signal = signal;
             if (signal.isEmpty())
@@ -312,7 +312,7 @@ void Session::attach(int id, ChildProcess *child)
         });
     });
     connect(child, &ChildProcess::closed, this, [this, out, lane](int code, const QString &signal) {
-        m_timeline->addEvent(lane, TimelineEvent::Close, TimelineEvent::endFields(code, signal));
+        m_timeline->addEvent(lane, TraceKind::Close, TimelineEvent::endFields(code, signal));
         out->finish();
     });
 }
@@ -366,7 +366,7 @@ bool Session::signal(int process, const ProcessSignal &sig)
         delivered = sendSignalToPid(it->info.pid, sig.number());
     else
         return false;
-    m_timeline->addEvent(m_entries[process].lane, TimelineEvent::Signal,
+    m_timeline->addEvent(m_entries[process].lane, TraceKind::Kill,
                          {{QStringLiteral("signal"), sig.name()}, {QStringLiteral("result"), delivered}});
     return delivered;
 }

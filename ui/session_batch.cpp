@@ -103,7 +103,7 @@ int Session::launchBatch(const QString &line, QString *error)
                 *first = id;
             Q_EMIT processAdded(id);
         }
-        m_timeline->addEvent(m_entries[id].lane, TimelineEvent::Spawn, {{QStringLiteral("pid"), double(pid)}, {QStringLiteral("attempt"), attempt}});
+        m_timeline->addEvent(m_entries[id].lane, TraceKind::Spawn, {{QStringLiteral("pid"), double(pid)}, {QStringLiteral("attempt"), attempt}});
         update(id, [&](ProcessInfo &p) {
             p.pid = pid;
             p.state = ProcessInfo::State::Running;
@@ -139,10 +139,10 @@ void Session::batchJobFinished(int id, const JobResult &r)
         m_timeline->addOutputAt(e.lane, true, started, m_timeline->now(), r.bytesErr);
     }
     if (!r.error.isEmpty() && !r.exitCode && r.signal.isEmpty())
-        m_timeline->addEvent(e.lane, TimelineEvent::Error, {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), r.error}}}});
+        m_timeline->addEvent(e.lane, TraceKind::Error, {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), r.error}}}});
     const QJsonObject end = TimelineEvent::endFields(r.exitCode.value_or(0), r.signal);
-    m_timeline->addEvent(e.lane, TimelineEvent::Exit, end);
-    m_timeline->addEvent(e.lane, TimelineEvent::Close, end);
+    m_timeline->addEvent(e.lane, TraceKind::Exit, end);
+    m_timeline->addEvent(e.lane, TraceKind::Close, end);
     e.output->finish();
     update(id, [&](ProcessInfo &p) {
         p.bytesOut = r.bytesOut;

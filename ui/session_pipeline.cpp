@@ -45,18 +45,18 @@ int Session::launchPipeline(PipelineSpec spec, const QString &line)
         if (!id)
             return;
         recordPipelineEvent(id, e);
-        if (e.kind == QLatin1String("spawn")) {
+        if (e.kind == TraceKind::Spawn) {
             m_entries[id].child = run->stage(e.stage);
             update(id, [&](ProcessInfo &p) {
                 p.pid = qint64(e.fields.value(QStringLiteral("pid")).toDouble());
                 p.state = ProcessInfo::State::Running;
             });
-        } else if (e.kind == QLatin1String("error") && !m_entries[id].info.pid) {
+        } else if (e.kind == TraceKind::Error && !m_entries[id].info.pid) {
             update(id, [&](ProcessInfo &p) {
                 p.state = ProcessInfo::State::FailedToStart;
                 p.error = e.fields.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
             });
-        } else if (e.kind == QLatin1String("exit")) {
+        } else if (e.kind == TraceKind::Exit) {
             update(id, [&](ProcessInfo &p) {
                 p.signal = e.fields.value(QStringLiteral("signal")).toString();
                 if (p.signal.isEmpty())
@@ -64,7 +64,7 @@ int Session::launchPipeline(PipelineSpec spec, const QString &line)
                 p.state = p.signal.isEmpty() ? ProcessInfo::State::Exited : ProcessInfo::State::Killed;
                 p.ended = QDateTime::currentDateTime();
             });
-        } else if (e.kind == QLatin1String("close")) {
+        } else if (e.kind == TraceKind::Close) {
             m_entries[id].output->finish();
         }
     });
@@ -87,14 +87,8 @@ int Session::launchPipeline(PipelineSpec spec, const QString &line)
 
 void Session::recordPipelineEvent(int id, const PipelineEvent &e)
 {
-    static const QHash<QString, TimelineEvent::Kind> kinds{
-        {QStringLiteral("spawn"), TimelineEvent::Spawn},        {QStringLiteral("message"), TimelineEvent::MessageIn},
-        {QStringLiteral("disconnect"), TimelineEvent::Disconnect}, {QStringLiteral("error"), TimelineEvent::Error},
-        {QStringLiteral("exit"), TimelineEvent::Exit},          {QStringLiteral("close"), TimelineEvent::Close},
-    };
-    const auto kind = kinds.constFind(e.kind);
-    if (kind != kinds.cend())
-        m_timeline->addEvent(m_entries[id].lane, *kind, e.fields);
+    if (TimelineEvent::isDrawn(e.kind))
+        m_timeline->addEvent(m_entries[id].lane, e.kind, e.fields);
 }
 
 } // namespace Spawnscope::Ui

@@ -5,7 +5,6 @@
 #include <QDateTime>
 #include <QIODevice>
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 #include <algorithm>
 #include <map>
@@ -13,8 +12,6 @@
 namespace Spawnscope::Ui {
 
 namespace {
-
-constexpr const char *KindNames[] = {"spawn", "message", "send", "disconnect", "error", "exit", "close", "kill"};
 
 QString exitText(const QJsonObject &f)
 {
@@ -61,20 +58,29 @@ double rounded(double ms)
 
 } // namespace
 
-QString TimelineEvent::name(Kind kind)
+bool TimelineEvent::isDrawn(TraceKind kind)
 {
     switch (kind) {
-    case Spawn: return QStringLiteral("spawn");
-    case MessageIn: return QStringLiteral("message from child");
-    case MessageOut: return QStringLiteral("message to child");
-    case Disconnect: return QStringLiteral("disconnect");
-    case Error: return QStringLiteral("error");
-    case Exit: return QStringLiteral("exit");
-    case Close: return QStringLiteral("close");
-    case Signal: return QStringLiteral("signal sent");
-    case KindCount: break;
+    case TraceKind::Spawn:
+    case TraceKind::Message:
+    case TraceKind::Send:
+    case TraceKind::Disconnect:
+    case TraceKind::Error:
+    case TraceKind::Exit:
+    case TraceKind::Close:
+    case TraceKind::Kill: return true;
+    default: return false;
     }
-    return {};
+}
+
+QString TimelineEvent::name(TraceKind kind)
+{
+    switch (kind) {
+    case TraceKind::Message: return QStringLiteral("message from child");
+    case TraceKind::Send: return QStringLiteral("message to child");
+    case TraceKind::Kill: return QStringLiteral("signal sent");
+    default: return TraceLine::kindName(kind);
+    }
 }
 
 QJsonObject TimelineEvent::endFields(int code, const QString &signal)
@@ -88,28 +94,28 @@ QString TimelineEvent::describe() const
     const QString at = t < 10000 ? QStringLiteral("%1 ms").arg(t, 0, 'f', 1) : QStringLiteral("%1 s").arg(t / 1000, 0, 'f', 3);
     QString what;
     switch (kind) {
-    case Spawn: what = QStringLiteral("spawn, pid %1").arg(qint64(fields.value(QStringLiteral("pid")).toDouble())); break;
-    case MessageIn:
-    case MessageOut:
-        what = QStringLiteral("message %1 child: %2").arg(QLatin1String(kind == MessageIn ? "from" : "to"),
+    case TraceKind::Spawn: what = QStringLiteral("spawn, pid %1").arg(qint64(fields.value(QStringLiteral("pid")).toDouble())); break;
+    case TraceKind::Message:
+    case TraceKind::Send:
+        what = QStringLiteral("message %1 child: %2").arg(QLatin1String(kind == TraceKind::Message ? "from" : "to"),
                                                            fields.contains(QStringLiteral("message"))
                                                                ? compact(fields.value(QStringLiteral("message")))
                                                                : QStringLiteral("%1 bytes (its content was not kept: the timeline's budget for contents was full)")
                                                                      .arg(qint64(fields.value(QStringLiteral("bytes")).toDouble())));
         break;
-    case Disconnect: what = QStringLiteral("disconnect"); break;
-    case Error: {
+    case TraceKind::Disconnect: what = QStringLiteral("disconnect"); break;
+    case TraceKind::Error: {
         const QJsonObject e = fields.value(QStringLiteral("error")).toObject();
         what = QStringLiteral("error: %1").arg(e.value(QStringLiteral("message")).toString());
         break;
     }
-    case Exit: what = QStringLiteral("exit, %1").arg(exitText(fields)); break;
-    case Close: what = QStringLiteral("close, %1").arg(exitText(fields)); break;
-    case Signal:
+    case TraceKind::Exit: what = QStringLiteral("exit, %1").arg(exitText(fields)); break;
+    case TraceKind::Close: what = QStringLiteral("close, %1").arg(exitText(fields)); break;
+    case TraceKind::Kill:
         what = QStringLiteral("%1 sent%2").arg(fields.value(QStringLiteral("signal")).toString(),
                                                fields.value(QStringLiteral("result")).toBool(true) ? QString() : QStringLiteral(" (not delivered)"));
         break;
-    case KindCount: break;
+    default: what = TraceLine::kindName(kind); break;
     }
     return QStringLiteral("%1 — %2").arg(at, what);
 }
@@ -126,13 +132,14 @@ double Timeline::now() const
     return m_clock.nsecsElapsed() / 1e6;
 }
 
-int Timeline::addLane(int process, const QString &name, const QString &command, int stage)
+int Timeline::addLane(int process, const QString &name, const QString &command, int stage, const QString &mode)
 {
     TimelineLane lane;
     lane.process = process;
     lane.stage = stage;
     lane.name = name;
     lane.command = command;
+    lane.mode = mode;
     m_lanes.push_back(std::move(lane));
     const int index = int(m_lanes.size()) - 1;
     Q_EMIT laneAdded(index);
@@ -153,22 +160,22 @@ int Timeline::laneOf(int process) const
 bool Timeline::anyLive() const
 {
     return std::any_of(m_lanes.begin(), m_lanes.end(), [](const TimelineLane &l) {
-        return l.events.empty() || (l.events.back().kind != TimelineEvent::Close && l.events.back().kind != TimelineEvent::Error);
+        return l.events.empty() || (l.events.back().kind != TraceKind::Close && l.events.back().kind != TraceKind::Error);
     });
 }
 
-void Timeline::addEvent(int lane, TimelineEvent::Kind kind, const QJsonObject &fields)
+void Timeline::addEvent(int lane, TraceKind kind, const QJsonObject &fields)
 {
     addEventAt(lane, now(), kind, fields);
 }
 
-void Timeline::addEventAt(int lane, double t, TimelineEvent::Kind kind, const QJsonObject &fields)
+void Timeline::addEventAt(int lane, double t, TraceKind kind, const QJsonObject &fields)
 {
     if (lane < 0 || lane >= laneCount())
         return;
     auto &events = m_lanes[size_t(lane)].events;
     TimelineEvent e{t, kind, fields};
-    if (kind == TimelineEvent::MessageIn || kind == TimelineEvent::MessageOut) {
+    if (kind == TraceKind::Message || kind == TraceKind::Send) {
         const auto message = fields.constFind(QStringLiteral("message"));
         if (message != fields.constEnd()) {
             const qint64 size = JsonLine::encode(*message).size();
@@ -233,27 +240,22 @@ void Timeline::writeJsonLines(QIODevice *device) const
     std::vector<bool> named(m_lanes.size(), false);
     for (const Item &item : items) {
         const TimelineLane &lane = m_lanes[item.lane];
-        JsonLine line;
-        line.add("t", rounded(item.t));
-        line.add("process", lane.process);
+        TraceLine line(item.t, item.band ? (item.err ? TraceKind::Stderr : TraceKind::Stdout) : item.event->kind);
+        line.process = lane.process;
         if (lane.stage >= 0)
-            line.add("stage", lane.stage);
+            line.stage = lane.stage;
         if (!named[item.lane]) {
             // The lane's first line says what it is, so that a reader can label it.
-            line.add("name", lane.name);
-            line.add("command", lane.command);
+            line.name = lane.name;
+            line.command = lane.command;
+            line.mode = lane.mode;
             named[item.lane] = true;
         }
         if (item.band) {
-            line.add("event", QLatin1String(item.err ? "stderr" : "stdout"));
-            line.add("bytes", double(item.band->bytes));
-            line.add("duration", rounded(item.band->end - item.band->start));
+            line.add(QStringLiteral("bytes"), double(item.band->bytes));
+            line.add(QStringLiteral("duration"), rounded(item.band->end - item.band->start));
         } else {
-            const TimelineEvent &e = *item.event;
-            const bool action = e.kind == TimelineEvent::MessageOut || e.kind == TimelineEvent::Signal;
-            line.add(action ? "action" : "event", QLatin1String(KindNames[e.kind]));
-            for (auto it = e.fields.begin(); it != e.fields.end(); ++it)
-                line.addRaw(it.key().toUtf8().constData(), JsonLine::encode(it.value()));
+            line.addFields(item.event->fields);
         }
         device->write(line.toJson() + '\n');
     }
@@ -275,62 +277,41 @@ bool Timeline::readJsonLines(QIODevice *device, QString *error)
         ++lineNumber;
         if (raw.isEmpty())
             continue;
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(raw, &parseError);
-        if (parseError.error != QJsonParseError::NoError)
-            return fail(QStringLiteral("not JSON (%1 at column %2)").arg(parseError.errorString()).arg(parseError.offset + 1));
-        if (!doc.isObject())
-            return fail(QStringLiteral("expected a JSON object"));
-        QJsonObject o = doc.object();
-        const QJsonValue tv = o.take(QStringLiteral("t"));
-        if (!tv.isDouble() || tv.toDouble() < 0)
-            return fail(QStringLiteral("\"t\" must be a number of milliseconds, not %1").arg(compact(tv, 40)));
-        const double t = tv.toDouble();
-        const QString event = o.take(QStringLiteral("event")).toString();
-        const QString action = o.take(QStringLiteral("action")).toString();
-        if (event.isEmpty() && action.isEmpty())
-            return fail(QStringLiteral("neither \"event\" nor \"action\""));
-        const QJsonValue process = o.take(QStringLiteral("process"));
-        const QJsonValue stage = o.take(QStringLiteral("stage"));
-        const QString name = o.take(QStringLiteral("name")).toString();
-        const QString command = o.take(QStringLiteral("command")).toString();
-        if ((!process.isUndefined() && !process.isDouble()) || (!stage.isUndefined() && !stage.isDouble()))
-            return fail(QStringLiteral("\"process\" and \"stage\" must be numbers"));
-
-        TimelineEvent::Kind kind = TimelineEvent::KindCount;
-        const QString what = event.isEmpty() ? action : event;
-        for (int k = 0; k < TimelineEvent::KindCount; ++k) {
-            if (what == QLatin1String(KindNames[k]))
-                kind = TimelineEvent::Kind(k);
-        }
-        const bool output = event == QLatin1String("stdout") || event == QLatin1String("stderr");
+        QString why;
+        const std::optional<TraceLine> line = TraceLine::fromJson(raw, &why);
+        if (!line)
+            return fail(why);
+        const double t = line->t;
+        const bool output = line->kind == TraceKind::Stdout || line->kind == TraceKind::Stderr;
         // A run's own lines (stage 0, the result) and the tracer's other records have no lane.
-        if ((kind == TimelineEvent::KindCount && !output) || (process.isUndefined() && stage.toInt(-1) == 0))
+        if ((!TimelineEvent::isDrawn(line->kind) && !output) || (!line->process && line->stage.value_or(-1) == 0))
             continue;
 
-        const QString key = !process.isUndefined() ? QStringLiteral("p%1").arg(process.toInt())
-                          : !stage.isUndefined()   ? QStringLiteral("s%1").arg(stage.toInt())
-                                                   : QStringLiteral("trace");
+        const QString key = line->process ? QStringLiteral("p%1").arg(*line->process)
+                          : line->stage   ? QStringLiteral("s%1").arg(*line->stage)
+                                          : QStringLiteral("trace");
         auto found = laneByKey.find(key);
         if (found == laneByKey.end()) {
             TimelineLane lane;
-            lane.process = process.isUndefined() ? int(lanes.size()) + 1 : process.toInt();
-            lane.stage = stage.toInt(-1);
-            lane.name = !name.isEmpty() ? name : !stage.isUndefined() ? QStringLiteral("stage %1").arg(stage.toInt()) : QStringLiteral("child");
-            lane.command = command;
+            lane.process = line->process.value_or(int(lanes.size()) + 1);
+            lane.stage = line->stage.value_or(-1);
+            lane.name = !line->name.isEmpty() ? line->name : line->stage ? QStringLiteral("stage %1").arg(*line->stage) : QStringLiteral("child");
+            lane.command = line->command;
+            lane.mode = line->mode;
             lanes.push_back(std::move(lane));
             found = laneByKey.emplace(key, lanes.size() - 1).first;
         }
         TimelineLane &lane = lanes[found->second];
+        const QJsonObject o = line->fields();
         if (output) {
             const QJsonValue bytes = o.value(QStringLiteral("bytes"));
             const qint64 n = bytes.isDouble() ? qint64(bytes.toDouble()) : o.value(QStringLiteral("data")).toString().toUtf8().size();
             const double duration = std::max(0.0, o.value(QStringLiteral("duration")).toDouble());
-            extend(event == QLatin1String("stderr") ? lane.err : lane.out, t, t + duration, n);
+            extend(line->kind == TraceKind::Stderr ? lane.err : lane.out, t, t + duration, n);
             end = std::max(end, t + duration);
             continue;
         }
-        insertByTime(lane.events, TimelineEvent{t, kind, o});
+        insertByTime(lane.events, TimelineEvent{t, line->kind, o});
         ++count;
         end = std::max(end, t);
     }

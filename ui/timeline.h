@@ -1,5 +1,7 @@
 #pragma once
 
+#include <traceline.h>
+
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
@@ -11,15 +13,16 @@ class QIODevice;
 
 namespace Spawnscope::Ui {
 
-// What happened to one process, at a time in milliseconds since the timeline began.
+// What happened to one process, at a time in milliseconds since the timeline began. The kinds
+// drawn are the trace format's spawn, message, send, disconnect, error, exit, close and kill.
 struct TimelineEvent
 {
-    enum Kind : quint8 { Spawn, MessageIn, MessageOut, Disconnect, Error, Exit, Close, Signal, KindCount };
     double t = 0;
-    Kind kind = Spawn;
+    TraceKind kind = TraceKind::Spawn;
     QJsonObject fields; // the trace line's other fields: pid, code, signal, message, error
 
-    static QString name(Kind kind); // as the legend says it
+    static bool isDrawn(TraceKind kind);
+    static QString name(TraceKind kind); // as the legend says it
     // The trace's exit and close fields: a code or a signal, the other null.
     static QJsonObject endFields(int code, const QString &signal);
     QString describe() const;       // one line for a tooltip
@@ -39,6 +42,7 @@ struct TimelineLane
     int stage = -1;   // the stage within its pipeline, when it is one
     QString name;
     QString command;
+    QString mode;     // how it was started: spawn, exec, execFile, fork, batch
     std::vector<TimelineEvent> events; // ordered by t
     std::vector<ActivityBand> out;
     std::vector<ActivityBand> err;
@@ -62,12 +66,12 @@ public:
     double now() const; // ms since the timeline began
     qint64 startEpochMs() const { return m_startEpochMs; }
 
-    int addLane(int process, const QString &name, const QString &command, int stage = -1);
+    int addLane(int process, const QString &name, const QString &command, int stage = -1, const QString &mode = {});
     int laneOf(int process) const; // -1 when there is none
     int laneCount() const { return int(m_lanes.size()); }
     const TimelineLane &lane(int index) const { return m_lanes[size_t(index)]; }
-    void addEvent(int lane, TimelineEvent::Kind kind, const QJsonObject &fields = {});
-    void addEventAt(int lane, double t, TimelineEvent::Kind kind, const QJsonObject &fields = {});
+    void addEvent(int lane, TraceKind kind, const QJsonObject &fields = {});
+    void addEventAt(int lane, double t, TraceKind kind, const QJsonObject &fields = {});
     void addOutput(int lane, bool err, qint64 bytes);
     void addOutputAt(int lane, bool err, double start, double end, qint64 bytes);
 

@@ -10,7 +10,7 @@ namespace {
 
 struct Entry
 {
-    TimelineEvent::Kind kind;
+    TraceKind kind;
     QJsonObject fields;
     QString label;
 };
@@ -19,15 +19,15 @@ QList<Entry> entries()
 {
     const QJsonObject failed{{QStringLiteral("code"), 1}};
     return {
-        {TimelineEvent::Spawn, {}, QStringLiteral("spawn")},
-        {TimelineEvent::MessageIn, {}, QStringLiteral("message in")},
-        {TimelineEvent::MessageOut, {}, QStringLiteral("message out")},
-        {TimelineEvent::Disconnect, {}, QStringLiteral("disconnect")},
-        {TimelineEvent::Error, {}, QStringLiteral("error")},
-        {TimelineEvent::Exit, {}, QStringLiteral("exit 0")},
-        {TimelineEvent::Exit, failed, QStringLiteral("exit ≠0 / signal")},
-        {TimelineEvent::Close, {}, QStringLiteral("close")},
-        {TimelineEvent::Signal, {}, QStringLiteral("signal sent")},
+        {TraceKind::Spawn, {}, QStringLiteral("spawn")},
+        {TraceKind::Message, {}, QStringLiteral("message in")},
+        {TraceKind::Send, {}, QStringLiteral("message out")},
+        {TraceKind::Disconnect, {}, QStringLiteral("disconnect")},
+        {TraceKind::Error, {}, QStringLiteral("error")},
+        {TraceKind::Exit, {}, QStringLiteral("exit 0")},
+        {TraceKind::Exit, failed, QStringLiteral("exit ≠0 / signal")},
+        {TraceKind::Close, {}, QStringLiteral("close")},
+        {TraceKind::Kill, {}, QStringLiteral("signal sent")},
     };
 }
 

@@ -58,9 +58,9 @@ public:
     bool exportPng(const QString &path, QString *error) const;
     bool exportSvg(const QString &path, QString *error) const;
 
-    static QColor colorOf(TimelineEvent::Kind kind, const QJsonObject &fields = {});
+    static QColor colorOf(TraceKind kind, const QJsonObject &fields = {});
     static QColor bandColor(bool err, const QPalette &palette); // stdout's or stderr's activity
-    static void drawMarker(QPainter *painter, TimelineEvent::Kind kind, const QPointF &at, const QColor &color);
+    static void drawMarker(QPainter *painter, TraceKind kind, const QPointF &at, const QColor &color);
 
 Q_SIGNALS:
     // Once per click (press and release without dragging) on a lane: the lane's process, and

@@ -58,7 +58,7 @@ QString laneLabel(const TimelineLane &lane)
 
 // Rasterising an antialiased shape costs microseconds, copying a small pixmap a fraction of
 // that: on screen every marker is a blit of one drawn once per kind, colour and pixel ratio.
-const QPixmap &markerSprite(TimelineEvent::Kind kind, const QColor &color, qreal dpr)
+const QPixmap &markerSprite(TraceKind kind, const QColor &color, qreal dpr)
 {
     static QHash<quint64, QPixmap> cache;
     const quint64 key = quint64(color.rgba()) | quint64(kind) << 32 | quint64(qRound(dpr * 100)) << 40;
@@ -86,72 +86,72 @@ QColor TimelineView::bandColor(bool err, const QPalette &palette)
     return err ? QColor(0xe5, 0x39, 0x35, dark ? 170 : 140) : QColor(0x1e, 0x88, 0xe5, dark ? 170 : 130);
 }
 
-QColor TimelineView::colorOf(TimelineEvent::Kind kind, const QJsonObject &fields)
+QColor TimelineView::colorOf(TraceKind kind, const QJsonObject &fields)
 {
     switch (kind) {
-    case TimelineEvent::Spawn: return QColor(0x2e, 0x9d, 0x4f);
-    case TimelineEvent::MessageIn:
-    case TimelineEvent::MessageOut: return QColor(0x8a, 0x5c, 0xf0);
-    case TimelineEvent::Disconnect: return QColor(0xe0, 0x8a, 0x00);
-    case TimelineEvent::Error: return QColor(0xe5, 0x39, 0x35);
-    case TimelineEvent::Exit:
-    case TimelineEvent::Close: {
+    case TraceKind::Spawn: return QColor(0x2e, 0x9d, 0x4f);
+    case TraceKind::Message:
+    case TraceKind::Send: return QColor(0x8a, 0x5c, 0xf0);
+    case TraceKind::Disconnect: return QColor(0xe0, 0x8a, 0x00);
+    case TraceKind::Error: return QColor(0xe5, 0x39, 0x35);
+    case TraceKind::Exit:
+    case TraceKind::Close: {
         const bool clean = fields.value(QStringLiteral("signal")).toString().isEmpty() && fields.value(QStringLiteral("code")).toInt() == 0;
-        if (kind == TimelineEvent::Close)
+        if (kind == TraceKind::Close)
             return clean ? QColor(0x80, 0x86, 0x8b) : QColor(0xe5, 0x39, 0x35);
         return clean ? QColor(0x1e, 0x88, 0xe5) : QColor(0xe5, 0x39, 0x35);
     }
-    case TimelineEvent::Signal: return QColor(0xd8, 0x1b, 0x60);
-    case TimelineEvent::KindCount: break;
+    case TraceKind::Kill: return QColor(0xd8, 0x1b, 0x60);
+    default: break;
     }
     return Qt::gray;
 }
 
-void TimelineView::drawMarker(QPainter *p, TimelineEvent::Kind kind, const QPointF &c, const QColor &color)
+void TimelineView::drawMarker(QPainter *p, TraceKind kind, const QPointF &c, const QColor &color)
 {
     const double r = MarkerRadius;
     p->save();
     p->setPen(QPen(color.darker(130), 1));
     p->setBrush(color);
     switch (kind) {
-    case TimelineEvent::Spawn: {
+    case TraceKind::Spawn: {
         const QPointF pts[] = {{c.x() - r * 0.7, c.y() - r}, {c.x() + r, c.y()}, {c.x() - r * 0.7, c.y() + r}};
         p->drawPolygon(pts, 3);
         break;
     }
-    case TimelineEvent::MessageIn:
-    case TimelineEvent::MessageOut: {
+    case TraceKind::Message:
+    case TraceKind::Send: {
         const QPointF pts[] = {{c.x(), c.y() - r}, {c.x() + r, c.y()}, {c.x(), c.y() + r}, {c.x() - r, c.y()}};
-        if (kind == TimelineEvent::MessageOut) {
+        if (kind == TraceKind::Send) {
             p->setPen(QPen(color, 2));
             p->setBrush(Qt::NoBrush);
         }
         p->drawPolygon(pts, 4);
         break;
     }
-    case TimelineEvent::Disconnect:
+    case TraceKind::Disconnect:
         p->setPen(QPen(color, 2));
         p->setBrush(Qt::NoBrush);
         p->drawRect(QRectF(c.x() - r * 0.8, c.y() - r * 0.8, r * 1.6, r * 1.6));
         break;
-    case TimelineEvent::Error:
+    case TraceKind::Error:
         p->setPen(QPen(color, 2.5, Qt::SolidLine, Qt::RoundCap));
         p->drawLine(QPointF(c.x() - r, c.y() - r), QPointF(c.x() + r, c.y() + r));
         p->drawLine(QPointF(c.x() - r, c.y() + r), QPointF(c.x() + r, c.y() - r));
         break;
-    case TimelineEvent::Exit:
+    case TraceKind::Exit:
         p->drawEllipse(c, r, r);
         break;
-    case TimelineEvent::Close:
+    case TraceKind::Close:
         p->setPen(QPen(color, 3, Qt::SolidLine, Qt::FlatCap));
         p->drawLine(QPointF(c.x(), c.y() - r - 1), QPointF(c.x(), c.y() + r + 1));
         break;
-    case TimelineEvent::Signal: {
+    case TraceKind::Kill: {
         const QPointF pts[] = {{c.x() - r, c.y() - r * 0.8}, {c.x() + r, c.y() - r * 0.8}, {c.x(), c.y() + r}};
         p->drawPolygon(pts, 3);
         break;
     }
-    case TimelineEvent::KindCount: break;
+    default: break;
     }
     p->restore();
 }
@@ -203,7 +203,7 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
         // The process's life: from its first event to its close (or now, while it lives).
         if (!lane.events.empty()) {
             const double born = lane.events.front().t;
-            const bool closed = lane.events.back().kind == TimelineEvent::Close || lane.events.back().kind == TimelineEvent::Error;
+            const bool closed = lane.events.back().kind == TraceKind::Close || lane.events.back().kind == TraceKind::Error;
             const double died = closed || now < 0 ? lane.events.back().t : now;
             const double a = std::max(plotLeft - 2, xOf(born));
             const double b = std::min(plotLeft + plotW + 2, xOf(died));
@@ -237,14 +237,14 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
         p->setRenderHint(QPainter::Antialiasing, true);
         const double margin = (MarkerRadius + 2) * m_msPerPx;
         auto it = std::lower_bound(lane.events.begin(), lane.events.end(), t0 - margin, [](const TimelineEvent &e, double t) { return e.t < t; });
-        std::array<double, TimelineEvent::KindCount> lastX;
+        std::array<double, size_t(TraceKind::Other) + 1> lastX;
         lastX.fill(-1e9);
         const qreal dpr = p->device()->devicePixelRatioF();
         for (; it != lane.events.end() && it->t <= t1 + margin; ++it) {
             const double x = xOf(it->t);
-            if (x - lastX[it->kind] < DenseStepPx)
+            if (x - lastX[size_t(it->kind)] < DenseStepPx)
                 continue;
-            lastX[it->kind] = x;
+            lastX[size_t(it->kind)] = x;
             const QColor color = colorOf(it->kind, it->fields);
             if (vector) {
                 drawMarker(p, it->kind, QPointF(x, mid), color);

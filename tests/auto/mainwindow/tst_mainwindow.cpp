@@ -36,6 +36,7 @@
 
 #include <csignal>
 
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 namespace {
@@ -297,12 +298,12 @@ private Q_SLOTS:
         window.show();
         Timeline *timeline = window.session()->timeline();
         auto kinds = [timeline](int process) {
-            QList<TimelineEvent::Kind> list;
+            QList<TraceKind> list;
             for (const TimelineEvent &e : timeline->lane(timeline->laneOf(process)).events)
                 list << e.kind;
             return list;
         };
-        using K = TimelineEvent;
+        using K = TraceKind;
 
         window.commandLine()->setText(QStringLiteral("%1 stderr oops 3").arg(child));
         const int failing = window.runCommandBar();
@@ -316,7 +317,7 @@ private Q_SLOTS:
         QVERIFY(failing && missing && signalled && forked);
         QCOMPARE(timeline->laneCount(), 4);
 
-        QTRY_COMPARE(kinds(failing), (QList<K::Kind>{K::Spawn, K::Exit, K::Close}));
+        QTRY_COMPARE(kinds(failing), (QList<TraceKind>{K::Spawn, K::Exit, K::Close}));
         const TimelineLane &failingLane = timeline->lane(timeline->laneOf(failing));
         QCOMPARE(failingLane.events[1].fields.value(QStringLiteral("code")).toInt(), 3);
         QCOMPARE(failingLane.events[0].fields.value(QStringLiteral("pid")).toInteger(), window.session()->model()->process(failing)->pid);
@@ -324,22 +325,22 @@ private Q_SLOTS:
         QCOMPARE(failingLane.err[0].bytes, 4);
         QVERIFY(failingLane.out.empty());
 
-        QTRY_COMPARE(kinds(missing), (QList<K::Kind>{K::Error, K::Close}));
+        QTRY_COMPARE(kinds(missing), (QList<TraceKind>{K::Error, K::Close}));
         QCOMPARE(timeline->lane(timeline->laneOf(missing)).events[0].fields.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
                  QStringLiteral("ENOENT"));
 
         QTRY_COMPARE(window.session()->model()->process(signalled)->state, ProcessInfo::State::Running);
         QVERIFY(window.session()->signal(signalled, SIGTERM));
-        QTRY_COMPARE(kinds(signalled), (QList<K::Kind>{K::Spawn, K::Signal, K::Exit, K::Close}));
+        QTRY_COMPARE(kinds(signalled), (QList<TraceKind>{K::Spawn, K::Kill, K::Exit, K::Close}));
         QCOMPARE(timeline->lane(timeline->laneOf(signalled)).events[2].fields.value(QStringLiteral("signal")).toString(), QStringLiteral("SIGTERM"));
 
         MessagePanel *panel = window.messagePanel();
         QTRY_VERIFY(panel->sendButton()->isEnabled());
         panel->input()->setText(QStringLiteral("{\"hello\": 1}"));
         QVERIFY(panel->sendInput());
-        QTRY_COMPARE(kinds(forked), (QList<K::Kind>{K::Spawn, K::MessageOut, K::MessageIn}));
+        QTRY_COMPARE(kinds(forked), (QList<TraceKind>{K::Spawn, K::Send, K::Message}));
         QTest::mouseClick(panel->disconnectButton(), Qt::LeftButton);
-        QTRY_COMPARE(kinds(forked), (QList<K::Kind>{K::Spawn, K::MessageOut, K::MessageIn, K::Disconnect, K::Exit, K::Close}));
+        QTRY_COMPARE(kinds(forked), (QList<TraceKind>{K::Spawn, K::Send, K::Message, K::Disconnect, K::Exit, K::Close}));
         QCOMPARE(timeline->eventCount(), 3 + 2 + 4 + 6);
 
         if (const QString dir = qEnvironmentVariable("SPAWNSCOPE_SCREENSHOTS"); !dir.isEmpty()) {
@@ -413,7 +414,7 @@ private Q_SLOTS:
         QCOMPARE(window.visiblePane()->textCursor().block().text(), QStringLiteral("second"));
         // The exit marker: the last line.
         const int exitIndex = int(lane().events.size()) - 2;
-        QCOMPARE(lane().events[size_t(exitIndex)].kind, TimelineEvent::Exit);
+        QCOMPARE(lane().events[size_t(exitIndex)].kind, TraceKind::Exit);
         view->setView(lane().events[size_t(exitIndex)].t - 100, 1);
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->markerPosition(timeline->laneOf(id), exitIndex).toPoint());
         QCOMPARE(window.visiblePane()->textCursor().block().text(), QStringLiteral("third"));
@@ -483,8 +484,8 @@ private Q_SLOTS:
             QTRY_COMPARE(window.session()->output(id)->nextSeq(), 1); // its own stderr, kept apart
             QCOMPARE(window.session()->output(id)->linesFrom(0, 1).first().text, p->command.section(QLatin1Char(' '), -2, -2));
             const TimelineLane &lane = window.session()->timeline()->lane(window.session()->timeline()->laneOf(id));
-            QCOMPARE(lane.events.front().kind, TimelineEvent::Spawn);
-            QCOMPARE(lane.events.back().kind, TimelineEvent::Close);
+            QCOMPARE(lane.events.front().kind, TraceKind::Spawn);
+            QCOMPARE(lane.events.back().kind, TraceKind::Close);
             QCOMPARE(lane.err.size(), size_t(1));
         }
         QCOMPARE(codes, (QMap<QString, int>{{QStringLiteral("0"), 0}, {QStringLiteral("3"), 3}, {QStringLiteral("7"), 7}}));

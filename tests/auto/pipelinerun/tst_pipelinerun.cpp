@@ -4,6 +4,7 @@
 #include <pipelinerun.h>
 #include <shellline.h>
 
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -89,8 +90,8 @@ QStringList kindsOf(const QList<PipelineEvent> &events, int stage)
 {
     QStringList kinds;
     for (const PipelineEvent &e : events) {
-        if (e.stage == stage && e.kind != QLatin1String("stdout") && e.kind != QLatin1String("stderr"))
-            kinds << e.kind;
+        if (e.stage == stage && e.kind != TraceKind::Stdout && e.kind != TraceKind::Stderr)
+            kinds << TraceLine::kindName(e.kind);
     }
     return kinds;
 }
@@ -499,8 +500,8 @@ private Q_SLOTS:
         const Outcome o = runToEnd(run);
         QJsonObject exit;
         for (const PipelineEvent &e : o.events) {
-            if (e.stage == 1 && e.kind == QLatin1String("exit"))
-                exit = e.toJson();
+            if (e.stage == 1 && e.kind == TraceKind::Exit)
+                exit = QJsonDocument::fromJson(e.toTrace().toJson()).object();
         }
         QCOMPARE(exit.value(QStringLiteral("code")).toInt(), 2);
         QVERIFY(exit.value(QStringLiteral("signal")).isNull());

@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 namespace {
@@ -45,17 +46,17 @@ private Q_SLOTS:
         QCOMPARE(t.laneOf(9), 1);
         QCOMPARE(t.laneOf(8), -1);
         changed.clear();
-        t.addEventAt(0, 10, TimelineEvent::Spawn, {{QStringLiteral("pid"), 100}});
-        t.addEventAt(0, 30, TimelineEvent::Close);
-        t.addEventAt(0, 20, TimelineEvent::Exit, {{QStringLiteral("code"), 0}});
-        t.addEventAt(5, 40, TimelineEvent::Exit); // no such lane: ignored
+        t.addEventAt(0, 10, TraceKind::Spawn, {{QStringLiteral("pid"), 100}});
+        t.addEventAt(0, 30, TraceKind::Close);
+        t.addEventAt(0, 20, TraceKind::Exit, {{QStringLiteral("code"), 0}});
+        t.addEventAt(5, 40, TraceKind::Exit); // no such lane: ignored
         QCOMPARE(changed.count(), 3);
         QCOMPARE(t.eventCount(), 3);
         const auto &events = t.lane(0).events;
         QCOMPARE(events.size(), size_t(3));
-        QCOMPARE(events[0].kind, TimelineEvent::Spawn);
-        QCOMPARE(events[1].kind, TimelineEvent::Exit);
-        QCOMPARE(events[2].kind, TimelineEvent::Close);
+        QCOMPARE(events[0].kind, TraceKind::Spawn);
+        QCOMPARE(events[1].kind, TraceKind::Exit);
+        QCOMPARE(events[2].kind, TraceKind::Close);
         QCOMPARE(t.endTime(), 30.0);
         QVERIFY(t.isRecording());
         QVERIFY(t.now() >= 0);
@@ -92,14 +93,14 @@ private Q_SLOTS:
         Timeline t;
         t.addLane(3, QStringLiteral("node"), QStringLiteral("node child.js"));
         t.addLane(4, QStringLiteral("wc"), QStringLiteral("wc -l"), 1);
-        t.addEventAt(0, 1.5, TimelineEvent::Spawn, {{QStringLiteral("pid"), 4242}});
-        t.addEventAt(0, 2.25, TimelineEvent::MessageOut, {{QStringLiteral("message"), QJsonObject{{QStringLiteral("n"), 1}}}});
-        t.addEventAt(0, 3, TimelineEvent::MessageIn, {{QStringLiteral("message"), QJsonArray{1, 2}}});
-        t.addEventAt(0, 4, TimelineEvent::Disconnect);
-        t.addEventAt(0, 5, TimelineEvent::Signal, {{QStringLiteral("signal"), QStringLiteral("SIGTERM")}, {QStringLiteral("result"), true}});
-        t.addEventAt(0, 6, TimelineEvent::Exit, {{QStringLiteral("code"), QJsonValue::Null}, {QStringLiteral("signal"), QStringLiteral("SIGTERM")}});
-        t.addEventAt(0, 7, TimelineEvent::Close, {{QStringLiteral("code"), QJsonValue::Null}, {QStringLiteral("signal"), QStringLiteral("SIGTERM")}});
-        t.addEventAt(1, 2, TimelineEvent::Error, {{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), QStringLiteral("ENOENT")}}}});
+        t.addEventAt(0, 1.5, TraceKind::Spawn, {{QStringLiteral("pid"), 4242}});
+        t.addEventAt(0, 2.25, TraceKind::Send, {{QStringLiteral("message"), QJsonObject{{QStringLiteral("n"), 1}}}});
+        t.addEventAt(0, 3, TraceKind::Message, {{QStringLiteral("message"), QJsonArray{1, 2}}});
+        t.addEventAt(0, 4, TraceKind::Disconnect);
+        t.addEventAt(0, 5, TraceKind::Kill, {{QStringLiteral("signal"), QStringLiteral("SIGTERM")}, {QStringLiteral("result"), true}});
+        t.addEventAt(0, 6, TraceKind::Exit, {{QStringLiteral("code"), QJsonValue::Null}, {QStringLiteral("signal"), QStringLiteral("SIGTERM")}});
+        t.addEventAt(0, 7, TraceKind::Close, {{QStringLiteral("code"), QJsonValue::Null}, {QStringLiteral("signal"), QStringLiteral("SIGTERM")}});
+        t.addEventAt(1, 2, TraceKind::Error, {{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), QStringLiteral("ENOENT")}}}});
         t.addOutputAt(0, false, 1.6, 2.9, 1000);
         t.addOutputAt(0, true, 2, 2, 7);
         const QByteArray text = exported(t);
@@ -111,7 +112,7 @@ private Q_SLOTS:
         QCOMPARE(lines[2], QByteArray(R"({"t":2,"process":3,"event":"stderr","bytes":7,"duration":0})"));
         QCOMPARE(lines[3], QByteArray(R"({"t":2,"process":4,"stage":1,"name":"wc","command":"wc -l","event":"error","error":{"code":"ENOENT"}})"));
         QVERIFY(lines.contains(R"({"t":2.25,"process":3,"action":"send","message":{"n":1}})"));
-        QVERIFY(lines.contains(R"({"t":5,"process":3,"action":"kill","result":true,"signal":"SIGTERM"})"));
+        QVERIFY(lines.contains(R"({"t":5,"process":3,"action":"kill","signal":"SIGTERM","result":true})"));
         QCOMPARE(lines.last(), QByteArray(R"({"t":7,"process":3,"event":"close","code":null,"signal":"SIGTERM"})"));
 
         Timeline back;
@@ -155,10 +156,10 @@ private Q_SLOTS:
         QVERIFY2(import(t, trace.readAllStandardOutput(), &error), qPrintable(error));
         QCOMPARE(t.laneCount(), 1);
         QCOMPARE(t.lane(0).name, QStringLiteral("child"));
-        QList<TimelineEvent::Kind> kinds;
+        QList<TraceKind> kinds;
         for (const TimelineEvent &e : t.lane(0).events)
             kinds << e.kind;
-        QCOMPARE(kinds, (QList<TimelineEvent::Kind>{TimelineEvent::Spawn, TimelineEvent::Exit, TimelineEvent::Close}));
+        QCOMPARE(kinds, (QList<TraceKind>{TraceKind::Spawn, TraceKind::Exit, TraceKind::Close}));
         QCOMPARE(t.lane(0).events[1].fields.value(QStringLiteral("code")).toInt(), 3);
         QCOMPARE(t.lane(0).err.size(), size_t(1));
         QCOMPARE(t.lane(0).err[0].bytes, 5); // counted from the data
@@ -177,8 +178,8 @@ private Q_SLOTS:
         QCOMPARE(t.lane(0).name, QStringLiteral("stage 1"));
         QCOMPARE(t.lane(1).name, QStringLiteral("stage 2"));
         for (int i = 0; i < 2; ++i) {
-            QCOMPARE(t.lane(i).events.front().kind, TimelineEvent::Spawn);
-            QCOMPARE(t.lane(i).events.back().kind, TimelineEvent::Close);
+            QCOMPARE(t.lane(i).events.front().kind, TraceKind::Spawn);
+            QCOMPARE(t.lane(i).events.back().kind, TraceKind::Close);
         }
     }
 
@@ -196,7 +197,7 @@ private Q_SLOTS:
         QTest::newRow("t as text") << QByteArray(R"({"t":"soon","event":"exit"})") << QStringLiteral("line 1: \"t\" must be a number of milliseconds, not \"soon\"");
         QTest::newRow("negative t") << QByteArray(R"({"t":-1,"event":"exit"})") << QStringLiteral("line 1: \"t\" must be a number");
         QTest::newRow("neither event nor action") << QByteArray(R"({"t":1,"pid":3})") << QStringLiteral("line 1: neither \"event\" nor \"action\"");
-        QTest::newRow("process as text") << QByteArray(R"({"t":1,"process":"a","event":"spawn"})") << QStringLiteral("line 1: \"process\" and \"stage\" must be numbers");
+        QTest::newRow("process as text") << QByteArray(R"({"t":1,"process":"a","event":"spawn"})") << QStringLiteral("line 1: \"process\" must be a number");
     }
     void malformedFilesSayWhereAndChangeNothing()
     {
@@ -204,7 +205,7 @@ private Q_SLOTS:
         QFETCH(QString, error);
         Timeline t;
         t.addLane(1, QStringLiteral("kept"), {});
-        t.addEventAt(0, 3, TimelineEvent::Spawn);
+        t.addEventAt(0, 3, TraceKind::Spawn);
         QSignalSpy changed(&t, &Timeline::changed);
         QString why;
         QVERIFY(!import(t, text, &why));
@@ -234,7 +235,7 @@ private Q_SLOTS:
         t.addLane(1, QStringLiteral("chatty"), {});
         const QJsonObject message{{QStringLiteral("text"), QString(20, QLatin1Char('x'))}}; // 31 bytes of JSON
         for (int i = 0; i < 5; ++i)
-            t.addEventAt(0, i, TimelineEvent::MessageIn, {{QStringLiteral("message"), message}});
+            t.addEventAt(0, i, TraceKind::Message, {{QStringLiteral("message"), message}});
         QCOMPARE(t.eventCount(), 5); // every event is kept...
         QCOMPARE(t.contentBytes(), 93); // ...but only three contents fit
         const auto &events = t.lane(0).events;
@@ -253,22 +254,22 @@ private Q_SLOTS:
         QTest::addColumn<int>("kind");
         QTest::addColumn<QJsonObject>("fields");
         QTest::addColumn<QString>("text");
-        QTest::newRow("spawn") << int(TimelineEvent::Spawn) << QJsonObject{{QStringLiteral("pid"), 77}} << QStringLiteral("12.0 ms — spawn, pid 77");
-        QTest::newRow("exit code") << int(TimelineEvent::Exit) << QJsonObject{{QStringLiteral("code"), 3}, {QStringLiteral("signal"), QJsonValue::Null}} << QStringLiteral("12.0 ms — exit, code 3");
-        QTest::newRow("exit signal") << int(TimelineEvent::Exit) << QJsonObject{{QStringLiteral("code"), QJsonValue::Null}, {QStringLiteral("signal"), QStringLiteral("SIGKILL")}} << QStringLiteral("12.0 ms — exit, signal SIGKILL");
-        QTest::newRow("close") << int(TimelineEvent::Close) << QJsonObject{{QStringLiteral("code"), 0}} << QStringLiteral("12.0 ms — close, code 0");
-        QTest::newRow("message in") << int(TimelineEvent::MessageIn) << QJsonObject{{QStringLiteral("message"), QJsonObject{{QStringLiteral("a"), 1}}}} << QStringLiteral("12.0 ms — message from child: {\"a\":1}");
-        QTest::newRow("message out") << int(TimelineEvent::MessageOut) << QJsonObject{{QStringLiteral("message"), QStringLiteral("hi")}} << QStringLiteral("12.0 ms — message to child: \"hi\"");
-        QTest::newRow("disconnect") << int(TimelineEvent::Disconnect) << QJsonObject{} << QStringLiteral("12.0 ms — disconnect");
-        QTest::newRow("error") << int(TimelineEvent::Error) << QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), QStringLiteral("spawn x ENOENT")}}}} << QStringLiteral("12.0 ms — error: spawn x ENOENT");
-        QTest::newRow("signal") << int(TimelineEvent::Signal) << QJsonObject{{QStringLiteral("signal"), QStringLiteral("SIGUSR1")}, {QStringLiteral("result"), true}} << QStringLiteral("12.0 ms — SIGUSR1 sent");
+        QTest::newRow("spawn") << int(TraceKind::Spawn) << QJsonObject{{QStringLiteral("pid"), 77}} << QStringLiteral("12.0 ms — spawn, pid 77");
+        QTest::newRow("exit code") << int(TraceKind::Exit) << QJsonObject{{QStringLiteral("code"), 3}, {QStringLiteral("signal"), QJsonValue::Null}} << QStringLiteral("12.0 ms — exit, code 3");
+        QTest::newRow("exit signal") << int(TraceKind::Exit) << QJsonObject{{QStringLiteral("code"), QJsonValue::Null}, {QStringLiteral("signal"), QStringLiteral("SIGKILL")}} << QStringLiteral("12.0 ms — exit, signal SIGKILL");
+        QTest::newRow("close") << int(TraceKind::Close) << QJsonObject{{QStringLiteral("code"), 0}} << QStringLiteral("12.0 ms — close, code 0");
+        QTest::newRow("message in") << int(TraceKind::Message) << QJsonObject{{QStringLiteral("message"), QJsonObject{{QStringLiteral("a"), 1}}}} << QStringLiteral("12.0 ms — message from child: {\"a\":1}");
+        QTest::newRow("message out") << int(TraceKind::Send) << QJsonObject{{QStringLiteral("message"), QStringLiteral("hi")}} << QStringLiteral("12.0 ms — message to child: \"hi\"");
+        QTest::newRow("disconnect") << int(TraceKind::Disconnect) << QJsonObject{} << QStringLiteral("12.0 ms — disconnect");
+        QTest::newRow("error") << int(TraceKind::Error) << QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), QStringLiteral("spawn x ENOENT")}}}} << QStringLiteral("12.0 ms — error: spawn x ENOENT");
+        QTest::newRow("signal") << int(TraceKind::Kill) << QJsonObject{{QStringLiteral("signal"), QStringLiteral("SIGUSR1")}, {QStringLiteral("result"), true}} << QStringLiteral("12.0 ms — SIGUSR1 sent");
     }
     void describeSaysWhatHappened()
     {
         QFETCH(int, kind);
         QFETCH(QJsonObject, fields);
         QFETCH(QString, text);
-        const TimelineEvent e{12, TimelineEvent::Kind(kind), fields};
+        const TimelineEvent e{12, TraceKind(kind), fields};
         QCOMPARE(e.describe(), text);
     }
 };

@@ -16,6 +16,7 @@
 #include <QToolTip>
 #include <QWheelEvent>
 
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 namespace {
@@ -26,15 +27,23 @@ void wheel(QWidget *w, const QPoint &at, int delta, Qt::KeyboardModifiers modifi
     QApplication::sendEvent(w, &event);
 }
 
+// The kinds the timeline draws; fillEveryKind() puts kind k on lane k at 100 + 100 k ms.
+const QList<TraceKind> kDrawn{TraceKind::Spawn, TraceKind::Message, TraceKind::Send, TraceKind::Disconnect,
+                              TraceKind::Error, TraceKind::Exit,    TraceKind::Close, TraceKind::Kill};
+const int KindCount = int(kDrawn.size());
+const int ExitLane = int(kDrawn.indexOf(TraceKind::Exit));
+
 // Every kind once, each on its own lane at its own time, so that markers never overlap.
 void fillEveryKind(Timeline &t)
 {
-    for (int k = 0; k < TimelineEvent::KindCount; ++k) {
-        const int lane = t.addLane(100 + k, TimelineEvent::name(TimelineEvent::Kind(k)), {});
+    int k = 0;
+    for (TraceKind kind : kDrawn) {
+        const int lane = t.addLane(100 + k, TimelineEvent::name(kind), {});
         QJsonObject fields;
-        if (k == TimelineEvent::Exit)
+        if (kind == TraceKind::Exit)
             fields = {{QStringLiteral("code"), 0}};
-        t.addEventAt(lane, 100 + 100 * k, TimelineEvent::Kind(k), fields);
+        t.addEventAt(lane, 100 + 100 * k, kind, fields);
+        ++k;
     }
 }
 
@@ -62,8 +71,8 @@ private Q_SLOTS:
     void markersForEveryKind_data()
     {
         QTest::addColumn<int>("kind");
-        for (int k = 0; k < TimelineEvent::KindCount; ++k)
-            QTest::newRow(qPrintable(TimelineEvent::name(TimelineEvent::Kind(k)))) << k;
+        for (int k = 0; k < KindCount; ++k)
+            QTest::newRow(qPrintable(TimelineEvent::name(kDrawn[k]))) << k;
     }
     void markersForEveryKind()
     {
@@ -83,7 +92,7 @@ private Q_SLOTS:
         QPainter p(&image);
         view.render(&p, image.size(), 0);
         p.end();
-        const QColor expected = TimelineView::colorOf(TimelineEvent::Kind(kind), t.lane(kind).events[0].fields);
+        const QColor expected = TimelineView::colorOf(kDrawn[kind], t.lane(kind).events[0].fields);
         bool found = false;
         for (int dx = -4; dx <= 4 && !found; ++dx) {
             for (int dy = -4; dy <= 4 && !found; ++dy) {
@@ -110,12 +119,12 @@ private Q_SLOTS:
         f.view.setFollowing(false);
         f.view.setView(0, 1);
         QVERIFY(QTest::qWaitForWindowExposed(&f.view));
-        const QPoint at = f.view.markerPosition(TimelineEvent::Exit, 0).toPoint();
+        const QPoint at = f.view.markerPosition(ExitLane, 0).toPoint();
         QHelpEvent help(QEvent::ToolTip, at, f.view.viewport()->mapToGlobal(at));
         QApplication::sendEvent(f.view.viewport(), &help);
         QTRY_VERIFY(QToolTip::isVisible());
         QVERIFY2(QToolTip::text().contains(QStringLiteral("exit, code 0")), qPrintable(QToolTip::text()));
-        QVERIFY(QToolTip::text().contains(QStringLiteral("#%1 exit").arg(100 + TimelineEvent::Exit)));
+        QVERIFY(QToolTip::text().contains(QStringLiteral("#%1 exit").arg(100 + ExitLane)));
         // Nothing there: no tip.
         const QPoint empty(TimelineView::LabelWidth + 30, at.y());
         QHelpEvent none(QEvent::ToolTip, empty, f.view.viewport()->mapToGlobal(empty));
@@ -134,11 +143,11 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.setView(0, 0.01); // 10 us a pixel: under 10 ms across
         view.setFollowing(true);
-        t.addEventAt(lane, 5, TimelineEvent::Spawn);
+        t.addEventAt(lane, 5, TraceKind::Spawn);
         // Running: the right edge moves with the clock.
         const double now = t.now();
         QTRY_VERIFY(view.viewStart() + (view.viewport()->width() - TimelineView::LabelWidth) * 0.92 * view.msPerPixel() >= now);
-        t.addEventAt(lane, 20, TimelineEvent::Close);
+        t.addEventAt(lane, 20, TraceKind::Close);
         QVERIFY(!t.anyLive());
         QTest::qWait(250); // a couple of follow ticks
         const double end = view.viewStart() + (view.viewport()->width() - TimelineView::LabelWidth) * 0.92 * view.msPerPixel();
@@ -154,11 +163,11 @@ private Q_SLOTS:
         view.setView(0, 1);
         view.show();
         QSignalSpy activated(&view, &TimelineView::processActivated);
-        const QPoint at = view.markerPosition(TimelineEvent::Exit, 0).toPoint() + QPoint(2, 1);
+        const QPoint at = view.markerPosition(ExitLane, 0).toPoint() + QPoint(2, 1);
         QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, at);
         QCOMPARE(activated.count(), 1);
-        QCOMPARE(activated.at(0).at(0).toInt(), 100 + TimelineEvent::Exit);
-        QCOMPARE(activated.at(0).at(1).toDouble(), 100.0 + 100 * TimelineEvent::Exit); // the marker's time, not the cursor's
+        QCOMPARE(activated.at(0).at(0).toInt(), 100 + ExitLane);
+        QCOMPARE(activated.at(0).at(1).toDouble(), 100.0 + 100 * ExitLane); // the marker's time, not the cursor's
         // Clicking an empty stretch of a lane gives the time there.
         QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(TimelineView::LabelWidth + 50, at.y()));
         QCOMPARE(activated.count(), 2);
@@ -242,7 +251,7 @@ private Q_SLOTS:
         QTest::keyClick(&view, Qt::Key_Minus);
         QCOMPARE(view.msPerPixel(), 8.0);
         QTest::keyClick(&view, Qt::Key_0); // fit all: the last event sits inside the plot
-        const double lastX = view.markerPosition(TimelineEvent::KindCount - 1, 0).x();
+        const double lastX = view.markerPosition(KindCount - 1, 0).x();
         QVERIFY(lastX > view.viewport()->width() - 40 && lastX < view.viewport()->width());
         QVERIFY(view.markerPosition(0, 0).x() > TimelineView::LabelWidth);
         QTest::keyClick(&view, Qt::Key_F);
@@ -294,7 +303,7 @@ private Q_SLOTS:
         QVERIFY2(panel.exportTo(png, &error), qPrintable(error));
         const QImage image(png);
         QCOMPARE(image.size(), panel.view()->exportSize());
-        QCOMPARE(image.height(), TimelineView::AxisHeight + TimelineEvent::KindCount * TimelineView::LaneHeight); // every lane
+        QCOMPARE(image.height(), TimelineView::AxisHeight + KindCount * TimelineView::LaneHeight); // every lane
         const QString svg = dir.filePath(QStringLiteral("t.svg"));
         QVERIFY2(panel.exportTo(svg, &error), qPrintable(error));
         QFile svgFile(svg);
@@ -306,7 +315,7 @@ private Q_SLOTS:
         QVERIFY2(panel.exportTo(jsonl, &error), qPrintable(error));
         QFile jsonlFile(jsonl);
         QVERIFY(jsonlFile.open(QIODevice::ReadOnly));
-        QCOMPARE(jsonlFile.readAll().count('\n'), TimelineEvent::KindCount + 2);
+        QCOMPARE(jsonlFile.readAll().count('\n'), KindCount + 2);
         QVERIFY(!panel.exportTo(dir.filePath(QStringLiteral("no/such/dir/t.jsonl")), &error));
         QVERIFY(!error.isEmpty());
     }
@@ -319,7 +328,7 @@ private Q_SLOTS:
         for (int lane = 0; lane < 100; ++lane) {
             t.addLane(lane + 1, QStringLiteral("p%1").arg(lane), {});
             for (int i = 0; i < 1000; ++i)
-                t.addEventAt(lane, i * 10.0 + lane, TimelineEvent::Kind(i % TimelineEvent::KindCount));
+                t.addEventAt(lane, i * 10.0 + lane, kDrawn[i % KindCount]);
         }
         QCOMPARE(t.eventCount(), 100000);
         TimelineView view;

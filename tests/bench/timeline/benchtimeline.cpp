@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cstdio>
 
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 namespace {
@@ -132,7 +133,7 @@ int synthetic()
         timeline.addLane(lane + 1, QStringLiteral("worker %1").arg(lane), QStringLiteral("/usr/bin/worker --id %1").arg(lane));
         for (int i = 0; i < 1000; ++i) {
             const double t = lane * 37.0 + i * 60.0 + (i * 7919 % 13);
-            const auto kind = i == 0 ? TimelineEvent::Spawn : i == 999 ? TimelineEvent::Exit : (i % 2 ? TimelineEvent::MessageIn : TimelineEvent::MessageOut);
+            const auto kind = i == 0 ? TraceKind::Spawn : i == 999 ? TraceKind::Exit : (i % 2 ? TraceKind::Message : TraceKind::Send);
             timeline.addEventAt(lane, t, kind, {{QStringLiteral("message"), QJsonObject{{QStringLiteral("i"), i}}}});
             if (i % 5 == 0)
                 timeline.addOutputAt(lane, i % 10 == 0, t, t + 20, 4096);
