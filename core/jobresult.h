@@ -1,5 +1,7 @@
 #pragma once
 
+#include "processerror.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QString>
@@ -26,6 +28,7 @@ struct JobResult
     QByteArray err;
     QJsonValue reply;      // worker mode: the worker's answer
     QString error;         // why it failed without an exit status: not started, timed out, worker error
+    std::optional<ProcessError> startError; // the child could not be started (Node's error, errno included)
     bool timedOut = false;
 
     bool ok() const { return error.isEmpty() && signal.isEmpty() && exitCode.value_or(1) == 0; }

@@ -1,5 +1,8 @@
 #include "workerpool_p.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include "spawnfunctions.h"
 
 #include <QDateTime>
@@ -74,6 +77,14 @@ void WorkerPool::start()
     d->started = true;
     d->clock.start();
     if (d->workerMode()) {
+        // A path that names nothing can run neither as a program nor as a module under node.
+        const QString &program = d->workerProgram;
+        const QString onDisk = d->options.cwd.isEmpty() || QDir::isAbsolutePath(program) ? program : QDir(d->options.cwd).filePath(program);
+        if (program.contains(QLatin1Char('/')) && !QFileInfo::exists(onDisk) && !QFileInfo::exists(onDisk + QStringLiteral(".js"))) {
+            QMetaObject::invokeMethod(this, [this, program] { d->failQueue(QStringLiteral("the worker did not start: %1 does not exist").arg(program)); },
+                                      Qt::QueuedConnection);
+            return;
+        }
         const int count = qMin(d->options.jobs, qMax(1, int(d->queue.size())));
         d->workers.resize(count);
         for (int i = 0; i < count; ++i)
@@ -178,8 +189,10 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
     });
     QObject::connect(child, &ChildProcess::errorOccurred, q, [this, seq](const ProcessError &e) {
         JobResult &res = running[seq].result;
-        if (res.error.isEmpty() && !res.timedOut && res.pid <= 0)
+        if (res.error.isEmpty() && !res.timedOut && res.pid <= 0) {
             res.error = e.message;
+            res.startError = e;
+        }
     });
     QObject::connect(child, &ChildProcess::closed, q, [this, seq, child](int code, const QString &signal) {
         Running &run = running[seq];

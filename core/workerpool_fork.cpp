@@ -9,6 +9,25 @@
 
 namespace Spawnscope {
 
+void WorkerPoolPrivate::failQueue(const QString &why)
+{
+    while (!queue.empty()) {
+        const Job job = queue.front();
+        queue.pop_front();
+        JobResult r;
+        r.seq = job.seq;
+        r.attempt = job.attempt;
+        r.input = job.input;
+        r.command = op.isEmpty() ? job.input : QStringLiteral("%1 %2").arg(op, job.input);
+        r.error = why;
+        r.startTime = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+        ++failed;
+        Q_EMIT q->jobFinished(r);
+    }
+    emitProgress();
+    maybeFinish();
+}
+
 void WorkerPoolPrivate::startWorker(int index)
 {
     ForkOptions o;
@@ -90,22 +109,7 @@ void WorkerPoolPrivate::startWorker(int index)
         w = Worker{};
         if (neverStarted) {
             // Another worker from the same program would fail the same way: the queue fails.
-            const QString why = QStringLiteral("the worker did not start: %1").arg(workerStartError);
-            while (!queue.empty()) {
-                const Job job = queue.front();
-                queue.pop_front();
-                JobResult r;
-                r.seq = job.seq;
-                r.attempt = job.attempt;
-                r.input = job.input;
-                r.command = QStringLiteral("%1 %2").arg(op, job.input);
-                r.error = why;
-                r.startTime = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
-                ++failed;
-                Q_EMIT q->jobFinished(r);
-            }
-            emitProgress();
-            maybeFinish();
+            failQueue(QStringLiteral("the worker did not start: %1").arg(workerStartError));
             return;
         }
         if (seq) {

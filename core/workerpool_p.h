@@ -66,6 +66,7 @@ struct WorkerPoolPrivate
     void dispatch();
     void startProcessJob(const Job &job);
     void startWorker(int index);
+    void failQueue(const QString &why); // every queued job fails with `why`
     void sendToWorker(int index, const Job &job);
     void endAttempt(int seq, const QString &error = QString());
     void haltNow();

@@ -2,7 +2,8 @@
 
 #include <QTest>
 
-using namespace Spawnscope::Ui;
+using namespace Spawnscope;
+
 
 namespace {
 // "start+length:fg/bg/flags" for each span, flags from b(old) i(talic) u(nderline) r(everse).

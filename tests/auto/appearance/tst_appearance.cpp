@@ -1,5 +1,6 @@
 // Light, dark and the system's look: the palette set, and our own colours readable on each.
 #include <appearance.h>
+#include <colours.h>
 #include <mainwindow.h>
 #include <outputbuffer.h>
 #include <outputpane.h>
@@ -15,6 +16,7 @@
 #include <QTextBlock>
 #include <QTextCursor>
 
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 namespace {
@@ -76,12 +78,12 @@ private Q_SLOTS:
         Appearance::apply(Appearance::Mode(mode));
         QCOMPARE(Appearance::mode(), Appearance::Mode(mode));
         const QPalette p = QApplication::palette();
-        QCOMPARE(Appearance::isDark(p), dark);
+        QCOMPARE(Colours::isDark(p), dark);
         QCOMPARE(QApplication::style()->name().toLower(), QStringLiteral("fusion"));
         QVERIFY(contrast(p.color(QPalette::Text), p.color(QPalette::Base)) >= 7);
         QVERIFY(contrast(p.color(QPalette::WindowText), p.color(QPalette::Window)) >= 7);
-        QVERIFY2(contrast(Appearance::errorColor(p), p.color(QPalette::Base)) >= 4.5, "stderr must read on the pane");
-        QVERIFY(contrast(Appearance::okColor(p), p.color(QPalette::Base)) >= 4.5);
+        QVERIFY2(contrast(Colours::errorColor(p), p.color(QPalette::Base)) >= 4.5, "stderr must read on the pane");
+        QVERIFY(contrast(Colours::okColor(p), p.color(QPalette::Base)) >= 4.5);
         QVERIFY(contrast(p.color(QPalette::HighlightedText), p.color(QPalette::Highlight)) >= 4.5);
     }
 
@@ -104,11 +106,11 @@ private Q_SLOTS:
         {
             MainWindow window; // no look saved: it follows the system
             QCOMPARE(Appearance::mode(), Appearance::Mode::System);
-            QVERIFY(Appearance::isDark(QApplication::palette()));
+            QVERIFY(Colours::isDark(QApplication::palette()));
         }
         qunsetenv("GTK_THEME");
         Appearance::apply(Appearance::Mode::System);
-        QVERIFY(!Appearance::isDark(QApplication::palette()));
+        QVERIFY(!Colours::isDark(QApplication::palette()));
 #else
         QSKIP("Qt 6.5+ asks the platform's colour scheme instead");
 #endif
@@ -128,14 +130,14 @@ private Q_SLOTS:
             c.movePosition(QTextCursor::Right);
             return c.charFormat().foreground().color();
         };
-        QCOMPARE(stderrColour(), Appearance::errorColor(QApplication::palette()));
-        auto *dark = window.findChild<QAction *>(QStringLiteral("appearance-dark"));
+        QCOMPARE(stderrColour(), Colours::errorColor(QApplication::palette()));
+        auto *dark = window.appearanceAction(int(Appearance::Mode::Dark));
         QVERIFY(dark);
         dark->trigger();
         QVERIFY(dark->isChecked());
-        QVERIFY(Appearance::isDark(QApplication::palette()));
+        QVERIFY(Colours::isDark(QApplication::palette()));
         QCOMPARE(QSettings().value(QStringLiteral("view/appearance")).toString(), QStringLiteral("dark"));
-        QTRY_COMPARE(stderrColour(), Appearance::errorColor(Appearance::darkPalette())); // shown again in the new colour
+        QTRY_COMPARE(stderrColour(), Colours::errorColor(Colours::darkPalette())); // shown again in the new colour
         QCOMPARE(window.mergedPane()->toPlainText(), QStringLiteral("oops"));
         Q_UNUSED(buffer);
 
@@ -143,7 +145,7 @@ private Q_SLOTS:
         Appearance::apply(Appearance::Mode::System);
         MainWindow second;
         QCOMPARE(Appearance::mode(), Appearance::Mode::Dark);
-        QVERIFY(second.findChild<QAction *>(QStringLiteral("appearance-dark"))->isChecked());
+        QVERIFY(second.appearanceAction(int(Appearance::Mode::Dark))->isChecked());
         QSettings().remove(QStringLiteral("view/appearance"));
     }
 };

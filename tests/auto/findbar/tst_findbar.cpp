@@ -6,6 +6,7 @@
 #include <QTest>
 #include <QTextBlock>
 
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 class tst_FindBar : public QObject

@@ -6,7 +6,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
-using namespace Spawnscope::Ui;
+using namespace Spawnscope;
+
 
 class tst_MessageLogModel : public QObject
 {

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 class tst_OptionsDialog : public QObject
@@ -26,13 +27,17 @@ private Q_SLOTS:
         dialog.timeoutBox()->setValue(500);
         dialog.signalBox()->setCurrentIndex(dialog.signalBox()->findData(QStringLiteral("SIGKILL")));
         dialog.stdioBox(0)->setCurrentText(QStringLiteral("ignore"));
+        QTest::keyClicks(dialog.execPathEdit(), QStringLiteral("/usr/bin/env"));
+        QTest::keyClicks(dialog.execArgvEdit(), QStringLiteral("--a 'b c'"));
         const LaunchOptions o = dialog.options();
         QCOMPARE(o.cwd, dir.path());
         QCOMPARE(o.environment, (QList<std::pair<QString, QString>>{{QStringLiteral("GREETING"), QStringLiteral("hello")}}));
         QCOMPARE(o.timeoutMs, 500);
-        QCOMPARE(o.killSignal, QStringLiteral("SIGKILL"));
-        QCOMPARE(o.stdio[0], QStringLiteral("ignore"));
-        QCOMPARE(o.summary(), QStringLiteral("in %1, GREETING=hello, timeout 500 ms, kill with SIGKILL, stdio ignore,pipe,pipe").arg(dir.path()));
+        QCOMPARE(o.killSignal.name(), QStringLiteral("SIGKILL"));
+        QVERIFY(o.stdio[0] == StdioMode::Ignore);
+        QCOMPARE(o.execPath, QStringLiteral("/usr/bin/env"));
+        QCOMPARE(o.execArgv, (QStringList{QStringLiteral("--a"), QStringLiteral("b c")}));
+        QCOMPARE(o.summary(), QStringLiteral("in %1, GREETING=hello, timeout 500 ms, kill with SIGKILL, stdio ignore,pipe,pipe, fork under /usr/bin/env, execArgv --a b c").arg(dir.path()));
         QVERIFY(dialog.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
         if (const QString shots = qEnvironmentVariable("SPAWNSCOPE_SCREENSHOTS"); !shots.isEmpty()) {
             dialog.show();
@@ -51,9 +56,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("missing cwd") << "/nonexistent/dir" << "" << "" << "The working directory /nonexistent/dir does not exist.";
-        QTest::newRow("value without name") << "" << "" << "x" << "Row 1 of the environment has a value but no name.";
-        QTest::newRow("= in name") << "" << "A=B" << "x" << "The variable name \"A=B\" may not contain '='.";
+        QTest::addColumn<QString>("execArgv");
+        QTest::newRow("missing cwd") << "/nonexistent/dir" << "" << "" << "The working directory /nonexistent/dir does not exist." << "";
+        QTest::newRow("value without name") << "" << "" << "x" << "Row 1 of the environment has a value but no name." << "";
+        QTest::newRow("= in name") << "" << "A=B" << "x" << "The variable name \"A=B\" may not contain '='." << "";
+        QTest::newRow("execArgv quote") << "" << "" << "" << "execArgv: column 1: unterminated single quote" << "'a";
+        QTest::newRow("execArgv pipe") << "" << "" << "" << "execArgv: only words, quoted as in a shell" << "a | b";
     }
     void problemsKeepOkDisabled()
     {
@@ -61,8 +69,10 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(QString, value);
         QFETCH(QString, problem);
+        QFETCH(QString, execArgv);
         OptionsDialog dialog(LaunchOptions{});
         dialog.cwdEdit()->setText(cwd);
+        dialog.execArgvEdit()->setText(execArgv);
         if (!name.isEmpty() || !value.isEmpty())
             dialog.addEnvironmentRow(name, value);
         QCOMPARE(dialog.problem(), problem);

@@ -4,7 +4,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-using namespace Spawnscope::Ui;
+using namespace Spawnscope;
+
 
 namespace {
 QStringList texts(const QList<OutputBuffer::Line> &lines)

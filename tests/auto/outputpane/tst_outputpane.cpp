@@ -1,5 +1,6 @@
 #include <outputbuffer.h>
-#include <appearance.h>
+#include <colours.h>
+#include <colours.h>
 #include <outputpane.h>
 
 #include <QApplication>
@@ -10,6 +11,7 @@
 #include <QTextBlock>
 #include <QRegularExpression>
 
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 class tst_OutputPane : public QObject
@@ -98,7 +100,7 @@ private Q_SLOTS:
         at.setPosition(5);
         QVERIFY(at.charFormat().fontWeight() != int(QFont::Bold));
         at.setPosition(9); // inside the stderr line: marked in the merged view
-        QCOMPARE(at.charFormat().foreground().color(), Appearance::errorColor(pane.palette()));
+        QCOMPARE(at.charFormat().foreground().color(), Colours::errorColor(pane.palette()));
     }
 
     void filtersAndSwitching()

@@ -1,131 +1,175 @@
+// The process list over a live session: rows, counts and cells follow what real children do.
+#include "launchrequests.h"
+#include "recorder.h"
+
 #include <processlistmodel.h>
 
+#include <session.h>
+
 #include <QAbstractItemModelTester>
+#include <QGuiApplication>
 #include <QSignalSpy>
 #include <QTest>
 
+#include <csignal>
+
+using namespace Spawnscope;
 using namespace Spawnscope::Ui;
+
+namespace {
+
+QString cell(const ProcessListModel &model, int process, int column)
+{
+    return model.indexOfProcess(process, column).data().toString();
+}
+
+QString groupCell(const ProcessListModel &model, int process, int column)
+{
+    return model.indexOfProcess(process).parent().siblingAtColumn(column).data().toString();
+}
+
+} // namespace
 
 class tst_ProcessListModel : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void treeOfGroupsAndProcesses()
+    void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
+
+    // One child, start to end: every cell of its row, and its group's count, at each step.
+    void oneChildThroughItsLife_data()
     {
-        ProcessListModel model;
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QString>("exit");
+        QTest::addColumn<QString>("groupState");
+        QTest::newRow("exit 0") << QStringList{"exit", "0"} << "exited" << "0" << "1 done";
+        QTest::newRow("exit 3") << QStringList{"exit", "3"} << "exited" << "3" << "1 failed";
+        QTest::newRow("crash") << QStringList{"crash"} << "killed" << "SIGSEGV" << "1 failed";
+    }
+    void oneChildThroughItsLife()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, state);
+        QFETCH(QString, exit);
+        QFETCH(QString, groupState);
+        Session session;
+        ProcessListModel model(&session);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const int commands = model.addGroup(QStringLiteral("Commands"), QStringLiteral("single"));
-        const int pipeline = model.addGroup(QStringLiteral("Pipeline: a | b"), QStringLiteral("pipeline"));
-        ProcessInfo a;
-        a.group = commands;
-        a.name = QStringLiteral("sleep");
-        a.command = QStringLiteral("sleep 10");
-        const int first = model.addProcess(a);
-        a.group = pipeline;
-        a.name = QStringLiteral("a");
-        const int second = model.addProcess(a);
-        a.name = QStringLiteral("b");
-        const int third = model.addProcess(a);
-        QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.rowCount(model.index(0, 0)), 1);
-        QCOMPARE(model.rowCount(model.index(1, 0)), 2);
-        QCOMPARE(model.processIds(), (QList<int>{first, second, third}));
-        QCOMPARE(model.indexOfProcess(third).parent().row(), 1);
-        QCOMPARE(model.indexOfProcess(third).data().toString(), QStringLiteral("b"));
-        QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("Pipeline: a | b"));
-        QCOMPARE(model.addProcess(ProcessInfo{}), 0); // no such group
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, args), &error);
+        QVERIFY2(id, qPrintable(error));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, ProcessListModel::Name).data().toString(), QStringLiteral("Commands"));
+        QCOMPARE(cell(model, id, ProcessListModel::Name), QStringLiteral("spawnscope-testchild"));
+        QCOMPARE(cell(model, id, ProcessListModel::Mode), QStringLiteral("spawn"));
+        QTRY_COMPARE(cell(model, id, ProcessListModel::State), state);
+        QCOMPARE(cell(model, id, ProcessListModel::Exit), exit);
+        QVERIFY(!cell(model, id, ProcessListModel::Pid).isEmpty());
+        // The group's count follows without anyone touching the view.
+        QCOMPARE(groupCell(model, id, ProcessListModel::State), groupState);
+        // The duration stops with the process.
+        const QString duration = cell(model, id, ProcessListModel::Duration);
+        QTest::qWait(1100);
+        QCOMPARE(cell(model, id, ProcessListModel::Duration), duration);
     }
 
-    void statesThroughALife_data()
+    void groupCountsFollowEveryChange()
     {
-        QTest::addColumn<int>("state");
-        QTest::addColumn<int>("exitCode");
-        QTest::addColumn<QString>("signal");
-        QTest::addColumn<QString>("stateText");
-        QTest::addColumn<QString>("exitText");
-        QTest::newRow("exited 0") << int(ProcessInfo::State::Exited) << 0 << "" << "exited" << "0";
-        QTest::newRow("exited 3") << int(ProcessInfo::State::Exited) << 3 << "" << "exited" << "3";
-        QTest::newRow("killed") << int(ProcessInfo::State::Killed) << -1 << "SIGKILL" << "killed" << "SIGKILL";
-        QTest::newRow("failed") << int(ProcessInfo::State::FailedToStart) << -1 << "" << "failed to start" << "";
-    }
-    void statesThroughALife()
-    {
-        QFETCH(int, state);
-        QFETCH(int, exitCode);
-        QFETCH(QString, signal);
-        QFETCH(QString, stateText);
-        QFETCH(QString, exitText);
-        ProcessListModel model;
+        Session session;
+        ProcessListModel model(&session);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ProcessInfo p;
-        p.group = model.addGroup(QStringLiteral("Commands"), QStringLiteral("single"));
-        p.name = QStringLiteral("x");
-        p.started = QDateTime::currentDateTime();
-        p.id = model.addProcess(p);
-        auto cell = [&](int column) { return model.indexOfProcess(p.id, column).data().toString(); };
-        QCOMPARE(cell(ProcessListModel::State), QStringLiteral("starting"));
-        QCOMPARE(model.liveCount(), 1);
-        QCOMPARE(model.index(0, ProcessListModel::State).data().toString(), QStringLiteral("1 of 1 running"));
-
+        QString error;
+        const int first = session.launch(pipelineRequest({{"@", "sleep", "60000"}, {"@", "sleep", "60000"}}), &error);
+        QVERIFY2(first, qPrintable(error));
+        const int second = first + 1;
+        QTRY_COMPARE(session.process(second)->state, ProcessInfo::State::Running);
+        QTRY_COMPARE(session.process(first)->state, ProcessInfo::State::Running);
+        QCOMPARE(groupCell(model, first, ProcessListModel::State), QStringLiteral("2 of 2 running"));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        p.state = ProcessInfo::State::Running;
-        p.pid = 4242;
-        p.cpuPercent = 12.5;
-        p.rssBytes = 3 * 1024 * 1024;
-        p.bytesOut = 2048;
-        model.updateProcess(p);
-        QCOMPARE(changed.count(), 1);
-        QCOMPARE(cell(ProcessListModel::State), QStringLiteral("running"));
-        QCOMPARE(cell(ProcessListModel::Pid), QStringLiteral("4242"));
-        QCOMPARE(cell(ProcessListModel::Cpu), QStringLiteral("12.5 %"));
-        QVERIFY(cell(ProcessListModel::Memory).startsWith(QStringLiteral("3")));
-        QVERIFY(cell(ProcessListModel::Out).startsWith(QStringLiteral("2")));
-        QVERIFY(!cell(ProcessListModel::Duration).isEmpty());
-
-        p.state = ProcessInfo::State(state);
-        if (exitCode >= 0)
-            p.exitCode = exitCode;
-        p.signal = signal;
-        p.ended = p.started.addMSecs(1500);
-        model.updateProcess(p);
-        QCOMPARE(cell(ProcessListModel::State), stateText);
-        QCOMPARE(cell(ProcessListModel::Exit), exitText);
-        QCOMPARE(cell(ProcessListModel::Duration), QStringLiteral("1.5 s"));
-        QCOMPARE(cell(ProcessListModel::Cpu), QString()); // no longer live
-        QCOMPARE(model.liveCount(), 0);
-        QCOMPARE(model.index(0, ProcessListModel::State).data().toString(), QStringLiteral("1 done"));
+        QVERIFY(session.signal(second, SIGKILL));
+        QTRY_COMPARE(cell(model, second, ProcessListModel::State), QStringLiteral("killed"));
+        QCOMPARE(groupCell(model, first, ProcessListModel::State), QStringLiteral("1 running, 1 failed"));
+        // The group's row was announced as changed, not left for a click to refresh.
+        bool groupRowChanged = false;
+        for (const QList<QVariant> &args : changed) {
+            const QModelIndex topLeft = args.at(0).toModelIndex();
+            groupRowChanged = groupRowChanged || (!topLeft.parent().isValid() && topLeft.column() <= ProcessListModel::State);
+        }
+        QVERIFY(groupRowChanged);
+        QVERIFY(session.signal(first, SIGKILL));
+        QTRY_COMPARE(groupCell(model, first, ProcessListModel::State), QStringLiteral("2 failed"));
     }
 
-    void refreshTouchesOnlyLiveRows()
+    void failedToStartSaysWhyAndStopsItsClock()
     {
-        ProcessListModel model;
+        Session session;
+        ProcessListModel model(&session);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ProcessInfo p;
-        p.group = model.addGroup(QStringLiteral("Commands"), QStringLiteral("single"));
-        p.state = ProcessInfo::State::Running;
-        model.addProcess(p);
-        p.state = ProcessInfo::State::Exited;
-        model.addProcess(p);
-        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.refreshLive();
-        QCOMPARE(changed.count(), 1);
-        QCOMPARE(changed.first().first().toModelIndex().row(), 0);
+        QString error;
+        const int first = session.launch(pipelineRequest({{"@", "lines", "100"}, {"spawnscope-no-such-program", "7"}, {"@", "count"}}), &error);
+        QVERIFY2(first, qPrintable(error));
+        QTRY_VERIFY(!session.process(first + 2)->isLive());
+        QTRY_VERIFY(!session.process(first)->isLive());
+        QCOMPARE(cell(model, first + 1, ProcessListModel::State),
+                 QStringLiteral("failed to start: spawn spawnscope-no-such-program ENOENT"));
+        QCOMPARE(cell(model, first + 2, ProcessListModel::State),
+                 QStringLiteral("not started: stage 2 (spawnscope-no-such-program) did not start: spawn spawnscope-no-such-program ENOENT"));
+        QVERIFY(groupCell(model, first, ProcessListModel::State).contains(QStringLiteral("stage 2 (spawnscope-no-such-program) did not start")));
+        QCOMPARE(cell(model, first + 1, ProcessListModel::Name), QStringLiteral("2. spawnscope-no-such-program"));
+        const QString duration = cell(model, first + 1, ProcessListModel::Duration);
+        QTest::qWait(1100);
+        QCOMPARE(cell(model, first + 1, ProcessListModel::Duration), duration);
+        // Errors read in the error colour, success does not.
+        const QBrush red = model.indexOfProcess(first + 1, ProcessListModel::State).data(Qt::ForegroundRole).value<QBrush>();
+        QVERIFY(red.color().red() > red.color().green());
     }
 
-    void sortRoleAndHeaders()
+    void durationsTickOneRangePerGroup()
     {
-        ProcessListModel model;
+        Session session;
+        ProcessListModel model(&session);
+        QString error;
+        const int a = session.launch(childRequest(LaunchMode::Spawn, {"sleep", "60000"}), &error);
+        const int b = session.launch(childRequest(LaunchMode::Spawn, {"exit", "0"}), &error);
+        const int c = session.launch(childRequest(LaunchMode::Spawn, {"sleep", "60000"}), &error);
+        QTRY_COMPARE(session.process(b)->state, ProcessInfo::State::Exited);
+        QTRY_COMPARE(session.process(c)->state, ProcessInfo::State::Running);
+        QSignalSpy ticks(&session, &Session::liveTick);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(ticks.wait(3000));
+        // The tick's own range: rows a..c of the one group, the live columns only.
+        bool found = false;
+        for (const QList<QVariant> &args : changed) {
+            const QModelIndex from = args.at(0).toModelIndex();
+            const QModelIndex to = args.at(1).toModelIndex();
+            if (from.column() == ProcessListModel::Duration && to.column() == ProcessListModel::Memory) {
+                QCOMPARE(from.row(), model.indexOfProcess(a).row());
+                QCOMPARE(to.row(), model.indexOfProcess(c).row());
+                found = true;
+            }
+        }
+        QVERIFY(found);
+        session.signal(a, SIGKILL);
+        session.signal(c, SIGKILL);
+        QTRY_COMPARE(session.liveCount(), 0);
+    }
+
+    void headersAndRoles()
+    {
+        Session session;
+        ProcessListModel model(&session);
         QCOMPARE(model.columnCount(), int(ProcessListModel::ColumnCount));
+        QCOMPARE(model.headerData(ProcessListModel::Mode, Qt::Horizontal).toString(), QStringLiteral("Mode"));
         QCOMPARE(model.headerData(ProcessListModel::Memory, Qt::Horizontal).toString(), QStringLiteral("Memory"));
-        ProcessInfo p;
-        p.group = model.addGroup(QStringLiteral("g"), QStringLiteral("single"));
-        p.bytesOut = 5000;
-        const int id = model.addProcess(p);
-        QCOMPARE(model.indexOfProcess(id, ProcessListModel::Out).data(ProcessListModel::SortRole).toLongLong(), 5000);
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {"out", "hello"}), &error);
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        QTRY_COMPARE(model.indexOfProcess(id, ProcessListModel::Out).data(ProcessListModel::SortRole).toLongLong(), 5);
         QCOMPARE(model.indexOfProcess(id).data(ProcessListModel::ProcessIdRole).toInt(), id);
-        QCOMPARE(model.indexOfProcess(id).data(ProcessListModel::GroupIdRole).toInt(), p.group);
+        QCOMPARE(model.indexOfProcess(id).data(ProcessListModel::GroupIdRole).toInt(), session.process(id)->group);
     }
 };
 
-QTEST_GUILESS_MAIN(tst_ProcessListModel)
+QTEST_MAIN(tst_ProcessListModel)
 #include "tst_processlistmodel.moc"

@@ -8,7 +8,7 @@
 #include <QTest>
 
 using namespace Spawnscope;
-using namespace Spawnscope::Ui;
+
 
 namespace {
 

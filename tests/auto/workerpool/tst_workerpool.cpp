@@ -449,7 +449,7 @@ private Q_SLOTS:
         pool.start();
         QTRY_COMPARE(log.finishedCount, 1);
         QCOMPARE(log.final.failed, 3);
-        QVERIFY2(log.result(1).error.startsWith(QStringLiteral("the worker did not start: spawn /nonexistent/worker ENOENT")),
+        QVERIFY2(log.result(1).error.startsWith(QStringLiteral("the worker did not start: /nonexistent/worker does not exist")),
                  qPrintable(log.result(1).error));
     }
 };

@@ -46,11 +46,11 @@ int main(int argc, char *argv[])
         clock.start();
         window.commandLine()->setText(QStringLiteral("%1 lines %2").arg(helper).arg(lines));
         const int id = window.runCommandBar();
-        Spawnscope::Ui::OutputBuffer *buffer = window.session()->output(id);
+        Spawnscope::OutputBuffer *buffer = window.session()->output(id);
         // Done when the child has ended and the pane has taken the last line.
         auto *poll = new QTimer(&window);
         QObject::connect(poll, &QTimer::timeout, [&, id, buffer, poll] {
-            const auto *p = window.session()->model()->process(id);
+            const auto *p = window.session()->process(id);
             if (p->isLive() || buffer->nextSeq() < lines)
                 return;
             if (window.mergedPane()->document()->lastBlock().text() != QStringLiteral("line %1").arg(lines))

@@ -1,0 +1,285 @@
+// The session layer with real children: what each request starts, what each process and group
+// says at the end, what the timeline holds, and the signals in their documented order.
+#include "launchrequests.h"
+#include "recorder.h"
+
+#include <outputbuffer.h>
+#include <session.h>
+#include <timeline.h>
+
+#include <childprocess.h>
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Spawnscope;
+
+namespace {
+
+const QString kChild = QStringLiteral(TESTCHILD);
+
+// Everything a process's buffer holds, notes marked.
+QStringList linesOf(Session &session, int process)
+{
+    OutputBuffer *out = session.output(process);
+    out->processPending();
+    QStringList lines;
+    for (const OutputBuffer::Line &l : out->linesFrom(0, 1000))
+        lines << (l.stream == OutputBuffer::Note ? QStringLiteral("note: ") : QString()) + l.text;
+    return lines;
+}
+
+QList<TraceKind> kindsOf(Session &session, int process)
+{
+    QList<TraceKind> kinds;
+    const Timeline *t = session.timeline();
+    for (const TimelineEvent &e : t->lane(t->laneOf(process)).events)
+        kinds << e.kind;
+    return kinds;
+}
+
+} // namespace
+
+class tst_Session : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
+
+    void everyModeRunsToItsEnd_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("output");
+        QTest::addColumn<int>("state");
+        QTest::newRow("spawn") << int(LaunchMode::Spawn) << QStringList{"lines", "2"} << QStringList{"line 1", "line 2"} << int(ProcessInfo::State::Exited);
+        QTest::newRow("execFile") << int(LaunchMode::ExecFile) << QStringList{"out", "a b"} << QStringList{"a b"} << int(ProcessInfo::State::Exited);
+        QTest::newRow("fork") << int(LaunchMode::Fork) << QStringList{"ipc-send", "1"} << QStringList{} << int(ProcessInfo::State::Exited);
+        QTest::newRow("spawn crash") << int(LaunchMode::Spawn) << QStringList{"crash"} << QStringList{} << int(ProcessInfo::State::Killed);
+    }
+    void everyModeRunsToItsEnd()
+    {
+        QFETCH(int, mode);
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, output);
+        QFETCH(int, state);
+        Session session;
+        QSignalSpy groups(&session, &Session::groupAdded);
+        QSignalSpy added(&session, &Session::processAdded);
+        QList<int> order; // 0: a group added, else a process
+        connect(&session, &Session::groupAdded, this, [&] { order << 0; });
+        connect(&session, &Session::processAdded, this, [&](int id) { order << id; });
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode(mode), args), &error);
+        QVERIFY2(id, qPrintable(error));
+        QCOMPARE(order, (QList<int>{0, id})); // the group first, then its process, each once
+        QTRY_COMPARE(int(session.process(id)->state), state);
+        QCOMPARE(session.process(id)->mode, LaunchMode(mode));
+        QTRY_COMPARE(linesOf(session, id), output);
+        QCOMPARE(added.count(), 1);
+        QCOMPARE(groups.count(), 1);
+        QVERIFY(session.process(id)->ended.isValid());
+        QCOMPARE(session.counts(session.process(id)->group).total, 1);
+    }
+
+    void execRunsTheLineWithTheShell()
+    {
+        Session session;
+        LaunchRequest r;
+        r.mode = LaunchMode::Exec;
+        r.command = QStringLiteral("'%1' out $((6*7))").arg(kChild);
+        QString error;
+        const int id = session.launch(r, &error);
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        QTRY_COMPARE(linesOf(session, id), QStringList{"42"});
+        QCOMPARE(session.process(id)->mode, LaunchMode::Exec);
+    }
+
+    void aChildThatCannotStartSaysWhyInItsPane()
+    {
+        Session session;
+        QString error;
+        LaunchRequest r = childRequest(LaunchMode::Spawn, {});
+        r.program = QStringLiteral("spawnscope-no-such-program");
+        const int id = session.launch(r, &error);
+        QVERIFY(id);
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::FailedToStart);
+        QCOMPARE(session.process(id)->error, QStringLiteral("spawn spawnscope-no-such-program ENOENT"));
+        QCOMPARE(linesOf(session, id), QStringList{"note: did not start: spawn spawnscope-no-such-program ENOENT"});
+        QTRY_COMPARE(kindsOf(session, id), (QList<TraceKind>{TraceKind::Error, TraceKind::Close}));
+        QCOMPARE(session.counts(session.process(id)->group).failed, 1);
+    }
+
+    // A batch job that never started is told as any child that never started: no spawn with
+    // pid 0, no exit 0; its error, and close with Node's negative errno.
+    void batchJobThatNeverStarted()
+    {
+        Session session;
+        QString error;
+        const int id = session.launch(batchRequest(QStringLiteral("spawnscope-no-such-program {}"), {"a"}), &error);
+        QTRY_VERIFY(session.process(id));
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::FailedToStart);
+        QCOMPARE(kindsOf(session, id), (QList<TraceKind>{TraceKind::Error, TraceKind::Close}));
+        const Timeline *t = session.timeline();
+        const TimelineLane &lane = t->lane(t->laneOf(id));
+        QCOMPARE(lane.events[0].fields.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(), QStringLiteral("ENOENT"));
+        QCOMPARE(lane.events[1].fields.value(QStringLiteral("code")).toInt(), -2);
+        QCOMPARE(session.process(id)->pid, 0);
+        QTRY_COMPARE(session.counts(session.process(id)->group).text(), QStringLiteral("1 failed"));
+        QVERIFY(linesOf(session, id).first().startsWith(QStringLiteral("note: did not start: spawn spawnscope-no-such-program ENOENT")));
+    }
+
+    void batchLanesAreInTheOrderThingsHappened()
+    {
+        Session session;
+        QString error;
+        const int first = session.launch(batchRequest(QStringLiteral("%1 lines-then-sleep {} 50").arg(kChild), {"3", "2", "1"}), &error);
+        QVERIFY(first);
+        QTRY_COMPARE(session.counts(session.process(first)->group).done, 3);
+        const Timeline *t = session.timeline();
+        for (int id = first; id < first + 3; ++id) {
+            const TimelineLane &lane = t->lane(t->laneOf(id));
+            QCOMPARE(kindsOf(session, id), (QList<TraceKind>{TraceKind::Spawn, TraceKind::Exit, TraceKind::Close}));
+            QCOMPARE(lane.out.size(), size_t(1));
+            QVERIFY2(lane.out[0].start >= lane.events[0].t, qPrintable(QStringLiteral("output at %1 before the spawn at %2").arg(lane.out[0].start).arg(lane.events[0].t)));
+            QVERIFY(lane.out[0].end <= lane.events[1].t);
+        }
+    }
+
+    // The pipeline of issue `seq 1 100 | grpe 7 | wc -l`: each stage says what became of it.
+    void aPipelineStageThatCannotStart()
+    {
+        Session session;
+        QSignalSpy groupChanged(&session, &Session::groupChanged);
+        QString error;
+        const int first = session.launch(pipelineRequest({{"@", "lines", "100000000"}, {"spawnscope-no-such-program", "7"}, {"@", "count"}}), &error);
+        QVERIFY(first);
+        QTRY_VERIFY(!session.process(first)->isLive() && !session.process(first + 1)->isLive() && !session.process(first + 2)->isLive());
+        const QString why = QStringLiteral("stage 2 (spawnscope-no-such-program) did not start: spawn spawnscope-no-such-program ENOENT");
+        QTRY_COMPARE(session.group(session.process(first)->group)->error, why);
+        QVERIFY(groupChanged.count() >= 1);
+        QCOMPARE(session.process(first + 1)->state, ProcessInfo::State::FailedToStart);
+        QCOMPARE(session.process(first + 2)->state, ProcessInfo::State::NotStarted);
+        QCOMPARE(session.process(first + 2)->error, why);
+        QVERIFY(session.process(first)->hasFailed());
+        QCOMPARE(linesOf(session, first + 2), QStringList{QStringLiteral("note: not started: ") + why});
+        QVERIFY(linesOf(session, first).contains(QStringLiteral("note: stopped: ") + why));
+        for (int id = first; id < first + 3; ++id)
+            QVERIFY(session.process(id)->ended.isValid()); // no duration keeps growing
+        QCOMPARE(session.counts(session.process(first)->group).text(), QStringLiteral("3 failed"));
+    }
+
+    void stoppedAndContinued()
+    {
+        Session session;
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {"sleep", "60000"}), &error);
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Running);
+        QVERIFY(session.signal(id, SIGSTOP));
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Stopped);
+        QCOMPARE(session.counts(session.process(id)->group).text(), QStringLiteral("1 stopped"));
+        QVERIFY(session.resume(id));
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Running);
+        QVERIFY(session.signal(id, SIGSTOP));
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Stopped);
+        // Stop works on a stopped process: SIGTERM, then SIGCONT so that it can act on it.
+        QVERIFY(session.stop(id));
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Killed);
+        QCOMPARE(session.process(id)->signal, QStringLiteral("SIGTERM"));
+    }
+
+    void stdinSaysWhenItCannotBeWritten_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("problem"); // empty: it can be written
+        QTest::newRow("a running child") << "running" << "";
+        QTest::newRow("an ended child") << "ended" << "stdin is closed: spawnscope-testchild has ended";
+        QTest::newRow("stdin ignored") << "ignored" << "stdin is not a pipe";
+        QTest::newRow("stdin closed") << "closed" << "stdin was closed";
+        QTest::newRow("a later pipeline stage") << "stage" << "This stage reads its stdin from its pipe or file";
+        QTest::newRow("the first pipeline stage") << "first stage" << "";
+        QTest::newRow("a batch job") << "batch" << "Batch jobs read nothing";
+        QTest::newRow("did not start") << "missing" << "No stdin: spawnscope-no-such-program did not start";
+    }
+    void stdinSaysWhenItCannotBeWritten()
+    {
+        QFETCH(QString, what);
+        QFETCH(QString, problem);
+        Session session;
+        QString error;
+        int id = 0;
+        if (what == QLatin1String("stage") || what == QLatin1String("first stage")) {
+            const int first = session.launch(pipelineRequest({{"@", "echo"}, {"@", "echo"}}), &error);
+            id = what == QLatin1String("stage") ? first + 1 : first;
+            QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Running);
+        } else if (what == QLatin1String("batch")) {
+            id = session.launch(batchRequest(QStringLiteral("%1 sleep").arg(kChild), {"60000"}), &error);
+            QTRY_VERIFY(session.process(id) && session.process(id)->state == ProcessInfo::State::Running);
+        } else if (what == QLatin1String("missing")) {
+            LaunchRequest r = childRequest(LaunchMode::Spawn, {});
+            r.program = QStringLiteral("spawnscope-no-such-program");
+            id = session.launch(r, &error);
+            QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::FailedToStart);
+        } else {
+            LaunchOptions o;
+            if (what == QLatin1String("ignored"))
+                o.stdio[0] = StdioMode::Ignore;
+            id = session.launch(childRequest(LaunchMode::Spawn, {what == QLatin1String("ended") ? "exit" : "echo", "0"}, o), &error);
+            if (what == QLatin1String("ended"))
+                QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+            else
+                QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Running);
+            if (what == QLatin1String("closed"))
+                QVERIFY(session.closeStdin(id));
+        }
+        QVERIFY(id);
+        QVERIFY2(problem.isEmpty() ? session.stdinProblem(id).isEmpty() : session.stdinProblem(id).startsWith(problem),
+                 qPrintable(session.stdinProblem(id)));
+        QCOMPARE(session.writeStdin(id, "x\n"), problem.isEmpty());
+        bool done = false;
+        session.stopAll(200, [&] { done = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+    }
+
+    void runAgainStartsTheSameRequest()
+    {
+        Session session;
+        QString error;
+        const int first = session.launch(pipelineRequest({{"@", "lines", "3"}, {"@", "count"}}), &error);
+        QTRY_VERIFY(!session.process(first + 1)->isLive());
+        const int again = session.runAgain(first + 1, &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(session.groupIds().size(), 2); // a whole new run of the pipeline
+        QVERIFY(session.request(again)->pipeline == session.request(first)->pipeline);
+        QTRY_COMPARE(linesOf(session, again + 1), QStringList{"21 3"});
+
+        // A batch job runs its own input again, alone.
+        const int job = session.launch(batchRequest(QStringLiteral("%1 out {}").arg(kChild), {"a", "b"}), &error);
+        QTRY_COMPARE(session.counts(session.process(job)->group).done, 2);
+        const int jobId = session.process(job)->command.endsWith(QLatin1Char('b')) ? job : job + 1; // the job for "b"
+        const int rerun = session.runAgain(jobId, &error);
+        QVERIFY(rerun);
+        QCOMPARE(session.request(rerun)->batch.inputs, QStringList{"b"});
+        QTRY_COMPARE(linesOf(session, rerun), QStringList{"b"});
+        QVERIFY(session.runAgain(9999, &error) == 0);
+        QVERIFY(!error.isEmpty());
+    }
+
+    void countersAndTotals()
+    {
+        Session session;
+        QSignalSpy changed(&session, &Session::processChanged);
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {"lines", "10000"}), &error);
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        QTRY_COMPARE(session.process(id)->bytesOut, qint64(98894));
+        QCOMPARE(session.totalBytes(), qint64(98894));
+        // Counters are announced a few times a second, not once per chunk.
+        QVERIFY(changed.count() < 40);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Session)
+#include "tst_session.moc"

@@ -1,0 +1,329 @@
+#include "timelineview.h"
+#include <colours.h>
+
+
+#include <QHash>
+#include <QImage>
+#include <QPaintEngine>
+#include <QPainter>
+#include <QPixmap>
+#include <QSvgGenerator>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace Spawnscope::Ui {
+
+namespace {
+
+// Of one kind, at most one marker every this many pixels: closer ones would cover each other.
+constexpr double DenseStepPx = 4;
+constexpr double MarkerRadius = TimelineView::MarkerRadius;
+
+QString formatTick(double ms, double step)
+{
+    if (step >= 60000 && std::fmod(ms, 60000) == 0)
+        return QStringLiteral("%1 min").arg(ms / 60000);
+    if (step >= 1000)
+        return QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', step >= 1000 && std::fmod(step, 1000) == 0 ? 0 : 1);
+    if (step >= 1)
+        return QStringLiteral("%1 ms").arg(ms, 0, 'f', 0);
+    const int decimals = int(std::ceil(-std::log10(step)));
+    return QStringLiteral("%1 ms").arg(ms, 0, 'f', decimals);
+}
+
+// The tick spacing: 1, 2 or 5 times a power of ten, at least `minPx` apart.
+double tickStep(double msPerPx, double minPx)
+{
+    const double raw = msPerPx * minPx;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0, 10.0}) {
+        if (m * power >= raw)
+            return m * power;
+    }
+    return 10 * power;
+}
+
+// Lanes of one program differ by their arguments: the command, its program without a directory.
+QString laneLabel(const TimelineLane &lane)
+{
+    QString text = lane.command.trimmed().isEmpty() ? lane.name : lane.command.trimmed();
+    const qsizetype space = text.indexOf(QLatin1Char(' '));
+    const qsizetype slash = (space < 0 ? text : text.left(space)).lastIndexOf(QLatin1Char('/'));
+    if (slash >= 0)
+        text = text.mid(slash + 1);
+    return text;
+}
+
+// Rasterising an antialiased shape costs microseconds, copying a small pixmap a fraction of
+// that: on screen every marker is a blit of one drawn once per kind, colour and pixel ratio.
+const QPixmap &markerSprite(TraceKind kind, const QColor &color, qreal dpr)
+{
+    static QHash<quint64, QPixmap> cache;
+    const quint64 key = quint64(color.rgba()) | quint64(kind) << 32 | quint64(qRound(dpr * 100)) << 40;
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        const int side = int(2 * MarkerRadius + 6);
+        QPixmap pixmap(QSize(side, side) * dpr);
+        pixmap.setDevicePixelRatio(dpr);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        TimelineView::drawMarker(&p, kind, QPointF(side / 2.0, side / 2.0), color);
+        p.end();
+        it = cache.insert(key, pixmap);
+    }
+    return *it;
+}
+
+
+} // namespace
+
+QColor TimelineView::bandColor(bool err, const QPalette &palette)
+{
+    const bool dark = Colours::isDark(palette);
+    return err ? QColor(0xe5, 0x39, 0x35, dark ? 170 : 140) : QColor(0x1e, 0x88, 0xe5, dark ? 170 : 130);
+}
+
+QColor TimelineView::colorOf(TraceKind kind, const QJsonObject &fields)
+{
+    switch (kind) {
+    case TraceKind::Spawn: return QColor(0x2e, 0x9d, 0x4f);
+    case TraceKind::Message:
+    case TraceKind::Send: return QColor(0x8a, 0x5c, 0xf0);
+    case TraceKind::Disconnect: return QColor(0xe0, 0x8a, 0x00);
+    case TraceKind::Error: return QColor(0xe5, 0x39, 0x35);
+    case TraceKind::Exit:
+    case TraceKind::Close: {
+        const bool clean = fields.value(QStringLiteral("signal")).toString().isEmpty() && fields.value(QStringLiteral("code")).toInt() == 0;
+        if (kind == TraceKind::Close)
+            return clean ? QColor(0x80, 0x86, 0x8b) : QColor(0xe5, 0x39, 0x35);
+        return clean ? QColor(0x1e, 0x88, 0xe5) : QColor(0xe5, 0x39, 0x35);
+    }
+    case TraceKind::Kill: return QColor(0xd8, 0x1b, 0x60);
+    default: break;
+    }
+    return Qt::gray;
+}
+
+void TimelineView::drawMarker(QPainter *p, TraceKind kind, const QPointF &c, const QColor &color)
+{
+    const double r = MarkerRadius;
+    p->save();
+    p->setPen(QPen(color.darker(130), 1));
+    p->setBrush(color);
+    switch (kind) {
+    case TraceKind::Spawn: {
+        const QPointF pts[] = {{c.x() - r * 0.7, c.y() - r}, {c.x() + r, c.y()}, {c.x() - r * 0.7, c.y() + r}};
+        p->drawPolygon(pts, 3);
+        break;
+    }
+    case TraceKind::Message:
+    case TraceKind::Send: {
+        const QPointF pts[] = {{c.x(), c.y() - r}, {c.x() + r, c.y()}, {c.x(), c.y() + r}, {c.x() - r, c.y()}};
+        if (kind == TraceKind::Send) {
+            p->setPen(QPen(color, 2));
+            p->setBrush(Qt::NoBrush);
+        }
+        p->drawPolygon(pts, 4);
+        break;
+    }
+    case TraceKind::Disconnect:
+        p->setPen(QPen(color, 2));
+        p->setBrush(Qt::NoBrush);
+        p->drawRect(QRectF(c.x() - r * 0.8, c.y() - r * 0.8, r * 1.6, r * 1.6));
+        break;
+    case TraceKind::Error:
+        p->setPen(QPen(color, 2.5, Qt::SolidLine, Qt::RoundCap));
+        p->drawLine(QPointF(c.x() - r, c.y() - r), QPointF(c.x() + r, c.y() + r));
+        p->drawLine(QPointF(c.x() - r, c.y() + r), QPointF(c.x() + r, c.y() - r));
+        break;
+    case TraceKind::Exit:
+        p->drawEllipse(c, r, r);
+        break;
+    case TraceKind::Close:
+        p->setPen(QPen(color, 3, Qt::SolidLine, Qt::FlatCap));
+        p->drawLine(QPointF(c.x(), c.y() - r - 1), QPointF(c.x(), c.y() + r + 1));
+        break;
+    case TraceKind::Kill: {
+        const QPointF pts[] = {{c.x() - r, c.y() - r * 0.8}, {c.x() + r, c.y() - r * 0.8}, {c.x(), c.y() + r}};
+        p->drawPolygon(pts, 3);
+        break;
+    }
+    default: break;
+    }
+    p->restore();
+}
+
+void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
+{
+    const QPalette pal = palette();
+    const bool dark = Colours::isDark(pal);
+    const bool vector = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::SVG;
+    const int width = size.width();
+    const double plotLeft = LabelWidth;
+    const double plotW = std::max(1, width - LabelWidth);
+    const double t0 = m_viewStart;
+    const double t1 = m_viewStart + plotW * m_msPerPx;
+    auto xOf = [&](double t) { return plotLeft + (t - t0) / m_msPerPx; };
+
+    p->fillRect(QRect(QPoint(0, 0), size), pal.color(QPalette::Base));
+    const int lanes = m_timeline ? m_timeline->laneCount() : 0;
+    const int first = std::max(0, laneOffset / LaneHeight);
+    const int last = std::min(lanes - 1, (laneOffset + size.height() - AxisHeight) / LaneHeight);
+    const double step = tickStep(m_msPerPx, 90);
+    // Opaque and drawn as rectangles: a translucent line the height of the view is blended
+    // span by span, and Qt hands that many spans to its GUI thread pool and waits, which stalls
+    // the window whenever other processes keep the CPUs busy.
+    const QColor base = pal.color(QPalette::Base);
+    const QColor gridColor = dark ? base.lighter(135) : base.darker(108);
+    const double firstTick = std::ceil(t0 / step) * step;
+    const double now = m_timeline && m_timeline->isRecording() ? m_timeline->now() : -1;
+
+    p->save();
+    p->setClipRect(QRectF(0, AxisHeight, width, size.height() - AxisHeight));
+    for (int i = first; i <= last; ++i) {
+        const TimelineLane &lane = m_timeline->lane(i);
+        const double top = AxisHeight + i * LaneHeight - laneOffset;
+        const QRectF row(0, top, width, LaneHeight);
+        if (lane.process == m_selectedProcess && m_selectedProcess)
+            p->fillRect(row, QColor(pal.color(QPalette::Highlight).red(), pal.color(QPalette::Highlight).green(), pal.color(QPalette::Highlight).blue(), 60));
+        else if (i % 2)
+            p->fillRect(row, pal.color(QPalette::AlternateBase));
+    }
+    for (double t = firstTick; t <= t1; t += step)
+        p->fillRect(QRectF(std::floor(xOf(t)), AxisHeight, 1, size.height() - AxisHeight), gridColor);
+    for (int i = first; i <= last; ++i) {
+        const TimelineLane &lane = m_timeline->lane(i);
+        const double top = AxisHeight + i * LaneHeight - laneOffset;
+        const double mid = top + LaneHeight / 2.0;
+        p->save();
+        p->setClipRect(QRectF(plotLeft, top, plotW, LaneHeight));
+        // The process's life: from its first event to its close (or now, while it lives).
+        if (!lane.events.empty()) {
+            const double born = lane.events.front().t;
+            const bool closed = lane.events.back().kind == TraceKind::Close || lane.events.back().kind == TraceKind::Error;
+            const double died = closed || now < 0 ? lane.events.back().t : now;
+            const double a = std::max(plotLeft - 2, xOf(born));
+            const double b = std::min(plotLeft + plotW + 2, xOf(died));
+            if (b >= a)
+                p->fillRect(QRectF(a, mid - 1, std::max(1.0, b - a), 2), pal.color(QPalette::Mid));
+        }
+        // Output bands, merged where they fall on the same pixels.
+        for (int s = 0; s < 2; ++s) {
+            const auto &bands = s ? lane.err : lane.out;
+            const QColor c = bandColor(s == 1, pal);
+            const double y = s ? top + 2 : top + LaneHeight - 6;
+            auto it = std::lower_bound(bands.begin(), bands.end(), t0, [](const ActivityBand &b, double t) { return b.end < t; });
+            double runA = -1, runB = -1;
+            for (; it != bands.end() && it->start <= t1; ++it) {
+                const double a = xOf(it->start);
+                const double b = std::max(a + 2, xOf(it->end));
+                if (runB >= 0 && a <= runB + 1) {
+                    runB = std::max(runB, b);
+                    continue;
+                }
+                if (runB >= 0)
+                    p->fillRect(QRectF(runA, y, runB - runA, 4), c);
+                runA = a;
+                runB = b;
+            }
+            if (runB >= 0)
+                p->fillRect(QRectF(runA, y, runB - runA, 4), c);
+        }
+        // Markers: of one kind, at most one every DenseStepPx, however many events fall there
+        // (they would cover each other anyway).
+        p->setRenderHint(QPainter::Antialiasing, true);
+        const double margin = (MarkerRadius + 2) * m_msPerPx;
+        auto it = std::lower_bound(lane.events.begin(), lane.events.end(), t0 - margin, [](const TimelineEvent &e, double t) { return e.t < t; });
+        std::array<double, size_t(TraceKind::Other) + 1> lastX;
+        lastX.fill(-1e9);
+        const qreal dpr = p->device()->devicePixelRatioF();
+        for (; it != lane.events.end() && it->t <= t1 + margin; ++it) {
+            const double x = xOf(it->t);
+            if (x - lastX[size_t(it->kind)] < DenseStepPx)
+                continue;
+            lastX[size_t(it->kind)] = x;
+            const QColor color = colorOf(it->kind, it->fields);
+            if (vector) {
+                drawMarker(p, it->kind, QPointF(x, mid), color);
+            } else {
+                const QPixmap &sprite = markerSprite(it->kind, color, dpr);
+                const double half = sprite.width() / dpr / 2.0;
+                p->drawPixmap(QPointF(std::round(x - half), std::round(mid - half)), sprite);
+            }
+        }
+        p->setRenderHint(QPainter::Antialiasing, false);
+        p->restore();
+
+        // The label column.
+        p->fillRect(QRectF(0, top, LabelWidth, LaneHeight), lane.process == m_selectedProcess && m_selectedProcess
+                                                                 ? pal.color(QPalette::Highlight)
+                                                                 : pal.color(QPalette::Window));
+        p->setPen(lane.process == m_selectedProcess && m_selectedProcess ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::WindowText));
+        const QString label = laneLabel(lane);
+        p->drawText(QRectF(8, top, LabelWidth - 14, LaneHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                    p->fontMetrics().elidedText(QStringLiteral("#%1 %2").arg(lane.process).arg(label), Qt::ElideMiddle, LabelWidth - 14));
+    }
+    p->restore();
+
+    // Axis, and the live end as a dashed line of small opaque rectangles (see the grid).
+    p->fillRect(QRectF(0, 0, width, AxisHeight), pal.color(QPalette::Window));
+    p->setPen(pal.color(QPalette::WindowText));
+    for (double t = firstTick; t <= t1; t += step) {
+        const double x = std::floor(xOf(t));
+        p->fillRect(QRectF(x, AxisHeight - 6, 1, 6), pal.color(QPalette::WindowText));
+        p->drawText(QRectF(x + 3, 0, 120, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft, formatTick(std::abs(t) < step / 2 ? 0 : t, step));
+    }
+    p->fillRect(QRectF(0, AxisHeight - 1, width, 1), pal.color(QPalette::Mid));
+    p->fillRect(QRectF(LabelWidth - 1, 0, 1, size.height()), pal.color(QPalette::Mid));
+    if (now >= t0 && now <= t1) {
+        const double x = std::floor(xOf(now));
+        for (int y = AxisHeight; y < size.height(); y += 8)
+            p->fillRect(QRectF(x, y, 1, 4), QColor(0x2e, 0x9d, 0x4f));
+    }
+    p->setPen(pal.color(QPalette::WindowText));
+    p->drawText(QRectF(8, 0, LabelWidth - 10, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft,
+                lanes ? tr("%n process(es)", nullptr, lanes) : tr("Nothing has run yet"));
+}
+QSize TimelineView::exportSize() const
+{
+    const int lanes = m_timeline ? m_timeline->laneCount() : 0;
+    return {std::max(640, viewport()->width()), AxisHeight + std::max(1, lanes) * LaneHeight};
+}
+
+bool TimelineView::exportPng(const QString &path, QString *error) const
+{
+    const QSize size = exportSize();
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter p(&image);
+        render(&p, size, 0);
+    }
+    if (!image.save(path, "PNG")) {
+        *error = tr("cannot write %1").arg(path);
+        return false;
+    }
+    return true;
+}
+
+bool TimelineView::exportSvg(const QString &path, QString *error) const
+{
+    const QSize size = exportSize();
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(tr("Spawnscope timeline"));
+    QPainter p;
+    if (!p.begin(&svg)) {
+        *error = tr("cannot write %1").arg(path);
+        return false;
+    }
+    render(&p, size, 0);
+    p.end();
+    return true;
+}
+
+} // namespace Spawnscope::Ui

@@ -1,0 +1,157 @@
+#pragma once
+
+#include <launchoptions.h>
+
+#include <QHash>
+#include <QMainWindow>
+#include <QTimer>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QStringListModel;
+class QTabWidget;
+class QTreeView;
+class QUndoGroup;
+
+namespace Spawnscope {
+class Session;
+}
+
+namespace Spawnscope::Ui {
+
+class CommandBar;
+class FindBar;
+class MessagePanel;
+class OutputPane;
+class ProcessListModel;
+class TimelinePanel;
+
+// The window: a command bar, the session's process list, and live output of the selected
+// process (merged or stdout and stderr side by side), with a line to type into its stdin; its
+// messages, and the timeline of the whole session in a dock.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // The window's actions, by name: menus, shortcuts, context menus and other panels (the
+    // builder's undo stack joins undoGroup()) all reach them here.
+    enum class Action {
+        SaveOutput, Quit,
+        Undo, Redo, Copy, Find, FindNext, FindPrevious, FilterProcesses, ClearOutput,
+        SideBySide, WrapLines, Timestamps, Scrollback, ShowTimeline,
+        LaunchOptions, FocusCommandBar, RunAgain, Restart, Stop, Continue, Kill,
+        About,
+    };
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Session *session() const { return m_session; }
+    QAction *action(Action which) const { return m_actions.value(which); }
+    QUndoGroup *undoGroup() const { return m_undoGroup; }
+    // View > Appearance's entries: System, Light, Dark.
+    QAction *appearanceAction(int mode) const;
+    CommandBar *commandBar() const { return m_commandBar; }
+    QLineEdit *commandLine() const;
+    QComboBox *modeBox() const;
+    QLabel *previewLabel() const;
+    QLineEdit *filterLine() const { return m_filter; }
+    QTreeView *processView() const { return m_view; }
+    ProcessListModel *processModel() const { return m_model; }
+    OutputPane *mergedPane() const { return m_merged; }
+    OutputPane *stdoutPane() const { return m_stdout; }
+    OutputPane *stderrPane() const { return m_stderr; }
+    QLineEdit *stdinLine() const { return m_stdin; }
+    QPushButton *closeStdinButton() const { return m_closeStdin; }
+    FindBar *findBar() const { return m_find; }
+    MessagePanel *messagePanel() const { return m_messages; }
+    TimelinePanel *timelinePanel() const { return m_timeline; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QWidget *outputTab() const { return m_outputTab; }
+    OutputPane *visiblePane() const;
+    int selectedProcess() const;
+    void selectProcess(int process);
+    // Runs what the command bar holds, as Enter does; the new process's id, or 0 when the line
+    // cannot run (the bar says why and the caret goes to the column at fault).
+    int runCommandBar();
+    // Opens the options dialog; true when the user accepted new options.
+    bool editOptions();
+    const LaunchOptions &launchOptions() const { return m_options; }
+    void setLaunchOptions(const LaunchOptions &options);
+    bool sideBySide() const;
+    void setSideBySide(bool on);
+    QString statusText() const;
+    // Launches the process's request again, as it was started; a failure is said in the status bar.
+    void runAgain(int process);
+    // Stops a live process as Stop does and runs it again once it has ended.
+    void restart(int process);
+    // The process's context menu, as a right click opens it (for tests: not shown).
+    void fillProcessMenu(class QMenu *menu, int process);
+
+Q_SIGNALS:
+    // After the launch options were changed (once per accepted dialog).
+    void optionsChanged();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
+private:
+    Session *m_session;
+    ProcessListModel *m_model;
+    LaunchOptions m_options;
+    QActionGroup *m_looks = nullptr;
+    QHash<Action, QAction *> m_actions;
+    QUndoGroup *m_undoGroup;
+    CommandBar *m_commandBar;
+    QLineEdit *m_filter;
+    QTreeView *m_view;
+    QSortFilterProxyModel *m_proxy;
+    QStackedWidget *m_panes;
+    OutputPane *m_merged;
+    OutputPane *m_stdout;
+    OutputPane *m_stderr;
+    QLineEdit *m_stdin;
+    QPushButton *m_closeStdin;
+    FindBar *m_find;
+    MessagePanel *m_messages;
+    TimelinePanel *m_timeline;
+    QDockWidget *m_timelineDock;
+    QTabWidget *m_tabs;
+    QWidget *m_outputTab;
+    QSplitter *m_splitter;
+    QLabel *m_status;
+    QStringList m_history;
+    QStringListModel *m_historyModel;
+    QTimer m_saveLater;
+    bool m_closing = false;
+    bool m_firstShow = true;
+    qint64 m_lastBytes = 0; // all output so far, for the rate
+    double m_rate = 0;      // bytes per second, over the last second
+    QTimer m_rateTimer;
+
+    QAction *addAction(Action which, const QString &text, const QKeySequence &shortcut = {});
+    void buildActions();
+    void buildMenus();
+    void showProcess(int process);
+    void updateStdin();
+    void updateProcessActions();
+    void updateStatus();
+    void processMenu(const QPoint &at);
+    void saveOutput();
+    void showMoment(int process, double t);
+    void chooseScrollback();
+    void remember(const QString &line);
+    void restoreSettings();
+    void saveSettings() const;
+};
+
+} // namespace Spawnscope::Ui
