@@ -17,6 +17,11 @@ QColor Colours::okColor(const QPalette &palette)
     return isDark(palette) ? QColor(0x56, 0xd3, 0x64) : QColor(0x1e, 0x84, 0x49);
 }
 
+QColor Colours::warningColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xe3, 0xb3, 0x41) : QColor(0x8a, 0x5a, 0x00);
+}
+
 QPalette Colours::darkPalette()
 {
     QPalette p;

@@ -13,6 +13,7 @@ public:
     static bool isDark(const QPalette &palette);
     static QColor errorColor(const QPalette &palette);
     static QColor okColor(const QPalette &palette);
+    static QColor warningColor(const QPalette &palette); // stopped, waiting: neither well nor ill
     static QPalette darkPalette();
 };
 

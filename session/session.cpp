@@ -44,9 +44,10 @@ Session::Session(QObject *parent)
 {
     connect(&m_tick, &QTimer::timeout, this, [this] {
         QList<qint64> pids;
-        for (const Entry &e : std::as_const(m_entries)) {
-            if (e.info.isLive() && e.info.pid > 0)
-                pids << e.info.pid;
+        for (int id : std::as_const(m_live)) {
+            const ProcessInfo &p = m_entries[id].info;
+            if (p.pid > 0)
+                pids << p.pid;
         }
         if (!pids.isEmpty())
             m_sampler->sample(pids);
@@ -54,13 +55,14 @@ Session::Session(QObject *parent)
             Q_EMIT liveTick();
     });
     connect(m_sampler, &ProcessSampler::sampled, this, [this](const QHash<qint64, ProcessSampler::Sample> &samples) {
-        for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
-            if (!it->info.isLive() || it->info.pid <= 0)
+        const QList<int> live = m_live.values();
+        for (int id : live) {
+            const auto it = m_entries.constFind(id);
+            if (it == m_entries.cend() || it->info.pid <= 0)
                 continue;
             const auto s = samples.constFind(it->info.pid);
             if (s == samples.cend())
                 continue;
-            const int id = it.key();
             update(id, [&](ProcessInfo &p) {
                 p.cpuPercent = s->cpuPercent < 0 ? p.cpuPercent : s->cpuPercent;
                 p.rssBytes = s->rssBytes;
@@ -155,6 +157,7 @@ int Session::addEntry(int groupId, ProcessInfo info, std::shared_ptr<const Launc
     e.output = new OutputBuffer(m_folder.filePath(QString::number(info.id)), m_scrollback, this);
     e.lane = m_timeline->addLane(info.id, info.name, info.command, info.stage, launchModeName(info.mode));
     m_entries.insert(info.id, e);
+    m_live.insert(info.id);
     groupOf(groupId)->processes.append(info.id);
     return info.id; // processAdded() once it is wired up
 }
@@ -195,22 +198,22 @@ ChildProcess *Session::child(int process) const
     return m_entries.value(process).child.data();
 }
 
-int Session::liveCount() const
-{
-    int live = 0;
-    for (const Entry &e : m_entries)
-        live += e.info.isLive();
-    return live;
-}
-
 void Session::update(int id, const std::function<void(ProcessInfo &)> &change)
 {
     auto it = m_entries.find(id);
     if (it == m_entries.end())
         return;
+    const bool wasStopped = it->info.state == ProcessInfo::State::Stopped;
     change(it->info);
     if (!it->info.isLive() && !it->info.ended.isValid())
         it->info.ended = QDateTime::currentDateTime();
+    if (it->info.isLive()) {
+        m_live.insert(id); // a batch job's next attempt lives again
+    } else {
+        m_live.remove(id);
+        m_timeline->markEnded(it->lane);
+    }
+    m_stopped += int(it->info.state == ProcessInfo::State::Stopped) - int(wasStopped);
     Q_EMIT processChanged(id);
 }
 

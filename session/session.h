@@ -63,7 +63,8 @@ public:
     GroupCounts counts(int group) const;
     int processCount() const { return int(m_entries.size()); }
     QList<int> processIds() const; // every process, in the order they were added
-    int liveCount() const;
+    int liveCount() const { return int(m_live.size()); }      // starting, running or stopped
+    int stoppedCount() const { return m_stopped; }
     qint64 totalBytes() const { return m_totalBytes; } // all output so far, of every process
     const LaunchRequest *request(int process) const;
     OutputBuffer *output(int process) const;
@@ -128,6 +129,8 @@ private:
     int m_commandsGroup = 0;
     int m_scrollback = DefaultScrollback;
     qint64 m_totalBytes = 0;
+    QSet<int> m_live; // kept as states change: the tick and the counts never scan every process
+    int m_stopped = 0;
     QTimer m_tick;
     QSet<int> m_countersDirty;
     QTimer m_counterFlush;

@@ -160,8 +160,14 @@ int Timeline::laneOf(int process) const
 bool Timeline::anyLive() const
 {
     return std::any_of(m_lanes.begin(), m_lanes.end(), [](const TimelineLane &l) {
-        return l.events.empty() || (l.events.back().kind != TraceKind::Close && l.events.back().kind != TraceKind::Error);
+        return !l.ended && (l.events.empty() || (l.events.back().kind != TraceKind::Close && l.events.back().kind != TraceKind::Error));
     });
+}
+
+void Timeline::markEnded(int lane)
+{
+    if (lane >= 0 && lane < laneCount())
+        m_lanes[size_t(lane)].ended = true;
 }
 
 void Timeline::addEvent(int lane, TraceKind kind, const QJsonObject &fields)
@@ -174,6 +180,8 @@ void Timeline::addEventAt(int lane, double t, TraceKind kind, const QJsonObject 
     if (lane < 0 || lane >= laneCount())
         return;
     auto &events = m_lanes[size_t(lane)].events;
+    if (kind == TraceKind::Spawn)
+        m_lanes[size_t(lane)].ended = false; // a batch job's next attempt
     TimelineEvent e{t, kind, fields};
     if (kind == TraceKind::Message || kind == TraceKind::Send) {
         const auto message = fields.constFind(QStringLiteral("message"));

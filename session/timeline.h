@@ -46,6 +46,7 @@ struct TimelineLane
     std::vector<TimelineEvent> events; // ordered by t
     std::vector<ActivityBand> out;
     std::vector<ActivityBand> err;
+    bool ended = false; // its process is over, whatever its last event (one never started has none)
 };
 
 // The session's events, one lane per process, on one time axis: headless, so that the view, the
@@ -79,7 +80,8 @@ public:
     void setContentBudget(qint64 bytes) { m_contentBudget = bytes; }
     qint64 contentBytes() const { return m_contentBytes; }
     double endTime() const { return m_end; } // the latest moment anything happened
-    bool anyLive() const; // a lane not yet closed (or never started, but not failed either)
+    bool anyLive() const; // a lane whose process is not over
+    void markEnded(int lane); // its process is over (also one that never started and has no events)
     bool isRecording() const { return m_recording; } // false for an imported trace
     void clear();
 

@@ -1,8 +1,8 @@
 #pragma once
 
-// Tests that compare with Node.js skip where `node` (or the team's node-trace.js) is absent,
-// except where the run demands them (SPAWNSCOPE_REQUIRE_NODE=1, as CI sets): there a missing
-// Node is a failure, so that a comparison never passes by not running.
+// Tests that compare with Node.js skip where `node` is absent, except where the run demands it
+// (SPAWNSCOPE_REQUIRE_NODE=1, as CI sets): there a missing Node is a failure, so that a
+// comparison never passes by not running.
 
 #include <QtGlobal>
 #include <QTest>

@@ -4,6 +4,7 @@
 #include "messagelogmodel.h"
 
 #include <childprocess.h>
+#include <jsliteral.h>
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -41,19 +42,20 @@ MessagePanel::MessagePanel(QWidget *parent)
     split->addWidget(m_details);
     layout->addWidget(split, 1);
     auto *row = new QHBoxLayout;
-    m_input->setPlaceholderText(tr("A JSON message for the child, e.g. {\"cmd\": \"start\"}"));
+    m_input->setPlaceholderText(tr("A message for the child, e.g. {n: 10} or {\"cmd\": \"start\"}"));
     m_input->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     row->addWidget(m_input, 1);
     row->addWidget(m_send);
     row->addWidget(m_disconnect);
     layout->addLayout(row);
-    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(Colours::errorColor(palette()).name()));
+    m_error->setTextFormat(Qt::PlainText);
+    m_error->setWordWrap(true);
     m_error->hide();
     layout->addWidget(m_error);
 
     connect(m_input, &QLineEdit::returnPressed, this, &MessagePanel::sendInput);
     connect(m_send, &QPushButton::clicked, this, &MessagePanel::sendInput);
-    connect(m_input, &QLineEdit::textChanged, m_error, &QLabel::hide);
+    connect(m_input, &QLineEdit::textChanged, this, &MessagePanel::showWhatWillBeSent);
     connect(m_disconnect, &QPushButton::clicked, this, [this] {
         if (m_child)
             m_child->disconnectChannel();
@@ -88,34 +90,56 @@ void MessagePanel::updateEnabled()
     m_send->setEnabled(open);
     m_disconnect->setEnabled(open);
     m_input->setEnabled(open);
-    m_input->setPlaceholderText(open ? tr("A JSON message for the child, e.g. {\"cmd\": \"start\"}")
+    m_input->setPlaceholderText(open ? tr("A message for the child, e.g. {n: 10} or {\"cmd\": \"start\"}")
                                      : m_log ? tr("The channel is closed") : tr("Only forked processes have a message channel"));
+}
+
+void MessagePanel::say(const QString &text, bool isError)
+{
+    m_error->setText(text);
+    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(isError ? Colours::errorColor(palette()).name()
+                                                                    : palette().color(QPalette::PlaceholderText).name()));
+    m_error->setVisible(!text.isEmpty());
+}
+
+void MessagePanel::showWhatWillBeSent()
+{
+    const QString text = m_input->text().trimmed();
+    JsLiteral::Error error;
+    const auto value = text.isEmpty() ? std::nullopt : JsLiteral::parse(text, &error);
+    // As typed: what goes over the channel; errors wait for Enter, not every keystroke.
+    say(value ? tr("sends %1").arg(JsLiteral::toJson(*value)) : QString(), false);
 }
 
 bool MessagePanel::sendInput()
 {
-    const QByteArray text = m_input->text().trimmed().toUtf8();
-    auto fail = [this](const QString &why) {
-        m_error->setText(why);
-        m_error->show();
+    const QString text = m_input->text().trimmed();
+    if (!m_child || !m_child->connected()) {
+        say(tr("The channel is closed."), true);
         return false;
-    };
-    if (!m_child || !m_child->connected())
-        return fail(tr("The channel is closed."));
-    if (text.isEmpty())
-        return fail(tr("Type a JSON value to send."));
-    // Any JSON value, scalars too: parsed as the only element of an array.
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson("[" + text + "]", &error);
-    if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
-        return fail(tr("Not JSON (at character %1): %2").arg(qMax(1, error.offset)).arg(error.errorString()));
-    const QJsonValue message = doc.array().first();
-    if (!m_child->send(message))
-        return fail(tr("Could not send: the channel is closed."));
+    }
+    if (text.isEmpty()) {
+        say(tr("Type a message: JSON or a JavaScript literal, e.g. {n: 10}"), true);
+        return false;
+    }
+    JsLiteral::Error error;
+    const auto message = JsLiteral::parse(text, &error);
+    if (!message) {
+        say(tr("Not a message (column %1: %2). Messages are JSON, e.g. {\"n\": 10}, or the JavaScript form {n: 10}.")
+                .arg(error.position + 1)
+                .arg(error.message),
+            true);
+        m_input->setCursorPosition(error.position + int(m_input->text().indexOf(text)));
+        return false;
+    }
+    if (!m_child->send(*message)) {
+        say(tr("Could not send: the channel is closed."), true);
+        return false;
+    }
     if (m_log)
-        m_log->add(MessageLogModel::ToChild, message);
-    m_error->hide();
+        m_log->add(MessageLogModel::ToChild, *message);
     m_input->clear();
+    say(QString(), false);
     return true;
 }
 

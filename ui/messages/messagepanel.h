@@ -18,7 +18,8 @@ namespace Spawnscope::Ui {
 
 
 // For a forked child: its messages both ways (the selected one pretty-printed), a box to send
-// a JSON message — checked before sending, the parse error shown under the box — and Disconnect.
+// a message — JSON or the JavaScript literal a lesson writes, the JSON that will go shown as
+// typed, a parse error with its column under the box — and Disconnect.
 class MessagePanel : public QWidget
 {
     Q_OBJECT
@@ -32,8 +33,8 @@ public:
     QPushButton *sendButton() const { return m_send; }
     QPushButton *disconnectButton() const { return m_disconnect; }
     QTreeView *view() const { return m_view; }
-    // Sends what the box holds; false (with the reason shown) when it is not JSON or the
-    // channel is closed.
+    // Sends what the box holds (JSON, or a JavaScript literal such as {n: 10}); false, with
+    // the reason and its column shown, when it is neither or the channel is closed.
     bool sendInput();
 
 private:
@@ -46,6 +47,8 @@ private:
     QPushButton *m_send;
     QPushButton *m_disconnect;
     void updateEnabled();
+    void showWhatWillBeSent();
+    void say(const QString &text, bool isError);
 };
 
 } // namespace Spawnscope::Ui

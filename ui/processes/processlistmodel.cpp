@@ -183,12 +183,15 @@ QVariant ProcessListModel::groupData(int row, int column, int role) const
     const GroupCounts counts = m_session->counts(id);
     if (role == Qt::ToolTipRole)
         return g->error.isEmpty() ? g->title : QStringLiteral("%1\n%2").arg(g->title, g->error);
-    if (role == Qt::ForegroundRole && column == State && (counts.failed > 0 || !g->error.isEmpty()))
+    if (role == Qt::ForegroundRole && (counts.failed > 0 || !g->error.isEmpty()))
         return QBrush(Colours::errorColor(QGuiApplication::palette()));
     if (role != Qt::DisplayRole)
         return {};
+    // A group's row is a heading across the list: its title, what its processes are doing,
+    // and why it failed as a whole.
     if (column == Name)
-        return g->title;
+        return g->error.isEmpty() ? QStringLiteral("%1  —  %2").arg(g->title, counts.text())
+                                  : QStringLiteral("%1  —  %2  —  %3").arg(g->title, counts.text(), g->error);
     if (column == State)
         return g->error.isEmpty() ? counts.text() : QStringLiteral("%1 — %2").arg(counts.text(), g->error);
     return {};
@@ -219,6 +222,8 @@ QVariant ProcessListModel::processData(const ProcessInfo &p, int column, int rol
     if (role == Qt::ForegroundRole && column == State) {
         if (p.hasFailed())
             return QBrush(Colours::errorColor(QGuiApplication::palette()));
+        if (p.state == ProcessInfo::State::Stopped)
+            return QBrush(Colours::warningColor(QGuiApplication::palette()));
         if (p.isLive())
             return QBrush(Colours::okColor(QGuiApplication::palette()));
         return {};

@@ -12,7 +12,8 @@ struct ProcessInfo;
 namespace Spawnscope::Ui {
 
 // The session's processes as a two-level tree: groups ("Commands", one per pipeline run or
-// batch) and their processes. It keeps no copy of them: every row reads the session, and the
+// batch) and their processes. A group's Name is its heading (title, counts, why it failed); its
+// State column holds the counts alone. It keeps no copy of them: every row reads the session, and the
 // session's signals become row inserts and dataChanged() (a group's row with each change of one
 // of its processes, so that its counts never go stale; durations once a second, one range per
 // group).

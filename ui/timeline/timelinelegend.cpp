@@ -44,35 +44,48 @@ TimelineLegend::TimelineLegend(QWidget *parent)
 
 QSize TimelineLegend::sizeHint() const
 {
+    return sizeFor(fontMetrics());
+}
+
+QSize TimelineLegend::sizeFor(const QFontMetrics &metrics)
+{
     int width = 0;
     for (const Entry &e : entries())
-        width += Swatch + fontMetrics().horizontalAdvance(e.label) + Gap;
-    width += 2 * (Swatch + fontMetrics().horizontalAdvance(QStringLiteral("stderr")) + Gap);
-    return {width, fontMetrics().height() + 6};
+        width += Swatch + metrics.horizontalAdvance(e.label) + Gap;
+    width += 2 * (Swatch + metrics.horizontalAdvance(QStringLiteral("stderr")) + Gap);
+    return {width, metrics.height() + 6};
 }
 
 void TimelineLegend::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    p.setRenderHint(QPainter::Antialiasing);
-    const double mid = height() / 2.0;
-    int x = 4;
+    paint(&p, rect(), palette());
+}
+
+void TimelineLegend::paint(QPainter *p, const QRect &rect, const QPalette &palette)
+{
+    p->save();
+    p->setRenderHint(QPainter::Antialiasing);
+    const QFontMetrics metrics = p->fontMetrics();
+    const double mid = rect.top() + rect.height() / 2.0;
+    int x = rect.left() + 4;
     for (const Entry &e : entries()) {
-        TimelineView::drawMarker(&p, e.kind, QPointF(x + 6, mid), TimelineView::colorOf(e.kind, e.fields));
+        TimelineView::drawMarker(p, e.kind, QPointF(x + 6, mid), TimelineView::colorOf(e.kind, e.fields));
         x += Swatch;
-        p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(QRect(x, 0, 400, height()), Qt::AlignVCenter | Qt::AlignLeft, e.label);
-        x += fontMetrics().horizontalAdvance(e.label) + Gap;
+        p->setPen(palette.color(QPalette::WindowText));
+        p->drawText(QRect(x, rect.top(), 400, rect.height()), Qt::AlignVCenter | Qt::AlignLeft, e.label);
+        x += metrics.horizontalAdvance(e.label) + Gap;
     }
-    const QList<std::pair<QColor, QString>> bands{{TimelineView::bandColor(false, palette()), QStringLiteral("stdout")},
-                                                   {TimelineView::bandColor(true, palette()), QStringLiteral("stderr")}};
+    const QList<std::pair<QColor, QString>> bands{{TimelineView::bandColor(false, palette), QStringLiteral("stdout")},
+                                                   {TimelineView::bandColor(true, palette), QStringLiteral("stderr")}};
     for (const auto &[color, label] : bands) {
-        p.fillRect(QRectF(x, mid - 2, 12, 4), color);
+        p->fillRect(QRectF(x, mid - 2, 12, 4), color);
         x += Swatch;
-        p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(QRect(x, 0, 400, height()), Qt::AlignVCenter | Qt::AlignLeft, label);
-        x += fontMetrics().horizontalAdvance(label) + Gap;
+        p->setPen(palette.color(QPalette::WindowText));
+        p->drawText(QRect(x, rect.top(), 400, rect.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+        x += metrics.horizontalAdvance(label) + Gap;
     }
+    p->restore();
 }
 
 } // namespace Spawnscope::Ui

@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+class QPainter;
+
 namespace Spawnscope::Ui {
 
 // One row naming every marker shape and band colour the timeline draws, drawn with the
@@ -12,6 +14,9 @@ class TimelineLegend : public QWidget
 public:
     explicit TimelineLegend(QWidget *parent = nullptr);
     QSize sizeHint() const override;
+    // The legend drawn into `rect`, for the widget and for exported pictures alike.
+    static void paint(QPainter *painter, const QRect &rect, const QPalette &palette);
+    static QSize sizeFor(const QFontMetrics &metrics);
 
 protected:
     void paintEvent(QPaintEvent *event) override;

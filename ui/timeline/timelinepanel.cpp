@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QTimer>
@@ -45,7 +46,13 @@ TimelinePanel::TimelinePanel(Timeline *timeline, QWidget *parent)
     m_follow->setCheckable(true);
     m_follow->setVisible(timeline->isRecording());
     bar->addSpacing(12);
-    button(tr("Export..."), tr("Save as PNG, SVG, or JSON Lines in the trace format"), [this] { exportDialog(); });
+    QToolButton *exportButton = button(tr("Export..."), tr("Save the whole session as PNG, SVG, or JSON Lines in the trace format"),
+                                       [this] { exportDialog(TimelineView::ExportSpan::WholeSession); });
+    auto *exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(tr("Whole Session..."), this, [this] { exportDialog(TimelineView::ExportSpan::WholeSession); });
+    exportMenu->addAction(tr("Visible Part Only..."), this, [this] { exportDialog(TimelineView::ExportSpan::VisiblePart); });
+    exportButton->setMenu(exportMenu);
+    exportButton->setPopupMode(QToolButton::MenuButtonPopup);
     if (timeline->isRecording())
         button(tr("Import..."), tr("Open a trace (.jsonl) in a window of its own"), [this] { importDialog(); });
     bar->addStretch(1);
@@ -76,13 +83,13 @@ TimelinePanel::TimelinePanel(Timeline *timeline, QWidget *parent)
     m_follow->setChecked(m_view->isFollowing());
 }
 
-bool TimelinePanel::exportTo(const QString &path, QString *error) const
+bool TimelinePanel::exportTo(const QString &path, QString *error, TimelineView::ExportSpan span) const
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("png"))
-        return m_view->exportPng(path, error);
+        return m_view->exportPng(path, error, span);
     if (suffix == QLatin1String("svg"))
-        return m_view->exportSvg(path, error);
+        return m_view->exportSvg(path, error, span);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         *error = file.errorString();
@@ -96,12 +103,13 @@ bool TimelinePanel::exportTo(const QString &path, QString *error) const
     return true;
 }
 
-void TimelinePanel::exportDialog()
+void TimelinePanel::exportDialog(TimelineView::ExportSpan span)
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Timeline"), QStringLiteral("timeline.jsonl"),
+    const QString path = QFileDialog::getSaveFileName(this, span == TimelineView::ExportSpan::WholeSession ? tr("Export Timeline") : tr("Export the Visible Part"),
+                                                      QStringLiteral("timeline.jsonl"),
                                                       tr("Trace, JSON Lines (*.jsonl);;PNG image (*.png);;SVG image (*.svg)"));
     QString error;
-    if (!path.isEmpty() && !exportTo(path, &error))
+    if (!path.isEmpty() && !exportTo(path, &error, span))
         QMessageBox::warning(this, tr("Export Timeline"), tr("Could not export to %1: %2").arg(path, error));
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "timelineview.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -11,7 +13,6 @@ class Timeline;
 
 namespace Spawnscope::Ui {
 
-class TimelineView;
 
 // The timeline with its controls: fit all, zoom, follow live, export (PNG, SVG, JSON Lines),
 // import (opens the trace in a window of its own), the legend and a count of what is shown.
@@ -23,8 +24,9 @@ public:
 
     TimelineView *view() const { return m_view; }
     QToolButton *followButton() const { return m_follow; }
-    // By the file's suffix: .png, .svg, or JSON Lines for anything else.
-    bool exportTo(const QString &path, QString *error) const;
+    // By the file's suffix: .png, .svg (the whole session, or the part in view), or JSON Lines
+    // for anything else (always the whole session).
+    bool exportTo(const QString &path, QString *error, TimelineView::ExportSpan span = TimelineView::ExportSpan::WholeSession) const;
     // Reads a trace into a new window; nullptr (and `error`) when the file cannot be read.
     static QWidget *openTrace(const QString &path, QString *error, QWidget *parent = nullptr);
 
@@ -34,7 +36,7 @@ private:
     QToolButton *m_follow;
     QLabel *m_count;
 
-    void exportDialog();
+    void exportDialog(TimelineView::ExportSpan span);
     void importDialog();
 };
 

@@ -66,6 +66,7 @@ void TimelineView::updateScrollRange()
 
 void TimelineView::setView(double start, double msPerPixel)
 {
+    m_fitted = false;
     m_msPerPx = std::clamp(msPerPixel, MinMsPerPx, MaxMsPerPx);
     m_viewStart = std::max(-m_msPerPx * 20, start);
     viewport()->update();
@@ -94,6 +95,7 @@ void TimelineView::fitAll()
     const double margin = 16;
     setView(0, end / std::max(1.0, plotWidth() - 2 * margin));
     m_viewStart = -margin * m_msPerPx;
+    m_fitted = true;
     viewport()->update();
 }
 
@@ -147,6 +149,9 @@ void TimelineView::resizeEvent(QResizeEvent *event)
 {
     QAbstractScrollArea::resizeEvent(event);
     updateScrollRange();
+    // A fitted view (an opened trace, Fit All) stays fitted as the window finds its size.
+    if (m_fitted)
+        fitAll();
 }
 
 void TimelineView::wheelEvent(QWheelEvent *event)

@@ -52,11 +52,24 @@ public:
     QString toolTipFor(const Hit &hit) const;
     QPointF markerPosition(int lane, int event) const; // in viewport coordinates
 
-    // The visible time span with every lane, at `width` pixels.
-    QSize exportSize() const;
+    // What an exported picture shows: the whole session (every lane, from the first moment to
+    // the last) or only the time span in view; either way with the legend and lane labels.
+    enum class ExportSpan { WholeSession, VisiblePart };
+    QSize exportSize(ExportSpan span = ExportSpan::WholeSession) const;
     void render(QPainter *painter, const QSize &size, int laneOffset) const;
-    bool exportPng(const QString &path, QString *error) const;
-    bool exportSvg(const QString &path, QString *error) const;
+    bool exportPng(const QString &path, QString *error, ExportSpan span = ExportSpan::WholeSession) const;
+    bool exportSvg(const QString &path, QString *error, ExportSpan span = ExportSpan::WholeSession) const;
+
+    // The time axis: one unit and a round step for the whole view, as plotting libraries do.
+    struct Axis
+    {
+        double step = 1;   // ms between ticks
+        double unit = 1;   // ms in one unit
+        QString unitName;  // "ms", "s", "min", "h"
+        int decimals = 0;
+    };
+    static Axis axisFor(double msPerPixel, double minPixels = 90);
+    static QString tickLabel(double ms, const Axis &axis);
 
     static QColor colorOf(TraceKind kind, const QJsonObject &fields = {});
     static QColor bandColor(bool err, const QPalette &palette); // stdout's or stderr's activity
@@ -95,6 +108,11 @@ private:
     bool m_dragging = false;
 
     int plotWidth() const;
+    // `live`: the view on screen (the live end, the selection); otherwise a picture for export.
+    void renderSpan(QPainter *painter, const QSize &size, int laneOffset, double viewStart, double msPerPixel, bool live) const;
+    void renderExport(QPainter *painter, ExportSpan span) const;
+    std::pair<double, double> exportView(ExportSpan span, int width) const; // start, ms per pixel
+    bool m_fitted = false; // the view is fitted and stays so until the user zooms or pans
     void updateScrollRange();
     void followNow();
 };

@@ -1,4 +1,6 @@
 #include "timelineview.h"
+
+#include "timelinelegend.h"
 #include <colours.h>
 
 
@@ -21,31 +23,8 @@ namespace {
 constexpr double DenseStepPx = 4;
 constexpr double MarkerRadius = TimelineView::MarkerRadius;
 
-QString formatTick(double ms, double step)
-{
-    if (step >= 60000 && std::fmod(ms, 60000) == 0)
-        return QStringLiteral("%1 min").arg(ms / 60000);
-    if (step >= 1000)
-        return QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', step >= 1000 && std::fmod(step, 1000) == 0 ? 0 : 1);
-    if (step >= 1)
-        return QStringLiteral("%1 ms").arg(ms, 0, 'f', 0);
-    const int decimals = int(std::ceil(-std::log10(step)));
-    return QStringLiteral("%1 ms").arg(ms, 0, 'f', decimals);
-}
-
-// The tick spacing: 1, 2 or 5 times a power of ten, at least `minPx` apart.
-double tickStep(double msPerPx, double minPx)
-{
-    const double raw = msPerPx * minPx;
-    const double power = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0}) {
-        if (m * power >= raw)
-            return m * power;
-    }
-    return 10 * power;
-}
-
-// Lanes of one program differ by their arguments: the command, its program without a directory.
+// Lanes of one program differ by their arguments: the command, its program without a
+// directory; and how it was started, for exec and spawn look alike otherwise.
 QString laneLabel(const TimelineLane &lane)
 {
     QString text = lane.command.trimmed().isEmpty() ? lane.name : lane.command.trimmed();
@@ -53,7 +32,8 @@ QString laneLabel(const TimelineLane &lane)
     const qsizetype slash = (space < 0 ? text : text.left(space)).lastIndexOf(QLatin1Char('/'));
     if (slash >= 0)
         text = text.mid(slash + 1);
-    return text;
+    text.remove(QLatin1Char('\''));
+    return lane.mode.isEmpty() ? text : QStringLiteral("%1: %2").arg(lane.mode, text);
 }
 
 // Rasterising an antialiased shape costs microseconds, copying a small pixmap a fraction of
@@ -156,7 +136,66 @@ void TimelineView::drawMarker(QPainter *p, TraceKind kind, const QPointF &c, con
     p->restore();
 }
 
+TimelineView::Axis TimelineView::axisFor(double msPerPx, double minPx)
+{
+    // Round steps per unit, the unit chosen by the step: every label of a view in one unit.
+    struct Unit
+    {
+        double ms;
+        const char *name;
+        std::initializer_list<double> steps;
+    };
+    static const Unit units[] = {
+        {1, "ms", {1, 2, 5, 10, 20, 50, 100, 200, 500}},
+        {1000, "s", {1, 2, 5, 10, 15, 30}},
+        {60000, "min", {1, 2, 5, 10, 15, 30}},
+        {3600000, "h", {1, 2, 3, 6, 12, 24, 48, 96, 168}},
+    };
+    const double raw = msPerPx * minPx;
+    Axis axis;
+    if (raw < 1) {
+        // Below a millisecond: powers of ten of it, with as many decimals as that takes.
+        const double power = std::pow(10.0, std::floor(std::log10(raw)));
+        for (double m : {1.0, 2.0, 5.0, 10.0}) {
+            if (m * power >= raw) {
+                axis.step = m * power;
+                break;
+            }
+        }
+        axis.unit = 1;
+        axis.unitName = QStringLiteral("ms");
+        axis.decimals = std::max(0, int(std::ceil(-std::log10(axis.step))));
+        return axis;
+    }
+    for (const Unit &u : units) {
+        for (double step : u.steps) {
+            if (step * u.ms >= raw) {
+                axis.step = step * u.ms;
+                axis.unit = u.ms;
+                axis.unitName = QLatin1String(u.name);
+                return axis;
+            }
+        }
+    }
+    // Beyond a week a tick: whole weeks of hours.
+    axis.unit = 3600000;
+    axis.unitName = QStringLiteral("h");
+    axis.step = std::ceil(raw / (168 * axis.unit)) * 168 * axis.unit;
+    return axis;
+}
+
+QString TimelineView::tickLabel(double ms, const Axis &axis)
+{
+    const double value = std::abs(ms) < axis.step / 2 ? 0 : ms / axis.unit;
+    return QStringLiteral("%1 %2").arg(value, 0, 'f', axis.decimals).arg(axis.unitName);
+}
+
 void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
+{
+    renderSpan(p, size, laneOffset, m_viewStart, m_msPerPx, true);
+}
+
+void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, double viewStart, double msPerPx, bool live) const
 {
     const QPalette pal = palette();
     const bool dark = Colours::isDark(pal);
@@ -164,22 +203,25 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
     const int width = size.width();
     const double plotLeft = LabelWidth;
     const double plotW = std::max(1, width - LabelWidth);
-    const double t0 = m_viewStart;
-    const double t1 = m_viewStart + plotW * m_msPerPx;
-    auto xOf = [&](double t) { return plotLeft + (t - t0) / m_msPerPx; };
+    const double t0 = viewStart;
+    const double t1 = viewStart + plotW * msPerPx;
+    auto xOf = [&](double t) { return plotLeft + (t - t0) / msPerPx; };
 
     p->fillRect(QRect(QPoint(0, 0), size), pal.color(QPalette::Base));
     const int lanes = m_timeline ? m_timeline->laneCount() : 0;
     const int first = std::max(0, laneOffset / LaneHeight);
     const int last = std::min(lanes - 1, (laneOffset + size.height() - AxisHeight) / LaneHeight);
-    const double step = tickStep(m_msPerPx, 90);
+    const Axis axis = axisFor(msPerPx);
+    const double step = axis.step;
     // Opaque and drawn as rectangles: a translucent line the height of the view is blended
     // span by span, and Qt hands that many spans to its GUI thread pool and waits, which stalls
     // the window whenever other processes keep the CPUs busy.
     const QColor base = pal.color(QPalette::Base);
     const QColor gridColor = dark ? base.lighter(135) : base.darker(108);
     const double firstTick = std::ceil(t0 / step) * step;
-    const double now = m_timeline && m_timeline->isRecording() ? m_timeline->now() : -1;
+    const double now = live && m_timeline && m_timeline->isRecording() ? m_timeline->now() : -1;
+    // A picture of the session marks no selection; the view marks the selected process's lane.
+    const int selected = live ? m_selectedProcess : 0;
 
     p->save();
     p->setClipRect(QRectF(0, AxisHeight, width, size.height() - AxisHeight));
@@ -187,7 +229,7 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
         const TimelineLane &lane = m_timeline->lane(i);
         const double top = AxisHeight + i * LaneHeight - laneOffset;
         const QRectF row(0, top, width, LaneHeight);
-        if (lane.process == m_selectedProcess && m_selectedProcess)
+        if (lane.process == selected && selected)
             p->fillRect(row, QColor(pal.color(QPalette::Highlight).red(), pal.color(QPalette::Highlight).green(), pal.color(QPalette::Highlight).blue(), 60));
         else if (i % 2)
             p->fillRect(row, pal.color(QPalette::AlternateBase));
@@ -235,7 +277,7 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
         // Markers: of one kind, at most one every DenseStepPx, however many events fall there
         // (they would cover each other anyway).
         p->setRenderHint(QPainter::Antialiasing, true);
-        const double margin = (MarkerRadius + 2) * m_msPerPx;
+        const double margin = (MarkerRadius + 2) * msPerPx;
         auto it = std::lower_bound(lane.events.begin(), lane.events.end(), t0 - margin, [](const TimelineEvent &e, double t) { return e.t < t; });
         std::array<double, size_t(TraceKind::Other) + 1> lastX;
         lastX.fill(-1e9);
@@ -258,10 +300,10 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
         p->restore();
 
         // The label column.
-        p->fillRect(QRectF(0, top, LabelWidth, LaneHeight), lane.process == m_selectedProcess && m_selectedProcess
+        p->fillRect(QRectF(0, top, LabelWidth, LaneHeight), lane.process == selected && selected
                                                                  ? pal.color(QPalette::Highlight)
                                                                  : pal.color(QPalette::Window));
-        p->setPen(lane.process == m_selectedProcess && m_selectedProcess ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::WindowText));
+        p->setPen(lane.process == selected && selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::WindowText));
         const QString label = laneLabel(lane);
         p->drawText(QRectF(8, top, LabelWidth - 14, LaneHeight), Qt::AlignVCenter | Qt::AlignLeft,
                     p->fontMetrics().elidedText(QStringLiteral("#%1 %2").arg(lane.process).arg(label), Qt::ElideMiddle, LabelWidth - 14));
@@ -274,11 +316,11 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
     for (double t = firstTick; t <= t1; t += step) {
         const double x = std::floor(xOf(t));
         p->fillRect(QRectF(x, AxisHeight - 6, 1, 6), pal.color(QPalette::WindowText));
-        p->drawText(QRectF(x + 3, 0, 120, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft, formatTick(std::abs(t) < step / 2 ? 0 : t, step));
+        p->drawText(QRectF(x + 3, 0, 120, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft, tickLabel(t, axis));
     }
     p->fillRect(QRectF(0, AxisHeight - 1, width, 1), pal.color(QPalette::Mid));
     p->fillRect(QRectF(LabelWidth - 1, 0, 1, size.height()), pal.color(QPalette::Mid));
-    if (now >= t0 && now <= t1) {
+    if (live && now >= 0 && now >= t0 && now <= t1) {
         const double x = std::floor(xOf(now));
         for (int y = AxisHeight; y < size.height(); y += 8)
             p->fillRect(QRectF(x, y, 1, 4), QColor(0x2e, 0x9d, 0x4f));
@@ -287,19 +329,44 @@ void TimelineView::render(QPainter *p, const QSize &size, int laneOffset) const
     p->drawText(QRectF(8, 0, LabelWidth - 10, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft,
                 lanes ? tr("%n process(es)", nullptr, lanes) : tr("Nothing has run yet"));
 }
-QSize TimelineView::exportSize() const
+std::pair<double, double> TimelineView::exportView(ExportSpan span, int width) const
 {
-    const int lanes = m_timeline ? m_timeline->laneCount() : 0;
-    return {std::max(640, viewport()->width()), AxisHeight + std::max(1, lanes) * LaneHeight};
+    if (span == ExportSpan::VisiblePart)
+        return {m_viewStart, m_msPerPx};
+    const double end = m_timeline ? std::max(1.0, m_timeline->endTime()) : 1000.0;
+    const double margin = 16;
+    const double msPerPx = end / std::max(1.0, width - LabelWidth - 2 * margin);
+    return {-margin * msPerPx, msPerPx};
 }
 
-bool TimelineView::exportPng(const QString &path, QString *error) const
+QSize TimelineView::exportSize(ExportSpan span) const
 {
-    const QSize size = exportSize();
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    const int lanes = m_timeline ? m_timeline->laneCount() : 0;
+    const int width = span == ExportSpan::WholeSession ? std::max(1200, viewport()->width()) : std::max(640, viewport()->width());
+    const QSize legend = TimelineLegend::sizeFor(fontMetrics());
+    return {std::max(width, legend.width() + 8), legend.height() + AxisHeight + std::max(1, lanes) * LaneHeight};
+}
+
+void TimelineView::renderExport(QPainter *p, ExportSpan span) const
+{
+    const QSize size = exportSize(span);
+    const int legendHeight = TimelineLegend::sizeFor(fontMetrics()).height();
+    p->fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Window));
+    p->setFont(font());
+    TimelineLegend::paint(p, QRect(0, 0, size.width(), legendHeight), palette());
+    const auto [start, msPerPx] = exportView(span, size.width());
+    p->save();
+    p->translate(0, legendHeight);
+    renderSpan(p, QSize(size.width(), size.height() - legendHeight), 0, start, msPerPx, false);
+    p->restore();
+}
+
+bool TimelineView::exportPng(const QString &path, QString *error, ExportSpan span) const
+{
+    QImage image(exportSize(span), QImage::Format_ARGB32_Premultiplied);
     {
         QPainter p(&image);
-        render(&p, size, 0);
+        renderExport(&p, span);
     }
     if (!image.save(path, "PNG")) {
         *error = tr("cannot write %1").arg(path);
@@ -308,9 +375,9 @@ bool TimelineView::exportPng(const QString &path, QString *error) const
     return true;
 }
 
-bool TimelineView::exportSvg(const QString &path, QString *error) const
+bool TimelineView::exportSvg(const QString &path, QString *error, ExportSpan span) const
 {
-    const QSize size = exportSize();
+    const QSize size = exportSize(span);
     QSvgGenerator svg;
     svg.setFileName(path);
     svg.setSize(size);
@@ -321,7 +388,7 @@ bool TimelineView::exportSvg(const QString &path, QString *error) const
         *error = tr("cannot write %1").arg(path);
         return false;
     }
-    render(&p, size, 0);
+    renderExport(&p, span);
     p.end();
     return true;
 }

@@ -106,7 +106,7 @@ void CommandBar::refresh()
         const QString options = m_options.summary();
         QString text = c.preview.toHtmlEscaped();
         if (!options.isEmpty())
-            text += QStringLiteral("   ·   ") + options.toHtmlEscaped();
+            text += QStringLiteral(" · ") + options.toHtmlEscaped();
         m_preview->setText(QStringLiteral("<span style='color:%1'>%2</span>").arg(muted, text));
         return;
     }

@@ -86,7 +86,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setDefaultSectionSize(70);
-    m_view->setColumnWidth(ProcessListModel::Name, 150);
+    m_view->setColumnWidth(ProcessListModel::Name, 190);
     m_view->setColumnWidth(ProcessListModel::Mode, 60);
     m_view->setColumnWidth(ProcessListModel::State, 130);
     m_view->setColumnWidth(ProcessListModel::Started, 95);
@@ -155,6 +155,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_commandBar, &CommandBar::runRequested, this, &MainWindow::runCommandBar);
     connect(m_commandBar, &CommandBar::optionsRequested, this, &MainWindow::editOptions);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    // Group rows are headings across every column, wherever sorting puts them.
+    auto spanGroups = [this] {
+        for (int row = 0; row < m_proxy->rowCount(); ++row)
+            m_view->setFirstColumnSpanned(row, {}, true);
+    };
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, spanGroups);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, spanGroups);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, spanGroups);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         showProcess(selectedProcess());
         m_timeline->view()->setSelectedProcess(selectedProcess());
@@ -339,7 +347,9 @@ void MainWindow::updateStatus()
 
 QString MainWindow::statusText() const
 {
-    QString text = tr("%1 running / %2 total").arg(m_session->liveCount()).arg(m_session->processCount());
+    const int stopped = m_session->stoppedCount();
+    QString text = stopped ? tr("%1 running, %2 stopped / %3 total").arg(m_session->liveCount() - stopped).arg(stopped).arg(m_session->processCount())
+                           : tr("%1 running / %2 total").arg(m_session->liveCount()).arg(m_session->processCount());
     if (m_rate > 0)
         text += tr("   ·   output %1/s").arg(QLocale().formattedDataSize(qint64(m_rate), 1));
     return text;

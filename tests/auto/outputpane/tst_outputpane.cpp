@@ -1,9 +1,9 @@
 #include <outputbuffer.h>
 #include <colours.h>
-#include <colours.h>
 #include <outputpane.h>
 
 #include <QApplication>
+#include <QLabel>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -31,6 +31,69 @@ private Q_SLOTS:
         QCOMPARE(pane.shownLines(), 0); // nothing is drawn outside a tick
         QTRY_COMPARE(pane.toPlainText(), QStringLiteral("a\nb\nc"));
         QCOMPARE(appended.count(), 1); // one tick took all three
+    }
+
+    // When the scrollback has dropped early lines, the pane says so, how many, and where they are.
+    void droppedLinesAreSaid_data()
+    {
+        QTest::addColumn<int>("lines");
+        QTest::addColumn<bool>("reloaded"); // shown after the buffer dropped them, or live
+        QTest::newRow("within the scrollback") << 80 << false;
+        QTest::newRow("beyond it, live") << 250 << false;
+        QTest::newRow("beyond it, selected later") << 250 << true;
+    }
+    void droppedLinesAreSaid()
+    {
+        QFETCH(int, lines);
+        QFETCH(bool, reloaded);
+        QTemporaryDir dir;
+        OutputBuffer buffer(dir.filePath(QStringLiteral("p")), 100);
+        OutputPane pane;
+        if (!reloaded)
+            pane.setBuffer(&buffer);
+        pane.resize(600, 300);
+        pane.show();
+        for (int i = 1; i <= lines; ++i) {
+            buffer.append(OutputBuffer::Stdout, "line " + QByteArray::number(i) + '\n');
+            if (!reloaded && i % 40 == 0)
+                pane.drain();
+        }
+        if (reloaded)
+            pane.setBuffer(&buffer);
+        pane.drain();
+        const qint64 hidden = qMax(0, lines - 100);
+        QCOMPARE(pane.hiddenLines(), hidden);
+        QCOMPARE(pane.hiddenBanner()->isVisible(), hidden > 0);
+        if (hidden > 0) {
+            QCOMPARE(pane.hiddenBanner()->text(),
+                     QStringLiteral("%1 earlier lines are not shown: the scrollback keeps the last 100. File > Save Output writes all of them.").arg(hidden));
+            QCOMPARE(pane.document()->firstBlock().text(), QStringLiteral("line %1").arg(hidden + 1));
+            QVERIFY(pane.viewport()->geometry().top() >= pane.hiddenBanner()->geometry().bottom()); // not over the text
+        }
+    }
+
+    // The window's own notes stand among the lines in every pane, marked in words and colour.
+    void notesShowInEveryPane()
+    {
+        QTemporaryDir dir;
+        OutputBuffer buffer(dir.filePath(QStringLiteral("p")), 100);
+        OutputPane merged;
+        OutputPane out;
+        OutputPane err;
+        out.setFilter(OutputPane::Filter::Stdout);
+        err.setFilter(OutputPane::Filter::Stderr);
+        buffer.append(OutputBuffer::Stdout, "x\n");
+        buffer.appendNote(QStringLiteral("did not start: spawn y ENOENT"));
+        for (OutputPane *pane : {&merged, &out, &err}) {
+            pane->setBuffer(&buffer);
+            pane->drain();
+            QVERIFY2(pane->toPlainText().endsWith(QStringLiteral("[spawnscope] did not start: spawn y ENOENT")), qPrintable(pane->toPlainText()));
+            QTextCursor c(pane->document()->lastBlock());
+            c.movePosition(QTextCursor::Right);
+            QCOMPARE(c.charFormat().foreground().color(), Colours::errorColor(pane->palette()));
+            QVERIFY(c.charFormat().fontItalic());
+        }
+        QCOMPARE(out.toPlainText().count(QLatin1Char('\n')), 1); // "x" and the note
     }
 
     void floodStaysUnderTheScrollbackBound()

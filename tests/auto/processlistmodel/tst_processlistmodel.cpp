@@ -60,7 +60,7 @@ private Q_SLOTS:
         const int id = session.launch(childRequest(LaunchMode::Spawn, args), &error);
         QVERIFY2(id, qPrintable(error));
         QCOMPARE(model.rowCount(), 1);
-        QCOMPARE(model.index(0, ProcessListModel::Name).data().toString(), QStringLiteral("Commands"));
+        QCOMPARE(model.index(0, ProcessListModel::Name).data().toString().section(QStringLiteral("  —  "), 0, 0), QStringLiteral("Commands"));
         QCOMPARE(cell(model, id, ProcessListModel::Name), QStringLiteral("spawnscope-testchild"));
         QCOMPARE(cell(model, id, ProcessListModel::Mode), QStringLiteral("spawn"));
         QTRY_COMPARE(cell(model, id, ProcessListModel::State), state);
@@ -68,6 +68,7 @@ private Q_SLOTS:
         QVERIFY(!cell(model, id, ProcessListModel::Pid).isEmpty());
         // The group's count follows without anyone touching the view.
         QCOMPARE(groupCell(model, id, ProcessListModel::State), groupState);
+        QCOMPARE(groupCell(model, id, ProcessListModel::Name), QStringLiteral("Commands  —  ") + groupState); // the heading
         // The duration stops with the process.
         const QString duration = cell(model, id, ProcessListModel::Duration);
         QTest::qWait(1100);

@@ -169,6 +169,8 @@ private Q_SLOTS:
         for (int id = first; id < first + 3; ++id)
             QVERIFY(session.process(id)->ended.isValid()); // no duration keeps growing
         QCOMPARE(session.counts(session.process(first)->group).text(), QStringLiteral("3 failed"));
+        // Its lanes are over too, the one that never started included: following rests.
+        QVERIFY(!session.timeline()->anyLive());
     }
 
     void stoppedAndContinued()

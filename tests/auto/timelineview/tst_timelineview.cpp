@@ -276,6 +276,16 @@ private Q_SLOTS:
         QVERIFY(panel->followButton()->isHidden());
         QCOMPARE(panel->view()->timeline()->eventCount(), 2);
         QVERIFY(window->windowTitle().startsWith(QStringLiteral("t.jsonl")));
+        // Opened fitted, once it has its size: the first and the last event in view.
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        TimelineView *view = panel->view();
+        const int width = view->viewport()->width();
+        for (int event : {0, 1}) {
+            const double x = view->markerPosition(0, event).x();
+            QVERIFY2(x > TimelineView::LabelWidth && x < width, qPrintable(QStringLiteral("event %1 at x %2 of %3").arg(event).arg(x).arg(width)));
+        }
+        QVERIFY(!view->timeline()->isRecording()); // so no live line is drawn
         delete window;
 
         QFile bad(dir.filePath(QStringLiteral("bad.jsonl")));
@@ -303,7 +313,9 @@ private Q_SLOTS:
         QVERIFY2(panel.exportTo(png, &error), qPrintable(error));
         const QImage image(png);
         QCOMPARE(image.size(), panel.view()->exportSize());
-        QCOMPARE(image.height(), TimelineView::AxisHeight + KindCount * TimelineView::LaneHeight); // every lane
+        const int legend = TimelineLegend::sizeFor(panel.fontMetrics()).height();
+        QCOMPARE(image.height(), legend + TimelineView::AxisHeight + KindCount * TimelineView::LaneHeight); // the legend, every lane
+        QVERIFY(image.width() >= 1200);
         const QString svg = dir.filePath(QStringLiteral("t.svg"));
         QVERIFY2(panel.exportTo(svg, &error), qPrintable(error));
         QFile svgFile(svg);
@@ -318,6 +330,77 @@ private Q_SLOTS:
         QCOMPARE(jsonlFile.readAll().count('\n'), KindCount + 2);
         QVERIFY(!panel.exportTo(dir.filePath(QStringLiteral("no/such/dir/t.jsonl")), &error));
         QVERIFY(!error.isEmpty());
+    }
+
+    // An export shows the whole session whatever the view shows (following, an empty strip of
+    // the live end), unless the visible part is asked for.
+    void exportShowsTheWholeSession()
+    {
+        Timeline t;
+        fillEveryKind(t);
+        TimelineView view;
+        view.setTimeline(&t);
+        view.resize(900, 400);
+        view.show();
+        view.setView(5000, 1); // far past every event
+        QTemporaryDir dir;
+        QString error;
+        const QString whole = dir.filePath(QStringLiteral("whole.png"));
+        const QString part = dir.filePath(QStringLiteral("part.png"));
+        QVERIFY2(view.exportPng(whole, &error), qPrintable(error));
+        QVERIFY2(view.exportPng(part, &error, TimelineView::ExportSpan::VisiblePart), qPrintable(error));
+        const int legend = TimelineLegend::sizeFor(view.fontMetrics()).height();
+        // In every lane's plot, a marker is drawn in the whole picture and none in the part (the
+        // markers are the coloured or dark pixels; grid and life lines are light grey).
+        auto inked = [&](const QImage &image, int lane) {
+            const int y = legend + TimelineView::AxisHeight + lane * TimelineView::LaneHeight + TimelineView::LaneHeight / 2;
+            int count = 0;
+            for (int x = TimelineView::LabelWidth + 2; x < image.width() - 2; ++x)
+                count += QColor(image.pixel(x, y)).hsvSaturation() > 80 || QColor(image.pixel(x, y)).lightness() < 0x90;
+            return count;
+        };
+        const QImage wholeImage(whole);
+        const QImage partImage(part);
+        for (int lane = 0; lane < KindCount; ++lane) {
+            QVERIFY2(inked(wholeImage, lane) >= 2, qPrintable(QStringLiteral("lane %1").arg(lane)));
+            QCOMPARE(inked(partImage, lane), 0);
+        }
+        // A picture has no live line (the spawn marker on lane 0 is the only thing that green).
+        const QRgb liveGreen = QColor(0x2e, 0x9d, 0x4f).rgb();
+        for (int y = legend + TimelineView::AxisHeight + TimelineView::LaneHeight; y < wholeImage.height(); ++y) {
+            for (int x = TimelineView::LabelWidth; x < wholeImage.width(); ++x)
+                QVERIFY2(wholeImage.pixel(x, y) != liveGreen, qPrintable(QStringLiteral("a live line at x %1").arg(x)));
+        }
+    }
+
+    void theAxisKeepsOneUnit_data()
+    {
+        QTest::addColumn<double>("msPerPixel");
+        QTest::addColumn<double>("step");
+        QTest::addColumn<QString>("unit");
+        QTest::newRow("microseconds") << 0.001 << 0.1 << "ms";
+        QTest::newRow("milliseconds") << 1.0 << 100.0 << "ms";
+        QTest::newRow("a second") << 10.0 << 1000.0 << "s";
+        QTest::newRow("seconds") << 100.0 << 10000.0 << "s";
+        QTest::newRow("minutes") << 1000.0 << 120000.0 << "min";
+        QTest::newRow("an hour") << 40000.0 << 3600000.0 << "h";
+        QTest::newRow("days") << 1e6 << 48 * 3600000.0 << "h";
+    }
+    void theAxisKeepsOneUnit()
+    {
+        QFETCH(double, msPerPixel);
+        QFETCH(double, step);
+        QFETCH(QString, unit);
+        const TimelineView::Axis axis = TimelineView::axisFor(msPerPixel);
+        QCOMPARE(axis.step, step);
+        QCOMPARE(axis.unitName, unit);
+        QVERIFY(axis.step >= 90 * msPerPixel);
+        // Ten ticks in a row: one unit, round numbers, evenly apart.
+        for (int k = 0; k < 10; ++k) {
+            const QString label = TimelineView::tickLabel(k * axis.step, axis);
+            QVERIFY2(label.endsWith(QLatin1Char(' ') + unit), qPrintable(label));
+            QCOMPARE(label.section(QLatin1Char(' '), 0, 0).toDouble(), k * axis.step / axis.unit);
+        }
     }
 
     void manyEventsPaintWithoutLoss()
