@@ -18,6 +18,33 @@ QJsonValue redirectJson(const FileRedirect &r)
     return QJsonObject{{QStringLiteral("file"), r.path}, {QStringLiteral("append"), true}};
 }
 
+const QStringList kRootKeys{QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("policy"),
+                             QStringLiteral("pipeCapacity"), QStringLiteral("stages"), QStringLiteral("edges"), QStringLiteral("layout")};
+const QStringList kStageKeys{QStringLiteral("id"),      QStringLiteral("mode"),    QStringLiteral("name"),   QStringLiteral("command"),
+                             QStringLiteral("program"), QStringLiteral("args"),    QStringLiteral("cwd"),    QStringLiteral("env"),
+                             QStringLiteral("shell"),   QStringLiteral("timeout"), QStringLiteral("killSignal"), QStringLiteral("stdin"),
+                             QStringLiteral("stdout"),  QStringLiteral("stderr")};
+const QStringList kEdgeKeys{QStringLiteral("from"), QStringLiteral("stream"), QStringLiteral("to"), QStringLiteral("tap")};
+
+// What a file holds beyond what this version reads, to be written back as it was.
+QJsonObject unknownFields(const QJsonObject &o, const QStringList &known)
+{
+    QJsonObject extra;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (!known.contains(it.key()))
+            extra.insert(it.key(), it.value());
+    }
+    return extra;
+}
+
+void addExtra(QJsonObject *o, const QJsonObject &extra)
+{
+    for (auto it = extra.begin(); it != extra.end(); ++it) {
+        if (!o->contains(it.key()))
+            o->insert(it.key(), it.value());
+    }
+}
+
 QJsonObject stageJson(int id, const StageSpec &s)
 {
     QJsonObject o{{QStringLiteral("id"), id}, {QStringLiteral("mode"), StageSpec::modeName(s.mode)}};
@@ -25,6 +52,8 @@ QJsonObject stageJson(int id, const StageSpec &s)
         o.insert(QStringLiteral("name"), s.name);
     if (s.mode == StageSpec::Mode::Exec) {
         o.insert(QStringLiteral("command"), s.command);
+    } else if (s.isFile()) {
+        // A file node is its path: `stdin` for a source, `stdout` for a sink, below.
     } else {
         o.insert(QStringLiteral("program"), s.program);
         o.insert(QStringLiteral("args"), QJsonArray::fromStringList(s.args));
@@ -51,6 +80,7 @@ QJsonObject stageJson(int id, const StageSpec &s)
         o.insert(QStringLiteral("stderr"), QJsonObject{{QStringLiteral("sameAs"), QStringLiteral("stdout")}});
     else if (s.stderrFile.isSet())
         o.insert(QStringLiteral("stderr"), redirectJson(s.stderrFile));
+    addExtra(&o, s.extra);
     return o;
 }
 
@@ -122,12 +152,16 @@ public:
         if (!string(o, QStringLiteral("mode"), path, &mode))
             return false;
         if (!StageSpec::modeFromName(mode, &s->mode))
-            return fail(path + QStringLiteral(".mode"), QStringLiteral("\"%1\" is not one of spawn, exec, execFile, fork").arg(mode));
+            return fail(path + QStringLiteral(".mode"), QStringLiteral("\"%1\" is not one of spawn, exec, execFile, fork, readFile, writeFile").arg(mode));
         if (!string(o, QStringLiteral("name"), path, &s->name))
             return false;
         if (s->mode == StageSpec::Mode::Exec) {
             if (!string(o, QStringLiteral("command"), path, &s->command, true))
                 return false;
+        } else if (s->isFile()) {
+            const QString key = s->mode == StageSpec::Mode::ReadFile ? QStringLiteral("stdin") : QStringLiteral("stdout");
+            if (o.value(key).isUndefined())
+                return fail(path + QLatin1Char('.') + key, QStringLiteral("missing: a %1 node names its file here").arg(StageSpec::modeName(s->mode)));
         } else {
             if (!string(o, QStringLiteral("program"), path, &s->program, true))
                 return false;
@@ -173,6 +207,7 @@ public:
         } else if (!redirect(err, path + QStringLiteral(".stderr"), &s->stderrFile)) {
             return false;
         }
+        s->extra = unknownFields(o, kStageKeys);
         return true;
     }
 };
@@ -213,11 +248,13 @@ QByteArray PipelineSpec::toJson() const
                       {QStringLiteral("to"), e.id.to}};
         if (e.tapped)
             o.insert(QStringLiteral("tap"), true);
+        addExtra(&o, e.extra);
         edgeList.append(o);
     }
     root.insert(QStringLiteral("edges"), edgeList);
     if (!layout.isEmpty())
         root.insert(QStringLiteral("layout"), layout);
+    addExtra(&root, extra);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -318,6 +355,7 @@ std::optional<PipelineSpec> PipelineSpec::fromJson(const QByteArray &json, QStri
             if (!tap.isUndefined() && !tap.isBool())
                 r.fail(path + QStringLiteral(".tap"), QStringLiteral("expected true or false"));
             e.tapped = tap.toBool();
+            e.extra = unknownFields(o, kEdgeKeys);
         }
         if (!r.error.isEmpty()) {
             *error = r.error;
@@ -337,6 +375,7 @@ std::optional<PipelineSpec> PipelineSpec::fromJson(const QByteArray &json, QStri
         return std::nullopt;
     }
     spec.layout = layout.toObject();
+    spec.extra = unknownFields(root, kRootKeys);
     return spec;
 }
 

@@ -78,6 +78,7 @@ PipelineRun::PipelineRun(const PipelineSpec &spec, const PipelineRunOptions &opt
         PipelineRunPrivate::Stage stage;
         stage.result.id = it.key();
         stage.result.name = it.value().displayName();
+        stage.isFile = it.value().isFile();
         d->stages.insert(it.key(), stage);
     }
     d->graceTimer.setSingleShot(true);
@@ -126,8 +127,10 @@ void PipelineRun::start()
         QMetaObject::invokeMethod(this, [this] { d->maybeFinish(); }, Qt::QueuedConnection);
         return;
     }
-    for (auto it = d->stages.begin(); it != d->stages.end() && !d->unstartedStage; ++it)
-        d->spawnStage(it.key());
+    for (auto it = d->stages.begin(); it != d->stages.end() && !d->unstartedStage; ++it) {
+        if (!it->isFile) // a file node is no process: its descriptors went to its neighbours
+            d->spawnStage(it.key());
+    }
     d->closeParentCopies();
     if (d->relay)
         d->relay->start();
@@ -352,8 +355,10 @@ void PipelineRunPrivate::maybeFinish()
     finalResult = q->result();
     finalResult.policy = spec.policy;
     finalResult.stages.clear();
-    for (const Stage &stage : stages)
-        finalResult.stages.append(stage.result);
+    for (const Stage &stage : stages) {
+        if (!stage.isFile)
+            finalResult.stages.append(stage.result);
+    }
     finalResult.status = PipelineResult::statusOf(finalResult.stages, spec.policy);
     finalResult.error = failure;
     finalResult.stopped = stopping && failure.isEmpty();

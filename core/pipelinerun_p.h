@@ -18,6 +18,7 @@ struct PipelineRunPrivate
     {
         QPointer<ChildProcess> child;
         StageResult result;
+        bool isFile = false; // a file node: no process, in no result
         bool closed = false;
         int fds[3] = {-1, -1, -1}; // what the child gets as 0, 1, 2; -1: see modes
         StdioMode modes[3];

@@ -63,123 +63,174 @@ int openFor(const QString &path, int flags, QString *error, const QString &who)
 
 bool groupHasLiveMember(pid_t group);
 
+namespace {
+
+// Edges that must go through the relay: a tapped one, an output feeding several inputs, an input
+// fed by several stages; and every edge sharing an output or an input with one of those, since
+// a descriptor is either a kernel pipe end or the relay's. Linear: edges are joined into groups
+// by the outputs and inputs they share, and a group is relayed as a whole.
+QSet<EdgeId> relayedEdges(const PipelineSpec &spec)
+{
+    const qsizetype n = spec.edges.size();
+    QList<qsizetype> parent(n);
+    for (qsizetype i = 0; i < n; ++i)
+        parent[i] = i;
+    auto find = [&parent](qsizetype i) {
+        while (parent[i] != i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    QHash<QPair<int, int>, qsizetype> byOutput; // (stage, stream) -> an edge
+    QHash<int, qsizetype> byInput;              // stage -> an edge
+    QHash<QPair<int, int>, int> outputFanOut;
+    QHash<int, QSet<int>> inputSources;
+    for (qsizetype i = 0; i < n; ++i) {
+        const EdgeId &e = spec.edges[i].id;
+        const QPair<int, int> out{e.from, int(e.stream)};
+        ++outputFanOut[out];
+        inputSources[e.to].insert(e.from);
+        for (qsizetype other : {byOutput.value(out, -1), byInput.value(e.to, -1)}) {
+            if (other >= 0)
+                parent[find(i)] = find(other);
+        }
+        byOutput.insert(out, i);
+        byInput.insert(e.to, i);
+    }
+    QSet<qsizetype> relayedGroups;
+    for (qsizetype i = 0; i < n; ++i) {
+        const Edge &e = spec.edges[i];
+        if (e.tapped || outputFanOut.value({e.id.from, int(e.id.stream)}) > 1 || inputSources.value(e.id.to).size() > 1)
+            relayedGroups.insert(find(i));
+    }
+    QSet<EdgeId> relayed;
+    for (qsizetype i = 0; i < n; ++i) {
+        if (relayedGroups.contains(find(i)))
+            relayed.insert(spec.edges[i].id);
+    }
+    return relayed;
+}
+
+} // namespace
+
 bool PipelineRunPrivate::wire(QString *error)
 {
-    // An edge goes through the relay when its output feeds more than one input, when its input
-    // is fed by more than one stage, or when it is tapped; relaying spreads to every edge that
-    // shares an output or an input with a relayed one.
-    QSet<EdgeId> relayed;
+    const QSet<EdgeId> relayed = relayedEdges(spec);
+    QHash<int, QList<Edge>> in;                   // stage -> edges into it
+    QHash<QPair<int, int>, QList<Edge>> out;      // (stage, stream) -> edges out of it
     for (const Edge &e : spec.edges) {
-        if (e.tapped)
-            relayed.insert(e.id);
-        int sameOutput = 0;
-        for (const Edge &o : spec.edges)
-            sameOutput += o.id.from == e.id.from && o.id.stream == e.id.stream;
-        if (sameOutput > 1)
-            relayed.insert(e.id);
-        for (const Edge &o : spec.edgesTo(e.id.to)) {
-            if (o.id.from != e.id.from)
-                relayed.insert(e.id);
-        }
+        in[e.id.to].append(e);
+        out[{e.id.from, int(e.id.stream)}].append(e);
     }
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (const Edge &e : spec.edges) {
-            if (relayed.contains(e.id))
-                continue;
-            for (const EdgeId &r : std::as_const(relayed)) {
-                if ((r.from == e.id.from && r.stream == e.id.stream) || r.to == e.id.to) {
-                    relayed.insert(e.id);
-                    grew = true;
-                    break;
-                }
-            }
-        }
-    }
-
     auto keep = [this](int fd) {
         parentCopies.append(fd);
         return fd;
     };
-    QHash<int, int> relaySinkOf;                        // stage -> relay sink
-    QHash<QPair<int, int>, int> relaySourceOf;          // (stage, fd) -> relay source
     auto ensureRelay = [this] {
         if (!relay)
             relay = std::make_unique<Internal::Relay>();
     };
+    auto who = [this](int id) { return QStringLiteral("stage %1 (%2)").arg(id).arg(spec.stages[id].displayName()); };
+    auto openFile = [&](int id, const QString &path, int flags) {
+        const int fd = openFor(resolved(path, spec.stages[id].cwd), flags, error, who(id));
+        return fd < 0 ? -1 : keep(fd);
+    };
+    auto writeFlags = [](const FileRedirect &r) { return O_WRONLY | O_CREAT | (r.append ? O_APPEND : O_TRUNC); };
+    QHash<int, int> relaySinkOf; // stage -> relay sink
+    int firstProcess = 0;        // the stage that may read the parent's stdin
+    for (auto it = stages.cbegin(); it != stages.cend() && !firstProcess; ++it)
+        firstProcess = it->isFile ? 0 : it.key();
 
+    // Inputs: what each stage's stdin is, and what a file sink receives through.
     for (auto it = stages.begin(); it != stages.end(); ++it) {
         const int id = it.key();
         Stage &stage = it.value();
         const StageSpec &s = spec.stages[id];
-        const QString who = QStringLiteral("stage %1 (%2)").arg(id).arg(s.displayName());
-        const QList<Edge> in = spec.edgesTo(id);
-
-        if (!s.stdinFile.isEmpty()) {
-            const int fd = openFor(resolved(s.stdinFile, s.cwd), O_RDONLY, error, who);
-            if (fd < 0)
+        if (s.mode == StageSpec::Mode::ReadFile)
+            continue;
+        const QList<Edge> edgesIn = in.value(id);
+        const bool sink = s.mode == StageSpec::Mode::WriteFile;
+        if (!sink && !s.stdinFile.isEmpty()) {
+            if ((stage.fds[0] = openFile(id, s.stdinFile, O_RDONLY)) < 0)
                 return false;
-            stage.fds[0] = keep(fd);
-        } else if (in.isEmpty()) {
-            stage.modes[0] = id == stages.firstKey() ? options.firstStdin : StdioMode(StdioMode::Ignore);
-        } else if (relayed.contains(in.first().id)) {
+        } else if (edgesIn.isEmpty()) {
+            if (!sink)
+                stage.modes[0] = id == firstProcess ? options.firstStdin : StdioMode(StdioMode::Ignore);
+        } else if (relayed.contains(edgesIn.first().id)) {
             int childEnd = -1, relayEnd = -1;
-            if (!edgePair(&relayEnd, &childEnd, spec.pipeCapacity, error))
-                return false;
+            if (sink) {
+                if ((childEnd = openFile(id, s.stdoutFile.path, writeFlags(s.stdoutFile))) < 0)
+                    return false;
+                relayEnd = ::fcntl(childEnd, F_DUPFD_CLOEXEC, 3); // the relay owns its own
+            } else {
+                if (!edgePair(&relayEnd, &childEnd, spec.pipeCapacity, error))
+                    return false;
+                stage.fds[0] = keep(childEnd);
+            }
             ensureRelay();
-            stage.fds[0] = keep(childEnd);
             relaySinkOf.insert(id, relay->addSink(relayEnd));
         } else {
-            int writer = -1, reader = -1;
-            if (!edgePair(&writer, &reader, spec.pipeCapacity, error))
-                return false;
-            stage.fds[0] = keep(reader);
-            keep(writer);
-            for (const Edge &e : in) {
-                stages[e.id.from].fds[int(e.id.stream)] = writer;
+            // One stage feeds this one directly: a kernel pipe, or the file itself.
+            const int from = edgesIn.first().id.from;
+            int writer = -1;
+            if (spec.stages[from].mode == StageSpec::Mode::ReadFile) {
+                if ((stage.fds[0] = openFile(from, spec.stages[from].stdinFile, O_RDONLY)) < 0)
+                    return false;
+            } else if (sink) {
+                if ((writer = openFile(id, s.stdoutFile.path, writeFlags(s.stdoutFile))) < 0)
+                    return false;
+            } else {
+                int reader = -1;
+                if (!edgePair(&writer, &reader, spec.pipeCapacity, error))
+                    return false;
+                stage.fds[0] = keep(reader);
+                keep(writer);
+            }
+            for (const Edge &e : edgesIn) {
+                if (writer >= 0)
+                    stages[e.id.from].fds[int(e.id.stream)] = writer;
                 edges.insert(e.id, EdgeState{false, -1});
             }
         }
     }
 
+    // Outputs: what is not a direct edge goes to the relay, a file, or the parent.
     for (auto it = stages.begin(); it != stages.end(); ++it) {
         const int id = it.key();
         Stage &stage = it.value();
         const StageSpec &s = spec.stages[id];
-        const QString who = QStringLiteral("stage %1 (%2)").arg(id).arg(s.displayName());
+        if (s.mode == StageSpec::Mode::WriteFile)
+            continue;
+        const bool source = s.mode == StageSpec::Mode::ReadFile;
         for (int fd = 1; fd <= 2; ++fd) {
-            if (fd == 2 && s.mergeStderr)
+            if (fd == 2 && (s.mergeStderr || source))
                 break;
-            if (stage.fds[fd] >= 0)
-                continue; // a direct edge
-            const OutputStream stream = OutputStream(fd);
-            QList<Edge> out;
-            for (const Edge &e : spec.edgesFrom(id)) {
-                if (e.id.stream == stream)
-                    out.append(e);
-            }
+            if (stage.fds[fd] >= 0 || (source && out.value({id, fd}).isEmpty()))
+                continue; // a direct edge, or a file nobody reads
+            const QList<Edge> edgesOut = out.value({id, fd});
             const FileRedirect &file = fd == 1 ? s.stdoutFile : s.stderrFile;
-            if (!out.isEmpty()) {
+            if (!edgesOut.isEmpty() && relayed.contains(edgesOut.first().id)) {
                 int childEnd = -1, relayEnd = -1;
-                if (!edgePair(&childEnd, &relayEnd, spec.pipeCapacity, error))
-                    return false;
+                if (source) {
+                    if ((childEnd = openFile(id, s.stdinFile, O_RDONLY)) < 0)
+                        return false;
+                    relayEnd = ::fcntl(childEnd, F_DUPFD_CLOEXEC, 3);
+                } else {
+                    if (!edgePair(&childEnd, &relayEnd, spec.pipeCapacity, error))
+                        return false;
+                    stage.fds[fd] = keep(childEnd);
+                }
                 ensureRelay();
-                stage.fds[fd] = keep(childEnd);
-                const int source = relay->addSource(relayEnd);
-                relaySourceOf.insert({id, fd}, source);
-                for (const Edge &e : out) {
-                    const int link = relay->link(source, relaySinkOf.value(e.id.to));
+                const int relaySource = relay->addSource(relayEnd);
+                for (const Edge &e : edgesOut) {
+                    const int link = relay->link(relaySource, relaySinkOf.value(e.id.to));
                     if (e.tapped)
                         relay->keepTail(link, 256 * qMax(1, options.tapLines));
                     edges.insert(e.id, EdgeState{true, link});
                 }
-            } else if (file.isSet()) {
-                const int flags = O_WRONLY | O_CREAT | (file.append ? O_APPEND : O_TRUNC);
-                const int opened = openFor(resolved(file.path, s.cwd), flags, error, who);
-                if (opened < 0)
+            } else if (file.isSet() && !source) {
+                if ((stage.fds[fd] = openFile(id, file.path, writeFlags(file))) < 0)
                     return false;
-                stage.fds[fd] = keep(opened);
-            } else {
+            } else if (!source) {
                 stage.modes[fd] = options.freeOutput;
             }
         }

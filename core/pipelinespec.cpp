@@ -48,13 +48,21 @@ QString localEdgeProblem(const PipelineSpec &spec, const EdgeId &id)
     if (id.from == id.to)
         return QStringLiteral("stage %1 cannot feed itself").arg(id.from);
     const StageSpec &from = spec.stages[id.from];
+    if (from.mode == StageSpec::Mode::WriteFile)
+        return QStringLiteral("stage %1 writes the file %2: nothing comes out of it").arg(id.from).arg(from.stdoutFile.path);
+    if (from.mode == StageSpec::Mode::ReadFile && id.stream == OutputStream::Stderr)
+        return QStringLiteral("stage %1 reads the file %2: it has no stderr").arg(id.from).arg(from.stdinFile);
+    if (spec.stages[id.to].mode == StageSpec::Mode::ReadFile)
+        return QStringLiteral("stage %1 reads the file %2: nothing goes into it").arg(id.to).arg(spec.stages[id.to].stdinFile);
+    if (from.mode == StageSpec::Mode::ReadFile && spec.stages[id.to].mode == StageSpec::Mode::WriteFile)
+        return QStringLiteral("a file straight into a file runs nothing: put a stage between them (cat)");
     if (id.stream == OutputStream::Stdout && from.stdoutFile.isSet())
         return QStringLiteral("stage %1's stdout already goes to %2").arg(id.from).arg(from.stdoutFile.path);
     if (id.stream == OutputStream::Stderr && from.stderrFile.isSet())
         return QStringLiteral("stage %1's stderr already goes to %2").arg(id.from).arg(from.stderrFile.path);
     if (id.stream == OutputStream::Stderr && from.mergeStderr)
         return QStringLiteral("stage %1's stderr already follows its stdout (2>&1)").arg(id.from);
-    if (!spec.stages[id.to].stdinFile.isEmpty())
+    if (!spec.stages[id.to].stdinFile.isEmpty() && spec.stages[id.to].mode != StageSpec::Mode::ReadFile)
         return QStringLiteral("stage %1 reads %2").arg(id.to).arg(spec.stages[id.to].stdinFile);
     return {};
 }
@@ -155,13 +163,60 @@ QString PipelineSpec::problem() const
 {
     if (stages.isEmpty())
         return QStringLiteral("the pipeline has no stages");
+    bool anyProcess = false;
     for (auto it = stages.cbegin(); it != stages.cend(); ++it) {
         const StageSpec &s = it.value();
+        if (s.mode == StageSpec::Mode::ReadFile) {
+            if (s.stdinFile.trimmed().isEmpty())
+                return QStringLiteral("stage %1 reads a file but names none").arg(it.key());
+            continue;
+        }
+        if (s.mode == StageSpec::Mode::WriteFile) {
+            if (!s.stdoutFile.isSet())
+                return QStringLiteral("stage %1 writes a file but names none").arg(it.key());
+            continue;
+        }
+        anyProcess = true;
         const QString what = s.mode == StageSpec::Mode::Exec ? s.command : s.program;
         if (what.trimmed().isEmpty())
             return QStringLiteral("stage %1 has no %2").arg(it.key()).arg(s.mode == StageSpec::Mode::Exec ? QStringLiteral("command") : QStringLiteral("program"));
     }
+    if (!anyProcess)
+        return QStringLiteral("the pipeline has only files: nothing would run");
     return edgesProblem();
+}
+
+PipelineSpec PipelineSpec::withFilesAsRedirections() const
+{
+    PipelineSpec out = *this;
+    for (auto it = stages.cbegin(); it != stages.cend(); ++it) {
+        const StageSpec &file = it.value();
+        if (!file.isFile())
+            continue;
+        const QList<Edge> joined = file.mode == StageSpec::Mode::ReadFile ? edgesFrom(it.key()) : edgesTo(it.key());
+        if (joined.size() != 1)
+            continue;
+        const Edge &e = joined.first();
+        const int other = file.mode == StageSpec::Mode::ReadFile ? e.id.to : e.id.from;
+        StageSpec &neighbour = out.stages[other];
+        if (neighbour.isFile())
+            continue;
+        if (file.mode == StageSpec::Mode::ReadFile) {
+            if (edgesTo(other).size() != 1)
+                continue;
+            neighbour.stdinFile = file.stdinFile;
+        } else {
+            bool alone = true; // the output feeds nothing but this file
+            for (const Edge &o : edgesFrom(other))
+                alone = alone && (o.id.stream != e.id.stream || o.id.to == it.key());
+            if (!alone || (e.id.stream == OutputStream::Stdout ? neighbour.stdoutFile.isSet() : neighbour.stderrFile.isSet()))
+                continue;
+            (e.id.stream == OutputStream::Stdout ? neighbour.stdoutFile : neighbour.stderrFile) = file.stdoutFile;
+        }
+        out.edges.removeAll(e);
+        out.stages.remove(it.key());
+    }
+    return out;
 }
 
 QString PipelineSpec::stageProblem(int id, const StageSpec &stage) const
@@ -174,9 +229,13 @@ QString PipelineSpec::stageProblem(int id, const StageSpec &stage) const
         if (e.id.from == id)
             (e.id.stream == OutputStream::Stdout ? stdoutPiped : stderrPiped) = true;
     }
-    if (fedByEdge && !stage.stdinFile.isEmpty())
+    if (fedByEdge && !stage.stdinFile.isEmpty() && stage.mode != StageSpec::Mode::ReadFile)
         return QStringLiteral("stage %1 is fed by a wire; it cannot also read %2").arg(id).arg(stage.stdinFile);
-    if (stdoutPiped && stage.stdoutFile.isSet())
+    if (fedByEdge && stage.mode == StageSpec::Mode::ReadFile)
+        return QStringLiteral("stage %1 is fed by a wire: it cannot become a file to read").arg(id);
+    if ((stdoutPiped || stderrPiped) && stage.mode == StageSpec::Mode::WriteFile)
+        return QStringLiteral("stage %1 feeds a wire: it cannot become a file to write").arg(id);
+    if (stdoutPiped && stage.stdoutFile.isSet() && stage.mode != StageSpec::Mode::WriteFile)
         return QStringLiteral("stage %1's stdout feeds a wire; it cannot also go to %2").arg(id).arg(stage.stdoutFile.path);
     if (stderrPiped && stage.stderrFile.isSet())
         return QStringLiteral("stage %1's stderr feeds a wire; it cannot also go to %2").arg(id).arg(stage.stderrFile.path);

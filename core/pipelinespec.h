@@ -33,6 +33,7 @@ struct Edge
 {
     EdgeId id;
     bool tapped = false; // relayed through the parent so that it can be counted and watched
+    QJsonObject extra = {}; // fields of a file this version does not know: kept, and written back
     friend bool operator==(const Edge &, const Edge &) = default;
 };
 
@@ -57,6 +58,7 @@ struct PipelineSpec
     // shell's pipes, so that statuses match the shell's.
     int pipeCapacity = 0;
     QJsonObject layout; // kept for the editor, ignored by the core
+    QJsonObject extra;  // fields of a file this version does not know: kept, and written back
 
     QList<int> stageIds() const { return stages.keys(); }
     int nextStageId() const { return stages.isEmpty() ? 1 : stages.lastKey() + 1; }
@@ -73,6 +75,9 @@ struct PipelineSpec
     QString stageProblem(int id, const StageSpec &stage) const;
     // Why this pipeline cannot run, or an empty string. Linear in stages and edges.
     QString problem() const;
+    // The same pipeline with file nodes folded into their neighbours' redirections where one
+    // edge joins them (`< in`, `> out`), as a shell line says it; the rest unchanged.
+    PipelineSpec withFilesAsRedirections() const;
 
     QByteArray toJson() const;
     // Parses a document; on failure returns nullopt and sets `error` to a message naming the

@@ -2,7 +2,9 @@
 
 // Internal: the pipeline's relay thread, which copies bytes between children where no single
 // kernel pipe can do it: an output feeding several inputs (fan-out), an input fed by several
-// outputs (fan-in, whole lines interleaved) and tapped edges (counted and watched).
+// outputs (fan-in, whole lines interleaved) and tapped edges (counted and watched). A source or
+// sink may be a regular file (a pipeline's file node): read as fast as its sinks take it,
+// written at once.
 
 #include <QByteArray>
 

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <csignal>
 
 #include <pthread.h>
@@ -52,6 +53,7 @@ struct Relay::State
         int fd = -1;
         QList<int> links;
         bool paused = false;
+        bool regular = false; // a file: always readable, never in epoll (which refuses files)
     };
     struct Sink
     {
@@ -62,6 +64,7 @@ struct Relay::State
         qsizetype queued = 0;
         int openSources = 0;
         bool watchingOut = false;
+        bool regular = false; // a file: written at once, never in epoll
     };
 
     std::deque<Link> links; // deque: counters are atomics and must not move
@@ -90,7 +93,7 @@ struct Relay::State
         Source &s = sources[i];
         if (s.fd < 0)
             return;
-        if (!s.paused)
+        if (!s.paused && !s.regular)
             ::epoll_ctl(epfd, EPOLL_CTL_DEL, s.fd, nullptr);
         ::close(s.fd);
         s.fd = -1;
@@ -156,7 +159,7 @@ struct Relay::State
             }
         }
         // Registered only while it holds data: epoll reports a hang-up even for no events.
-        const bool wantOut = !s.queue.empty();
+        const bool wantOut = !s.queue.empty() && !s.regular;
         if (wantOut != s.watchingOut) {
             if (wantOut)
                 watch(s.fd, EPOLLOUT, sinkTag(i), EPOLL_CTL_ADD);
@@ -205,6 +208,8 @@ struct Relay::State
         if (s.fd < 0 || s.paused == on)
             return;
         s.paused = on;
+        if (s.regular)
+            return; // read when unpaused, by the loop
         if (on)
             ::epoll_ctl(epfd, EPOLL_CTL_DEL, s.fd, nullptr);
         else
@@ -323,7 +328,11 @@ struct Relay::State
                 open = open || s.fd >= 0;
             if (!open)
                 return;
-            const int n = ::epoll_wait(epfd, events, 32, -1);
+            // A file source is always ready: while one may be read, epoll only looks in passing.
+            bool fileReady = false;
+            for (const Source &s : sources)
+                fileReady = fileReady || (s.regular && s.fd >= 0 && !s.paused);
+            const int n = ::epoll_wait(epfd, events, 32, fileReady ? 0 : -1);
             for (int k = 0; k < n; ++k) {
                 const quint64 tag = events[k].data.u64;
                 if (tag == ~quint64(0))
@@ -334,6 +343,10 @@ struct Relay::State
                 } else {
                     readSource(index);
                 }
+            }
+            for (int i = 0; i < sources.size(); ++i) {
+                if (sources[i].regular && sources[i].fd >= 0 && !sources[i].paused)
+                    readSource(i);
             }
         }
     }
@@ -409,12 +422,22 @@ void Relay::start()
     d->epfd = ::epoll_create1(EPOLL_CLOEXEC);
     d->wakeFd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     d->watch(d->wakeFd, EPOLLIN, ~quint64(0), EPOLL_CTL_ADD);
+    auto isRegular = [](int fd) {
+        struct stat st{};
+        return ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    };
     for (int i = 0; i < d->sources.size(); ++i) {
+        d->sources[i].regular = isRegular(d->sources[i].fd);
+        if (d->sources[i].regular)
+            continue;
         ::fcntl(d->sources[i].fd, F_SETFL, ::fcntl(d->sources[i].fd, F_GETFL) | O_NONBLOCK);
         d->watch(d->sources[i].fd, EPOLLIN, State::sourceTag(i), EPOLL_CTL_ADD);
     }
-    for (int i = 0; i < d->sinks.size(); ++i)
-        ::fcntl(d->sinks[i].fd, F_SETFL, ::fcntl(d->sinks[i].fd, F_GETFL) | O_NONBLOCK);
+    for (int i = 0; i < d->sinks.size(); ++i) {
+        d->sinks[i].regular = isRegular(d->sinks[i].fd);
+        if (!d->sinks[i].regular)
+            ::fcntl(d->sinks[i].fd, F_SETFL, ::fcntl(d->sinks[i].fd, F_GETFL) | O_NONBLOCK);
+    }
     d->thread = std::thread([this] { d->run(); });
 }
 

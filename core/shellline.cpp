@@ -203,8 +203,15 @@ QString ShellLine::quote(const QString &word)
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
-std::optional<QString> ShellLine::format(const PipelineSpec &spec, QString *why)
+std::optional<QString> ShellLine::format(const PipelineSpec &drawn, QString *why)
 {
+    const PipelineSpec spec = drawn.withFilesAsRedirections();
+    for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
+        if (it->isFile()) {
+            *why = QStringLiteral("the file %1 is joined to several stages, which a shell line can say only with tee").arg(it->displayName());
+            return std::nullopt;
+        }
+    }
     if (spec.stages.isEmpty()) {
         *why = QStringLiteral("the pipeline has no stages");
         return std::nullopt;
@@ -221,6 +228,7 @@ std::optional<QString> ShellLine::format(const PipelineSpec &spec, QString *why)
         };
         if (s.mode == StageSpec::Mode::Fork)
             return refuse(QStringLiteral("is forked with a message channel"));
+
         if (!s.cwd.isEmpty())
             return refuse(QStringLiteral("has its own working directory"));
         if (s.timeout > 0)

@@ -2,10 +2,12 @@
 
 #include <QFileInfo>
 
+#include <iterator>
+
 namespace Spawnscope {
 
 namespace {
-const char *const modeNames[] = {"spawn", "exec", "execFile", "fork"};
+const char *const modeNames[] = {"spawn", "exec", "execFile", "fork", "readFile", "writeFile"};
 }
 
 QString StageSpec::displayName() const
@@ -14,6 +16,10 @@ QString StageSpec::displayName() const
         return name;
     if (mode == Mode::Exec)
         return command.section(QLatin1Char(' '), 0, 0, QString::SectionSkipEmpty);
+    if (mode == Mode::ReadFile)
+        return QFileInfo(stdinFile).fileName();
+    if (mode == Mode::WriteFile)
+        return QFileInfo(stdoutFile.path).fileName();
     return QFileInfo(program).fileName();
 }
 
@@ -24,7 +30,7 @@ QString StageSpec::modeName(Mode mode)
 
 bool StageSpec::modeFromName(const QString &name, Mode *mode)
 {
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < int(std::size(modeNames)); ++i) {
         if (name == QLatin1String(modeNames[i])) {
             *mode = Mode(i);
             return true;

@@ -2,6 +2,7 @@
 
 #include "processsignal.h"
 
+#include <QJsonObject>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -24,10 +25,12 @@ struct FileRedirect
 struct StageSpec
 {
     enum class Mode {
-        Spawn,    // program + args, no shell
-        Exec,     // `command` run by `shell` (/bin/sh when empty), as exec()
-        ExecFile, // program + args, no shell unless `shell` is set, as execFile()
-        Fork,     // program (or a .js module under node) with the message channel
+        Spawn,     // program + args, no shell
+        Exec,      // `command` run by `shell` (/bin/sh when empty), as exec()
+        ExecFile,  // program + args, no shell unless `shell` is set, as execFile()
+        Fork,      // program (or a .js module under node) with the message channel
+        ReadFile,  // no process: the file `stdinFile` as a source, its content on stdout's wires
+        WriteFile, // no process: the file `stdoutFile` as a sink for what its stdin's wires carry
     };
 
     QString name;          // for display; the program's base name when empty
@@ -47,8 +50,10 @@ struct StageSpec
     // `2>&1`: stderr goes wherever stdout goes (its file, its pipe, or the parent's stdout),
     // through the same open file or pipe, as the shell does.
     bool mergeStderr = false;
+    QJsonObject extra; // fields of a file this version does not know: kept, and written back
 
     QString displayName() const;
+    bool isFile() const { return mode == Mode::ReadFile || mode == Mode::WriteFile; }
     friend bool operator==(const StageSpec &, const StageSpec &) = default;
 
     static QString modeName(Mode mode);

@@ -20,7 +20,7 @@ LaunchMode modeOf(StageSpec::Mode mode)
     case StageSpec::Mode::Exec: return LaunchMode::Exec;
     case StageSpec::Mode::ExecFile: return LaunchMode::ExecFile;
     case StageSpec::Mode::Fork: return LaunchMode::Fork;
-    case StageSpec::Mode::Spawn: break;
+    default: break;
     }
     return LaunchMode::Spawn;
 }
@@ -50,8 +50,12 @@ int Session::launchPipelineRequest(const std::shared_ptr<const LaunchRequest> &r
     auto *run = new PipelineRun(spec, options, this);
     QHash<int, int> processOf; // stage -> process
     QList<int> added;
-    const int first = spec.stageIds().first();
+    int first = 0; // the first stage that is a process: the one whose stdin the window writes
+    for (auto it = spec.stages.cbegin(); it != spec.stages.cend() && !first; ++it)
+        first = it->isFile() ? 0 : it.key();
     for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
+        if (it->isFile())
+            continue; // a file node is no process
         ProcessInfo info;
         info.name = it->displayName();
         info.command = stageCommand(*it);

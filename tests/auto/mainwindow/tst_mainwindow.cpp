@@ -529,7 +529,6 @@ private Q_SLOTS:
         MainWindow window;
         window.commandLine()->setText(QStringLiteral("%1 sleep 60000").arg(child));
         const int id = window.runCommandBar();
-        ProcessListModel *model = window.processModel();
         Session *session = window.session();
         QTRY_COMPARE(session->process(id)->state, ProcessInfo::State::Running);
         const qint64 oldPid = session->process(id)->pid;

@@ -63,6 +63,46 @@ private Q_SLOTS:
         QCOMPARE(back->nextStageId(), 6);
     }
 
+    // What a newer version wrote, or another tool added, survives a load and a save.
+    void unknownFieldsAreKept()
+    {
+        const QByteArray json = R"({"format":"spawnscope-pipeline","version":1,"author":"ana","future":{"x":[1,2]},
+            "stages":[{"id":1,"program":"ls","colour":"teal"},{"id":2,"mode":"writeFile","stdout":{"file":"out.txt","append":true}}],
+            "edges":[{"from":1,"to":2,"weight":3}]})";
+        QString error;
+        const auto spec = PipelineSpec::fromJson(json, &error);
+        QVERIFY2(spec, qPrintable(error));
+        QCOMPARE(spec->extra.value(QStringLiteral("author")).toString(), QStringLiteral("ana"));
+        QCOMPARE(spec->stages[1].extra.value(QStringLiteral("colour")).toString(), QStringLiteral("teal"));
+        QCOMPARE(spec->edges.first().extra.value(QStringLiteral("weight")).toInt(), 3);
+        QCOMPARE(spec->stages[2].mode, StageSpec::Mode::WriteFile);
+        QVERIFY(spec->stages[2].stdoutFile.append);
+        const auto again = PipelineSpec::fromJson(spec->toJson(), &error);
+        QVERIFY2(again, qPrintable(error));
+        QVERIFY(*again == *spec);
+        QVERIFY(spec->toJson().contains("\"future\""));
+    }
+
+    void fileNodesFollowTheirRules_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("problem");
+        const QByteArray head = R"({"format":"spawnscope-pipeline","version":1,)";
+        QTest::newRow("into a source") << head + R"("stages":[{"id":1,"program":"a"},{"id":2,"mode":"readFile","stdin":"f"}],"edges":[{"from":1,"to":2}]})" << "nothing goes into it";
+        QTest::newRow("out of a sink") << head + R"("stages":[{"id":1,"mode":"writeFile","stdout":"f"},{"id":2,"program":"a"}],"edges":[{"from":1,"to":2}]})" << "nothing comes out of it";
+        QTest::newRow("a source's stderr") << head + R"("stages":[{"id":1,"mode":"readFile","stdin":"f"},{"id":2,"program":"a"}],"edges":[{"from":1,"stream":"stderr","to":2}]})" << "it has no stderr";
+        QTest::newRow("file to file") << head + R"("stages":[{"id":1,"mode":"readFile","stdin":"f"},{"id":2,"mode":"writeFile","stdout":"g"}],"edges":[{"from":1,"to":2}]})" << "runs nothing";
+        QTest::newRow("a source without its file") << head + R"("stages":[{"id":1,"mode":"readFile"}]})" << "stages[0].stdin: missing";
+    }
+    void fileNodesFollowTheirRules()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, problem);
+        QString error;
+        QVERIFY(!PipelineSpec::fromJson(json, &error));
+        QVERIFY2(error.contains(problem), qPrintable(error));
+    }
+
     void minimalDocument()
     {
         QString error;

@@ -446,6 +446,72 @@ private Q_SLOTS:
         QVERIFY(o.err.isEmpty());
     }
 
+    // Files drawn as nodes: a source read by its wires, a sink written by them, one to one,
+    // fanned out (what tee does) and fanned in.
+    void fileNodes_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::newRow("file, stage, file") << "chain";
+        QTest::newRow("one stdout into two files") << "tee";
+        QTest::newRow("one file read by two stages") << "read twice";
+        QTest::newRow("a file and a stage into one stage") << "fan-in";
+    }
+    void fileNodes()
+    {
+        QFETCH(QString, shape);
+        QTemporaryDir dir;
+        const QString in = dir.filePath(QStringLiteral("in.txt"));
+        QFile inFile(in);
+        QVERIFY(inFile.open(QIODevice::WriteOnly));
+        inFile.write(numberedLines(1000, "in"));
+        inFile.close();
+        StageSpec source;
+        source.mode = StageSpec::Mode::ReadFile;
+        source.stdinFile = in;
+        auto sink = [&](const QString &name) {
+            StageSpec s;
+            s.mode = StageSpec::Mode::WriteFile;
+            s.stdoutFile.path = dir.filePath(name);
+            return s;
+        };
+        auto content = [&](const QString &name) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(missing)");
+        };
+        PipelineSpec spec;
+        if (shape == QLatin1String("chain")) {
+            spec.stages = {{1, source}, {2, testStage({"count"})}, {3, sink("out.txt")}};
+            spec.edges = {Edge{{1, OutputStream::Stdout, 2}}, Edge{{2, OutputStream::Stdout, 3}}};
+        } else if (shape == QLatin1String("tee")) {
+            spec.stages = {{1, testStage({"lines", "500"})}, {2, sink("a.txt")}, {3, sink("b.txt")}};
+            spec.edges = {Edge{{1, OutputStream::Stdout, 2}}, Edge{{1, OutputStream::Stdout, 3}}};
+        } else if (shape == QLatin1String("read twice")) {
+            spec.stages = {{1, source}, {2, testStage({"count"})}, {3, testStage({"count"})}};
+            spec.edges = {Edge{{1, OutputStream::Stdout, 2}}, Edge{{1, OutputStream::Stdout, 3}}};
+        } else {
+            spec.stages = {{1, source}, {2, testStage({"lines", "10"})}, {3, testStage({"count"})}};
+            spec.edges = {Edge{{1, OutputStream::Stdout, 3}}, Edge{{2, OutputStream::Stdout, 3}}};
+        }
+        QVERIFY2(spec.problem().isEmpty(), qPrintable(spec.problem()));
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.result.status, 0);
+        QVERIFY2(o.result.error.isEmpty(), qPrintable(o.result.error));
+        const QByteArray inBytes = numberedLines(1000, "in");
+        if (shape == QLatin1String("chain")) {
+            QCOMPARE(content(QStringLiteral("out.txt")), QByteArray::number(inBytes.size()) + " 1000\n");
+            QCOMPARE(o.result.stages.size(), 1); // files are no processes
+        } else if (shape == QLatin1String("tee")) {
+            QCOMPARE(content(QStringLiteral("a.txt")), numberedLines(500));
+            QCOMPARE(content(QStringLiteral("b.txt")), numberedLines(500));
+        } else if (shape == QLatin1String("read twice")) {
+            QCOMPARE(o.out.value(2), QByteArray::number(inBytes.size()) + " 1000\n");
+            QCOMPARE(o.out.value(3), QByteArray::number(inBytes.size()) + " 1000\n");
+        } else {
+            QCOMPARE(o.out.value(3), QByteArray::number(inBytes.size() + numberedLines(10).size()) + " 1010\n");
+        }
+    }
+
     void missingInputFileFailsCleanly()
     {
         PipelineSpec spec = chain({{QStringLiteral("echo")}, {QStringLiteral("echo")}});

@@ -334,6 +334,29 @@ private Q_SLOTS:
             QVERIFY2(notes.contains(note), qPrintable(notes.join(QLatin1Char('\n'))));
     }
 
+    // Files drawn as nodes read as redirections where one wire joins them; a fan-out to files
+    // has no shell line without tee.
+    void fileNodesAsRedirections()
+    {
+        StageSpec source;
+        source.mode = StageSpec::Mode::ReadFile;
+        source.stdinFile = QStringLiteral("in.txt");
+        StageSpec sink;
+        sink.mode = StageSpec::Mode::WriteFile;
+        sink.stdoutFile = FileRedirect{QStringLiteral("out.txt"), true};
+        PipelineSpec spec;
+        spec.stages = {{1, source}, {2, stage(QStringLiteral("sort"))}, {3, stage(QStringLiteral("uniq"))}, {4, sink}};
+        spec.edges = {Edge{{1, OutputStream::Stdout, 2}}, Edge{{2, OutputStream::Stdout, 3}}, Edge{{3, OutputStream::Stdout, 4}}};
+        QString why;
+        QCOMPARE(ShellLine::format(spec, &why).value_or(why), QStringLiteral("sort <in.txt | uniq >>out.txt"));
+        StageSpec second = sink;
+        second.stdoutFile = FileRedirect{QStringLiteral("copy.txt"), false};
+        spec.stages.insert(5, second);
+        spec.edges.append(Edge{{3, OutputStream::Stdout, 5}});
+        QVERIFY(!ShellLine::format(spec, &why));
+        QVERIFY2(why.contains(QStringLiteral("tee")), qPrintable(why));
+    }
+
     void formatRefuses_data()
     {
         QTest::addColumn<PipelineSpec>("spec");
