@@ -90,6 +90,7 @@ PipelineRun::PipelineRun(const PipelineSpec &spec, const PipelineRunOptions &opt
     });
     d->groupPoll.setInterval(20);
     connect(&d->groupPoll, &QTimer::timeout, this, [this] { d->maybeFinish(); });
+    connect(&d->statsTimer, &QTimer::timeout, this, [this] { d->pushStats(); });
 }
 
 PipelineRun::~PipelineRun()
@@ -105,6 +106,7 @@ PipelineRun::~PipelineRun()
         }
     }
     d->closeParentCopies();
+    d->dropReadEnds();
     d->endGroup();
     if (d->relay)
         d->relay->stop();
@@ -140,6 +142,8 @@ void PipelineRun::start()
         return; // its error names the cause, then close; finished() follows
     }
     d->startedAll = true;
+    if (d->statsTimer.interval() > 0)
+        d->statsTimer.start();
     Q_EMIT started();
 }
 
@@ -185,29 +189,88 @@ PipelineResult PipelineRun::result() const
 
 EdgeStats PipelineRun::edgeStats(const EdgeId &edge) const
 {
+    return d->statsOf(edge);
+}
+
+void PipelineRun::setStatsInterval(int ms)
+{
+    d->statsTimer.setInterval(qMax(0, ms));
+    if (ms <= 0)
+        d->statsTimer.stop();
+    else if (d->running && d->startedAll)
+        d->statsTimer.start();
+}
+
+int PipelineRun::statsInterval() const
+{
+    return d->statsTimer.isActive() || d->statsTimer.interval() > 0 ? d->statsTimer.interval() : 0;
+}
+
+EdgeStats PipelineRunPrivate::statsOf(const EdgeId &edge)
+{
     EdgeStats stats;
-    const auto it = d->edges.constFind(edge);
-    if (it == d->edges.cend())
+    const auto it = edges.find(edge);
+    if (it == edges.end())
         return stats;
-    if (!it->relayed) {
-        if (d->running)
-            d->directStats(edge, &stats);
-        return stats;
+    EdgeState &state = *it;
+    bool waiting = false;
+    if (!state.relayed) {
+        if (running)
+            directStats(edge, state, &stats);
+        else
+            stats.bytes = state.bytes, stats.capacity = state.capacity;
+        waiting = stats.writerBlocked;
+    } else {
+        stats.relayed = true;
+        stats.bytesExact = true;
+        const auto &c = relay->counters(state.link);
+        stats.bytes = c.bytes.load(std::memory_order_relaxed);
+        stats.lines = c.lines.load(std::memory_order_relaxed);
+        stats.queued = running ? c.queued.load(std::memory_order_relaxed) : 0;
+        stats.capacity = Internal::Relay::SinkCapacity;
+        waiting = running && c.blocked.load(std::memory_order_relaxed);
+        const auto edgeSpec = spec.edge(edge);
+        if (edgeSpec && edgeSpec->tapped) {
+            QByteArrayList lines = relay->tail(state.link).split('\n');
+            lines.removeLast(); // after the last newline: unfinished
+            if (!lines.isEmpty() && lines.size() > options.tapLines)
+                lines = lines.mid(lines.size() - options.tapLines);
+            stats.lastLines = lines;
+        }
     }
-    stats.relayed = true;
-    const auto &c = d->relay->counters(it->link);
-    stats.bytes = c.bytes.load(std::memory_order_relaxed);
-    stats.lines = c.lines.load(std::memory_order_relaxed);
-    stats.writerBlocked = c.blocked.load(std::memory_order_relaxed);
-    const auto edgeSpec = d->spec.edge(edge);
-    if (edgeSpec && edgeSpec->tapped) {
-        QByteArrayList lines = d->relay->tail(it->link).split('\n');
-        lines.removeLast();  // after the last newline: unfinished
-        if (!lines.isEmpty() && lines.size() > d->options.tapLines)
-            lines = lines.mid(lines.size() - d->options.tapLines);
-        stats.lastLines = lines;
+    // Blocked shows after 250 ms of waiting and clears 250 ms after it stopped: no flicker.
+    const qint64 now = clock.isValid() ? clock.elapsed() : 0;
+    if (waiting) {
+        state.drainedSince = -1;
+        if (state.fullSince < 0)
+            state.fullSince = now;
+        if (now - state.fullSince >= 250)
+            state.blocked = true;
+    } else {
+        state.fullSince = -1;
+        if (state.blocked) {
+            if (state.drainedSince < 0)
+                state.drainedSince = now;
+            if (now - state.drainedSince >= 250 || !running) {
+                state.blocked = false;
+                state.drainedSince = -1;
+            }
+        }
     }
+    stats.writerBlocked = state.blocked;
     return stats;
+}
+
+void PipelineRunPrivate::pushStats()
+{
+    QHash<EdgeId, EdgeStats> all;
+    all.reserve(edges.size());
+    for (auto it = edges.cbegin(); it != edges.cend(); ++it)
+        all.insert(it.key(), statsOf(it.key()));
+    if (all == lastStats)
+        return;
+    lastStats = all;
+    Q_EMIT q->statsChanged(all);
 }
 
 void PipelineRunPrivate::record(int stage, TraceKind kind, const QJsonObject &fields)
@@ -304,6 +367,7 @@ void PipelineRunPrivate::spawnStage(int id)
         }
     });
     QObject::connect(child, &ChildProcess::exited, q, [this, id](int code, const QString &signal) {
+        dropReadEnd(id); // what still writes to it must see EPIPE, as in a shell
         record(id, TraceKind::Exit, {{QStringLiteral("code"), codeOrNull(code, signal)}, {QStringLiteral("signal"), signalOrNull(signal)}});
         Stage &st = stages[id];
         if (signal.isEmpty())
@@ -351,6 +415,11 @@ void PipelineRunPrivate::maybeFinish()
     if (relay)
         relay->stop();
     running = false;
+    // The last counts, frozen: what every edge carried in the end.
+    if (statsTimer.interval() > 0 && startedAll)
+        pushStats();
+    statsTimer.stop();
+    dropReadEnds();
     finished = true;
     finalResult = q->result();
     finalResult.policy = spec.policy;

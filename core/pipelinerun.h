@@ -6,6 +6,7 @@
 #include "pipelinerunoptions.h"
 #include "pipelinespec.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -38,6 +39,10 @@ public:
     // A stage's child while the run lasts (for write(), send(), kill()), or nullptr.
     ChildProcess *stage(int id) const;
     EdgeStats edgeStats(const EdgeId &edge) const;
+    // Pushes every edge's stats by statsChanged() every `ms` while the run lasts (0, the
+    // default: never). A window sets 100: counters move at most ten times a second.
+    void setStatsInterval(int ms);
+    int statsInterval() const;
     QList<PipelineEvent> events() const; // the log so far
     PipelineResult result() const;       // final once finished() has fired
 
@@ -49,6 +54,10 @@ Q_SIGNALS:
     void event(const Spawnscope::PipelineEvent &event);
     // Data of an output that has no edge and no file (freeOutput Pipe), as it arrives.
     void output(int stage, Spawnscope::OutputStream stream, const QByteArray &data);
+    // With a stats interval: at most once per interval while the run lasts, only when some
+    // edge's stats changed, and once more as the run finishes (before finished()), with the
+    // final counts.
+    void statsChanged(const QHash<Spawnscope::EdgeId, Spawnscope::EdgeStats> &stats);
     // Exactly once, after every started stage has closed (and, after stop(), once nothing of
     // the group is left).
     void finished(const Spawnscope::PipelineResult &result);

@@ -26,7 +26,12 @@ struct PipelineRunPrivate
     struct EdgeState
     {
         bool relayed = false;
-        int link = -1; // in the relay
+        int link = -1;          // in the relay
+        qint64 capacity = 0;    // a direct pipe's
+        qint64 fullSince = -1;  // on the run's clock: when the queue was last seen filling up
+        qint64 drainedSince = -1;
+        bool blocked = false;
+        qint64 bytes = -1;      // a direct edge's: its writer's last known total
     };
 
     PipelineRun *q = nullptr;
@@ -34,6 +39,11 @@ struct PipelineRunPrivate
     PipelineRunOptions options;
     QMap<int, Stage> stages;
     QHash<EdgeId, EdgeState> edges;
+    // A copy of each direct pipe's read end, by the stage that reads it, to see how much waits
+    // in the pipe; dropped as that stage ends, or its writer would never see EPIPE.
+    QHash<int, int> readEnds;
+    QTimer statsTimer;
+    QHash<EdgeId, EdgeStats> lastStats;
     QList<int> parentCopies; // descriptors handed to children, closed once all are spawned
     std::unique_ptr<Internal::Relay> relay;
     QList<PipelineEvent> log;
@@ -65,7 +75,11 @@ struct PipelineRunPrivate
     bool groupGone();
     void endGroup();                    // kills and reaps the anchor
     void closeParentCopies();
-    void directStats(const EdgeId &edge, EdgeStats *stats) const;
+    void directStats(const EdgeId &edge, EdgeState &state, EdgeStats *stats);
+    EdgeStats statsOf(const EdgeId &edge);
+    void pushStats(); // statsChanged() when anything changed
+    void dropReadEnd(int stage);
+    void dropReadEnds();
 };
 
 } // namespace Spawnscope

@@ -184,11 +184,15 @@ bool PipelineRunPrivate::wire(QString *error)
                     return false;
                 stage.fds[0] = keep(reader);
                 keep(writer);
+                readEnds.insert(id, ::fcntl(reader, F_DUPFD_CLOEXEC, 3));
             }
+            const int pipeSize = readEnds.contains(id) ? ::fcntl(readEnds[id], F_GETPIPE_SZ) : 0;
             for (const Edge &e : edgesIn) {
                 if (writer >= 0)
                     stages[e.id.from].fds[int(e.id.stream)] = writer;
-                edges.insert(e.id, EdgeState{false, -1});
+                EdgeState state;
+                state.capacity = qMax(0, pipeSize);
+                edges.insert(e.id, state);
             }
         }
     }
@@ -345,35 +349,76 @@ void PipelineRunPrivate::closeParentCopies()
     parentCopies.clear();
 }
 
-void PipelineRunPrivate::directStats(const EdgeId &edge, EdgeStats *stats) const
+void PipelineRunPrivate::dropReadEnd(int stage)
 {
-    const auto it = stages.constFind(edge.from);
-    if (it == stages.cend() || !it->child || it->closed || it->result.pid <= 0)
+    const auto it = readEnds.find(stage);
+    if (it == readEnds.end())
         return;
-    const pid_t pid = pid_t(it->result.pid);
-    const int fd = int(edge.stream);
-    // The writer's own end, borrowed for a moment, tells how much it has queued.
-    const int pidfd = int(::syscall(SYS_pidfd_open, pid, 0));
-    if (pidfd >= 0) {
-        const int mine = int(::syscall(SYS_pidfd_getfd, pidfd, fd, 0));
-        if (mine >= 0) {
-            int queued = 0;
-            if (::ioctl(mine, FIONREAD, &queued) == 0)
-                stats->queued = queued;
-            ::close(mine);
-        }
-        ::close(pidfd);
+    if (*it >= 0)
+        ::close(*it);
+    readEnds.erase(it);
+}
+
+void PipelineRunPrivate::dropReadEnds()
+{
+    for (int fd : std::as_const(readEnds)) {
+        if (fd >= 0)
+            ::close(fd);
     }
-    // Blocked: sleeping inside write(2)/writev(2) on that descriptor.
+    readEnds.clear();
+}
+
+namespace {
+
+// What a process has written in all, from /proc/PID/io; -1 when it cannot be read.
+qint64 writtenBy(pid_t pid)
+{
+    QFile io(QStringLiteral("/proc/%1/io").arg(pid));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : io.readAll().split('\n')) {
+        if (line.startsWith("wchar:"))
+            return line.mid(6).trimmed().toLongLong();
+    }
+    return -1;
+}
+
+// Asleep in write(2) or writev(2) on descriptor `fd`.
+bool writingTo(pid_t pid, int fd)
+{
     QFile syscallFile(QStringLiteral("/proc/%1/syscall").arg(pid));
-    if (syscallFile.open(QIODevice::ReadOnly)) {
-        const QList<QByteArray> parts = syscallFile.readAll().split(' ');
-        if (parts.size() > 1) {
-            const long nr = parts[0].toLong();
-            const long arg = parts[1].toLong(nullptr, 16);
-            stats->writerBlocked = (nr == SYS_write || nr == SYS_writev || nr == SYS_sendto || nr == SYS_sendmsg) && arg == fd;
-        }
+    if (!syscallFile.open(QIODevice::ReadOnly))
+        return false;
+    const QList<QByteArray> parts = syscallFile.readAll().split(' ');
+    if (parts.size() < 2)
+        return false;
+    const long nr = parts[0].toLong();
+    const long arg = parts[1].toLong(nullptr, 16);
+    return (nr == SYS_write || nr == SYS_writev || nr == SYS_sendto || nr == SYS_sendmsg) && arg == fd;
+}
+
+} // namespace
+
+void PipelineRunPrivate::directStats(const EdgeId &edge, EdgeState &state, EdgeStats *stats)
+{
+    stats->capacity = state.capacity;
+    const auto read = readEnds.constFind(edge.to);
+    if (read != readEnds.cend()) {
+        int queued = 0;
+        if (::ioctl(*read, FIONREAD, &queued) == 0)
+            stats->queued = queued;
     }
+    const auto writer = stages.constFind(edge.from);
+    const bool writerLive = writer != stages.cend() && writer->child && !writer->closed && writer->result.pid > 0;
+    if (writerLive) {
+        const qint64 written = writtenBy(pid_t(writer->result.pid));
+        if (written >= 0)
+            state.bytes = written;
+    }
+    stats->bytes = state.bytes;
+    // Only a nearly full pipe can hold its writer back: the writer's state is read then.
+    const bool full = state.capacity > 0 && stats->queued >= state.capacity - 4096;
+    stats->writerBlocked = full && writerLive && writingTo(pid_t(writer->result.pid), int(edge.stream));
 }
 
 } // namespace Spawnscope

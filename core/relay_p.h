@@ -21,7 +21,10 @@ public:
         std::atomic<qint64> bytes{0};
         std::atomic<qint64> lines{0};
         std::atomic<bool> blocked{false}; // its sink is full, so its writer is held back
+        std::atomic<qint64> queued{0};    // bytes its sink holds, not yet taken by the reader
     };
+    // A sink holding more than this pauses its sources (and shows as a full queue).
+    static constexpr qint64 SinkCapacity = 1024 * 1024;
 
     Relay();
     ~Relay(); // stops the thread and closes every descriptor still open

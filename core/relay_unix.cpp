@@ -22,7 +22,7 @@ namespace Spawnscope::Internal {
 
 namespace {
 constexpr qsizetype ReadSize = 256 * 1024;
-constexpr qsizetype HighWater = 1024 * 1024; // a sink holding more pauses its sources
+constexpr qsizetype HighWater = Relay::SinkCapacity; // a sink holding more pauses its sources
 constexpr qsizetype LowWater = 256 * 1024;
 
 qint64 countLines(const char *p, qsizetype n)
@@ -169,6 +169,7 @@ struct Relay::State
         }
         const bool full = s.queued > HighWater;
         for (int l : s.links) {
+            links[size_t(l)].counters.queued.store(s.queued, std::memory_order_relaxed);
             if (full)
                 links[size_t(l)].counters.blocked = true;
         }

@@ -290,6 +290,85 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     }
 
+    // Stats come by a signal, at most once per interval, only when they changed, and once
+    // more with the final counts before finished().
+    void statsArePushed()
+    {
+        PipelineSpec spec = chain({{QStringLiteral("lines"), QStringLiteral("300000")}, {QStringLiteral("prefix"), QStringLiteral(":")},
+                                   {QStringLiteral("count")}});
+        spec.edges[1].tapped = true;
+        PipelineRun run(spec);
+        run.setStatsInterval(100);
+        QCOMPARE(run.statsInterval(), 100);
+        QList<QHash<EdgeId, EdgeStats>> pushes;
+        bool finishedSeen = false;
+        bool pushAfterFinish = false;
+        connect(&run, &PipelineRun::statsChanged, this, [&](const QHash<EdgeId, EdgeStats> &stats) {
+            pushAfterFinish = pushAfterFinish || finishedSeen;
+            pushes << stats;
+        });
+        connect(&run, &PipelineRun::finished, this, [&] { finishedSeen = true; });
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.result.status, 0);
+        QVERIFY(!pushes.isEmpty());
+        QVERIFY(!pushAfterFinish);
+        for (qsizetype i = 1; i < pushes.size(); ++i)
+            QVERIFY(pushes[i] != pushes[i - 1]); // only changes
+        const QHash<EdgeId, EdgeStats> &last = pushes.last();
+        QCOMPARE(last.size(), 2);
+        const EdgeStats direct = last.value({1, OutputStream::Stdout, 2});
+        QVERIFY(!direct.relayed);
+        QVERIFY(!direct.bytesExact);
+        QCOMPARE(direct.capacity, 65536);
+        const EdgeStats tapped = last.value({2, OutputStream::Stdout, 3});
+        QVERIFY(tapped.bytesExact);
+        QCOMPARE(tapped.lines, 300000);
+        QCOMPARE(tapped.bytes, numberedLines(300000).size() + 300000); // each line with ":" before it
+        QVERIFY(!tapped.writerBlocked);
+    }
+
+    // The copy of a pipe's read end is let go as its reader ends: the writer then dies of
+    // SIGPIPE as in a shell, and does not wait forever on a pipe nobody reads.
+    void watchingAPipeKeepsSigpipe()
+    {
+        PipelineRun run(chain({{QStringLiteral("flood"), QStringLiteral("100000000000")}, {QStringLiteral("head"), QStringLiteral("1")}}));
+        run.setStatsInterval(20);
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.result.stages.first().signal, QStringLiteral("SIGPIPE"));
+        QCOMPARE(o.result.status, 128 + SIGPIPE);
+    }
+
+    // A reader stopped by SIGSTOP: its writer fills the pipe and waits, shown blocked; after
+    // SIGCONT the pipe drains and the block clears.
+    void blockClearsOnceTheReaderReadsAgain()
+    {
+        PipelineSpec spec = chain({{QStringLiteral("flood"), QStringLiteral("1000000000")}, {QStringLiteral("count")}});
+        PipelineRunOptions options;
+        options.stopGraceMs = 500;
+        PipelineRun run(spec, options);
+        run.setStatsInterval(50);
+        const EdgeId edge{1, OutputStream::Stdout, 2};
+        bool blocked = false;
+        bool clearedWhileRunning = false;
+        connect(&run, &PipelineRun::statsChanged, this, [&](const QHash<EdgeId, EdgeStats> &stats) {
+            const bool now = stats.value(edge).writerBlocked;
+            clearedWhileRunning = clearedWhileRunning || (blocked && !now && run.isRunning());
+            blocked = now;
+        });
+        QSignalSpy started(&run, &PipelineRun::started);
+        QSignalSpy finished(&run, &PipelineRun::finished);
+        run.start();
+        QTRY_COMPARE(started.count(), 1);
+        const pid_t reader = pid_t(run.stage(2)->pid());
+        ::kill(reader, SIGSTOP);
+        QTRY_VERIFY_WITH_TIMEOUT(blocked, 10000);
+        QVERIFY(run.edgeStats(edge).fill() > 0.9);
+        ::kill(reader, SIGCONT);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QVERIFY(clearedWhileRunning);
+        QCOMPARE(finished.first().first().value<PipelineResult>().status, 0);
+    }
+
     void stageDyingMidStream_data()
     {
         QTest::addColumn<int>("policy");
