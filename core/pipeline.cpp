@@ -3,6 +3,8 @@
 #include <QFile>
 #include <QSaveFile>
 
+#include <algorithm>
+
 namespace Spawnscope {
 
 Pipeline::Pipeline(QObject *parent)
@@ -110,6 +112,19 @@ bool Pipeline::addEdge(const EdgeId &id, QString *error)
     }
     m_spec.edges.append(Edge{id, false});
     Q_EMIT edgeAdded(id);
+    return true;
+}
+
+bool Pipeline::insertEdge(const Edge &edge, qsizetype index, QString *error)
+{
+    const QString why = m_spec.edgeProblem(edge.id);
+    if (!why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    m_spec.edges.insert(std::clamp<qsizetype>(index, 0, m_spec.edges.size()), edge);
+    Q_EMIT edgeAdded(edge.id);
     return true;
 }
 

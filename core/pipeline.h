@@ -39,6 +39,9 @@ public:
 
     // Adds the edge, or returns false with the reason in `error`.
     bool addEdge(const EdgeId &id, QString *error = nullptr);
+    // An edge as it was, taps and unknown fields included, at `index` among the edges (an undo
+    // puts it back where it stood); false with the reason when it may not be there.
+    bool insertEdge(const Edge &edge, qsizetype index, QString *error = nullptr);
     bool removeEdge(const EdgeId &id);
     bool setEdgeTapped(const EdgeId &id, bool tapped);
 
