@@ -279,6 +279,31 @@ int Session::runAgain(int process, QString *error)
     return launch(*it->request, error);
 }
 
+int Session::processOfStage(int group, int stage) const
+{
+    return m_groupRuns.value(group).processOfStage.value(stage);
+}
+
+bool Session::stopGroup(int group)
+{
+    const GroupRun run = m_groupRuns.value(group);
+    if (run.finished)
+        return false;
+    if (run.run)
+        run.run->stop();
+    else if (run.pool)
+        run.pool->stop();
+    else
+        return false;
+    return true;
+}
+
+bool Session::isGroupRunning(int group) const
+{
+    const auto it = m_groupRuns.constFind(group);
+    return it != m_groupRuns.cend() && !it->finished;
+}
+
 bool Session::signal(int process, const ProcessSignal &sig)
 {
     const auto it = m_entries.constFind(process);

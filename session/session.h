@@ -4,6 +4,7 @@
 #include "processgroup.h"
 #include "processinfo.h"
 
+#include <edgestats.h>
 #include <pipelineevent.h>
 #include <processsignal.h>
 
@@ -71,6 +72,12 @@ public:
     MessageLogModel *messages(int process) const; // forked processes only
     ChildProcess *child(int process) const;
 
+    // A pipeline run's process for one of its stages (files have none), or 0.
+    int processOfStage(int group, int stage) const;
+    // Stops what a group runs: a pipeline as PipelineRun::stop() does, a batch as a halt.
+    bool stopGroup(int group);
+    bool isGroupRunning(int group) const;
+
     bool signal(int process, const ProcessSignal &sig);
     // SIGTERM; a stopped process gets SIGCONT after it, or it could not act on it.
     bool stop(int process);
@@ -97,6 +104,11 @@ Q_SIGNALS:
     void groupChanged(int group);
     // About once a second while anything lives: durations have moved on.
     void liveTick();
+    // A pipeline run's edges, at most ten times a second while it runs when they changed, and
+    // once more with the final counts as it ends (before groupFinished()).
+    void pipelineStatsChanged(int group, const QHash<Spawnscope::EdgeId, Spawnscope::EdgeStats> &stats);
+    // Once per pipeline run or batch, when everything it started has ended.
+    void groupFinished(int group);
 
 private:
     struct Entry
@@ -122,6 +134,14 @@ private:
     QTemporaryDir m_folder;
     QHash<int, Entry> m_entries;
     QList<ProcessGroup> m_groups;
+    struct GroupRun
+    {
+        QPointer<PipelineRun> run;
+        QPointer<WorkerPool> pool;
+        QHash<int, int> processOfStage;
+        bool finished = false;
+    };
+    QHash<int, GroupRun> m_groupRuns;
     QList<int> m_groupOrder;
     QHash<int, int> m_groupIndex; // group id -> index in m_groups
     int m_nextProcess = 1;

@@ -5,6 +5,7 @@
 #include "timeline.h"
 
 #include <jobresult.h>
+#include <pipelinerun.h>
 #include <workerpool.h>
 
 #include <QFileInfo>
@@ -60,12 +61,15 @@ int Session::launchBatch(const std::shared_ptr<const LaunchRequest> &request, QS
             Q_EMIT groupChanged(groupId);
         }
     });
+    m_groupRuns.insert(groupId, GroupRun{nullptr, pool, {}, false});
     connect(pool, &WorkerPool::finished, this, [=, this](const PoolProgress &p) {
         ProcessGroup *g = groupOf(groupId);
         g->queued = 0;
         if (p.skipped > 0)
             g->error = QStringLiteral("halted: %1 job(s) not started").arg(p.skipped);
         Q_EMIT groupChanged(groupId);
+        m_groupRuns[groupId].finished = true;
+        Q_EMIT groupFinished(groupId);
         pool->deleteLater();
     });
     pool->start();

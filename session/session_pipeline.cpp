@@ -7,6 +7,7 @@
 #include <childprocess.h>
 #include <pipelinerun.h>
 #include <shellline.h>
+#include <workerpool.h>
 
 #include <QJsonObject>
 
@@ -48,6 +49,7 @@ int Session::launchPipelineRequest(const std::shared_ptr<const LaunchRequest> &r
     PipelineRunOptions options;
     options.firstStdin = StdioMode::Pipe;
     auto *run = new PipelineRun(spec, options, this);
+    run->setStatsInterval(100);
     QHash<int, int> processOf; // stage -> process
     QList<int> added;
     int first = 0; // the first stage that is a process: the one whose stdin the window writes
@@ -83,8 +85,14 @@ int Session::launchPipelineRequest(const std::shared_ptr<const LaunchRequest> &r
             m_entries[id].child = run->stage(e.stage);
         pipelineEvent(id, e);
     });
+    m_groupRuns.insert(groupId, GroupRun{run, nullptr, processOf, false});
+    connect(run, &PipelineRun::statsChanged, this, [this, groupId](const QHash<EdgeId, EdgeStats> &stats) {
+        Q_EMIT pipelineStatsChanged(groupId, stats);
+    });
     connect(run, &PipelineRun::finished, this, [this, groupId, processOf, run](const PipelineResult &result) {
         pipelineFinished(groupId, processOf, result);
+        m_groupRuns[groupId].finished = true;
+        Q_EMIT groupFinished(groupId);
         run->deleteLater();
     });
     run->start();

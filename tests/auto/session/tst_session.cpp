@@ -269,6 +269,38 @@ private Q_SLOTS:
         QVERIFY(!error.isEmpty());
     }
 
+    // What the builder follows of a run it started: each stage's process, the edges' counts,
+    // the end once; and Stop for the whole group.
+    void aPipelineRunAsTheBuilderFollowsIt()
+    {
+        Session session;
+        QSignalSpy stats(&session, &Session::pipelineStatsChanged);
+        QSignalSpy finished(&session, &Session::groupFinished);
+        QString error;
+        const int first = session.launch(pipelineRequest({{"@", "lines", "200000"}, {"@", "count"}}), &error);
+        const int group = session.process(first)->group;
+        QCOMPARE(session.processOfStage(group, 1), first);
+        QCOMPARE(session.processOfStage(group, 2), first + 1);
+        QCOMPARE(session.processOfStage(group, 3), 0);
+        QVERIFY(session.isGroupRunning(group));
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().first().toInt(), group);
+        QVERIFY(!session.isGroupRunning(group));
+        QVERIFY(!stats.isEmpty());
+        const auto last = stats.last().at(1).value<QHash<EdgeId, EdgeStats>>();
+        QCOMPARE(last.size(), 1);
+        QCOMPARE(last.value({1, OutputStream::Stdout, 2}).capacity, 65536);
+        QCOMPARE(stats.last().first().toInt(), group);
+
+        const int slow = session.launch(pipelineRequest({{"@", "sleep", "60000"}, {"@", "echo"}}), &error);
+        const int slowGroup = session.process(slow)->group;
+        QTRY_COMPARE(session.process(slow)->state, ProcessInfo::State::Running);
+        QVERIFY(session.stopGroup(slowGroup));
+        QTRY_COMPARE(finished.count(), 2);
+        QCOMPARE(session.process(slow)->state, ProcessInfo::State::Killed);
+        QVERIFY(!session.stopGroup(slowGroup)); // over already
+    }
+
     void countersAndTotals()
     {
         Session session;
