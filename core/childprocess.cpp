@@ -302,6 +302,7 @@ ChildProcess::~ChildProcess()
 }
 
 qint64 ChildProcess::pid() const { return d->pid; }
+qint64 ChildProcess::bytesWrittenAtExit() const { return d->client ? d->client->writtenAtExit.load() : -1; }
 std::optional<int> ChildProcess::exitCode() const { return d->exitCode; }
 QString ChildProcess::signalCode() const { return d->signalCode; }
 bool ChildProcess::killed() const { return d->killed; }

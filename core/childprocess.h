@@ -35,6 +35,10 @@ public:
 
     // 0 until the child started, and when it could not be started.
     qint64 pid() const;
+    // All the child wrote, to every descriptor (wchar of /proc/PID/io), as it exited; -1 before
+    // its exit or where the system does not say. A pipeline counts a direct pipe's bytes by it
+    // when its writer ended between two samples.
+    qint64 bytesWrittenAtExit() const;
     // Set once the child exited normally; -errno when it never started (Node's -2 for ENOENT).
     std::optional<int> exitCode() const;
     // The signal that ended the child ("SIGTERM"), empty otherwise.

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -62,6 +63,9 @@ public:
     pid_t pid = -1;
     int pidfd = -1;
     qsizetype highWater = 2 * 1024 * 1024;
+    // What the child wrote in all (wchar of /proc/PID/io), read just before it is reaped; -1
+    // until then or when it cannot be read. Written by the I/O thread before the exit event.
+    std::atomic<qint64> writtenAtExit{-1};
 
     // I/O thread.
     void stage(IoEvent &&event);

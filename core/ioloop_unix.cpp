@@ -5,6 +5,8 @@
 #include <QMutexLocker>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 #include <unordered_map>
@@ -300,6 +302,28 @@ struct IoLoop::Impl
             pump(s);
     }
 
+    // A pipeline reports what a writer that ended before it was sampled wrote in all: read
+    // while the exited child is still a zombie (WNOWAIT), before waitpid() reaps it.
+    static void recordWritten(IoClient *client)
+    {
+        siginfo_t info{};
+        if (::waitid(P_PID, id_t(client->pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid != client->pid)
+            return;
+        char path[64];
+        std::snprintf(path, sizeof path, "/proc/%d/io", int(client->pid));
+        const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return;
+        char buffer[512];
+        const ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+        ::close(fd);
+        if (n <= 0)
+            return;
+        buffer[n] = 0;
+        if (const char *wchar = std::strstr(buffer, "wchar:"))
+            client->writtenAtExit.store(std::strtoll(wchar + 6, nullptr, 10));
+    }
+
     void reap(const std::shared_ptr<IoClient> &client, int status)
     {
         stage(client, IoEvent{IoEvent::Exited, -1, status});
@@ -319,6 +343,7 @@ struct IoLoop::Impl
         if (w->dead)
             return;
         int status = 0;
+        recordWritten(w->client.get());
         const pid_t r = ::waitpid(w->client->pid, &status, WNOHANG);
         if (r == 0)
             return;
@@ -341,6 +366,7 @@ struct IoLoop::Impl
     {
         for (auto it = polledExits.begin(); it != polledExits.end();) {
             int status = 0;
+            recordWritten(it->get());
             const pid_t r = ::waitpid((*it)->pid, &status, WNOHANG);
             if (r == 0 || (r < 0 && errno == EINTR)) {
                 ++it;

@@ -215,10 +215,15 @@ EdgeStats PipelineRunPrivate::statsOf(const EdgeId &edge)
     EdgeState &state = *it;
     bool waiting = false;
     if (!state.relayed) {
-        if (running)
+        if (running) {
             directStats(edge, state, &stats);
-        else
-            stats.bytes = state.bytes, stats.capacity = state.capacity;
+        } else {
+            const auto writer = stages.constFind(edge.from);
+            if (writer != stages.cend() && writer->child && writer->child->bytesWrittenAtExit() >= 0)
+                state.bytes = writer->child->bytesWrittenAtExit();
+            stats.bytes = state.bytes;
+            stats.capacity = state.capacity;
+        }
         waiting = stats.writerBlocked;
     } else {
         stats.relayed = true;

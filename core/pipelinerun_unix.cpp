@@ -414,6 +414,8 @@ void PipelineRunPrivate::directStats(const EdgeId &edge, EdgeState &state, EdgeS
         const qint64 written = writtenBy(pid_t(writer->result.pid));
         if (written >= 0)
             state.bytes = written;
+    } else if (writer != stages.cend() && writer->child && writer->child->bytesWrittenAtExit() >= 0) {
+        state.bytes = writer->child->bytesWrittenAtExit();
     }
     stats->bytes = state.bytes;
     // Only a nearly full pipe can hold its writer back: the writer's state is read then.

@@ -40,7 +40,8 @@ QJsonObject FileOps::hash(const QString &path, QString *error)
         *error = QStringLiteral("hash: cannot read %1: %2").arg(path, file.errorString());
         return {};
     }
-    return {{QStringLiteral("sha256"), QString::fromLatin1(sha.result().toHex())}, {QStringLiteral("bytes"), double(file.size())}};
+    // pos(), not size(): a pipe (a pipeline stage reading /dev/stdin) has no size.
+    return {{QStringLiteral("sha256"), QString::fromLatin1(sha.result().toHex())}, {QStringLiteral("bytes"), double(file.pos())}};
 }
 
 QJsonObject FileOps::count(const QString &path, QString *error)
