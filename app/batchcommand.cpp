@@ -8,6 +8,8 @@
 #include <spawnfunctions.h>
 #include <workerpool.h>
 
+#include <stagetemplate.h>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -45,14 +47,7 @@ int usage(const QString &why)
 
 QString defaultWorker()
 {
-    // Installed side by side; in a build tree the worker has its own folder.
-    const QDir here(QCoreApplication::applicationDirPath());
-    for (const QString &candidate : {here.filePath(QStringLiteral("spawnscope-worker")),
-                                     here.filePath(QStringLiteral("../worker/spawnscope-worker"))}) {
-        if (QFileInfo(candidate).isExecutable())
-            return QFileInfo(candidate).canonicalFilePath();
-    }
-    return QStringLiteral("spawnscope-worker");
+    return StageTemplate::workerProgram();
 }
 
 // Asks the worker for its operations (`spawnscope-worker --ops`, one a line).

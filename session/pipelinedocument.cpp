@@ -246,11 +246,17 @@ std::optional<QString> PipelineDocument::shellLine(QString *why) const
     return ShellLine::format(m_pipeline->spec(), why);
 }
 
-QHash<int, QPointF> PipelineDocument::laidOut(const QList<int> &stages) const
+PipelineLayout::Options PipelineDocument::layoutOptions()
 {
     PipelineLayout::Options o;
-    o.columnWidth = NodeWidth + 90;
-    o.rowHeight = NodeHeight + 46;
+    o.columnWidth = NodeWidth + 170;
+    o.rowHeight = NodeHeight + 56;
+    return o;
+}
+
+QHash<int, QPointF> PipelineDocument::laidOut(const QList<int> &stages) const
+{
+    const PipelineLayout::Options o = layoutOptions();
     const PipelineSpec &spec = m_pipeline->spec();
     QHash<int, QPointF> all = PipelineLayout::compute(spec, o);
     if (stages.isEmpty() || stages.size() == spec.stages.size())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <pipeline.h>
+#include <pipelinelayout.h>
 
 #include <QHash>
 #include <QList>
@@ -79,6 +80,8 @@ public:
 
     static constexpr double NodeWidth = 190;
     static constexpr double NodeHeight = 74;
+    // Room between laid-out nodes: a wire's label (bytes, lines, rate) fits between two columns.
+    static PipelineLayout::Options layoutOptions();
 
 Q_SIGNALS:
     // Once per change of one stage's place.

@@ -3,6 +3,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace Spawnscope {
 
 // How the processes of a group were started: the window's single commands, one pipeline run,
@@ -30,6 +32,8 @@ struct ProcessGroup
     QList<int> processes; // in the order they were added
     QString error;        // why the run failed as a whole (a pipeline stage that did not start)
     int queued = 0;       // batch: jobs not started yet
+    std::optional<int> status; // a pipeline run that ended: its status, by its policy
+    bool stopped = false;      // a pipeline run ended by Stop
 };
 
 } // namespace Spawnscope

@@ -11,6 +11,8 @@
 
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace Spawnscope {
 
 namespace {
@@ -43,6 +45,10 @@ int Session::launchPipelineRequest(const std::shared_ptr<const LaunchRequest> &r
     const PipelineSpec &spec = request->pipeline;
     if (const QString why = spec.problem(); !why.isEmpty()) {
         *error = why;
+        return 0;
+    }
+    if (std::all_of(spec.stages.cbegin(), spec.stages.cend(), [](const StageSpec &s) { return s.isFile(); })) {
+        *error = QStringLiteral("nothing would run: every node is a file; put a stage (cat, for a copy) between them");
         return 0;
     }
     const int groupId = addGroup(QStringLiteral("Pipeline: %1").arg(request->title), GroupKind::Pipeline);
@@ -148,10 +154,12 @@ void Session::pipelineEvent(int id, const PipelineEvent &e)
 
 void Session::pipelineFinished(int groupId, const QHash<int, int> &processOf, const PipelineResult &result)
 {
-    if (!result.error.isEmpty()) {
-        groupOf(groupId)->error = result.error;
-        Q_EMIT groupChanged(groupId);
-    }
+    ProcessGroup *group = groupOf(groupId);
+    if (!result.error.isEmpty())
+        group->error = result.error;
+    group->status = result.status;
+    group->stopped = result.stopped;
+    Q_EMIT groupChanged(groupId);
     for (auto it = processOf.cbegin(); it != processOf.cend(); ++it) {
         Entry &entry = m_entries[it.value()];
         // What the run stopped because another stage failed, or never started, says why.
