@@ -1,16 +1,19 @@
 #include "guicommand.h"
 
 #include <mainwindow.h>
+#include <pipelineeditor.h>
 #include <session.h>
 #include <shellline.h>
 
 #include <QApplication>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QScreen>
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 int runGui(int argc, char *argv[])
 {
@@ -23,6 +26,8 @@ int runGui(int argc, char *argv[])
     if (!args.isEmpty() && args.first() == QLatin1String("gui"))
         args.removeFirst();
     QString screenshot;
+    QString open;
+    bool run = false;
     int quitAfter = -1;
     QStringList command;
     for (int i = 0; i < args.size(); ++i) {
@@ -32,6 +37,10 @@ int runGui(int argc, char *argv[])
         }
         if (args[i] == QLatin1String("--screenshot") && i + 1 < args.size()) {
             screenshot = args[++i];
+        } else if (args[i] == QLatin1String("--open") && i + 1 < args.size()) {
+            open = args[++i];
+        } else if (args[i] == QLatin1String("--run")) {
+            run = true;
         } else if (args[i] == QLatin1String("--quit-after") && i + 1 < args.size()) {
             bool ok = false;
             quitAfter = args[++i].toInt(&ok);
@@ -40,15 +49,37 @@ int runGui(int argc, char *argv[])
                 return 2;
             }
         } else {
-            std::fprintf(stderr, "spawnscope gui: unknown option %s\nusage: spawnscope gui [--screenshot FILE] [--quit-after MS] [-- COMMAND...]\n",
+            std::fprintf(stderr, "spawnscope gui: unknown option %s\nusage: spawnscope gui [--open FILE.spawnscope.json [--run]] [--screenshot FILE --quit-after MS] [-- COMMAND...]\n",
                          qPrintable(args[i]));
             return 2;
         }
     }
 
+    if (run && open.isEmpty()) {
+        std::fprintf(stderr, "spawnscope gui: --run needs --open FILE\n");
+        return 2;
+    }
+    if (!screenshot.isEmpty() && quitAfter < 0) {
+        std::fprintf(stderr, "spawnscope gui: --screenshot needs --quit-after MS\n");
+        return 2;
+    }
+
     Spawnscope::Ui::MainWindow window;
     window.resize(1280, 780);
     window.show();
+    Spawnscope::Ui::PipelineEditor *editor = nullptr;
+    if (!open.isEmpty()) {
+        QString error;
+        editor = window.openPipeline(open, &error);
+        if (!editor) {
+            std::fprintf(stderr, "spawnscope gui: cannot open %s: %s\n", qPrintable(open), qPrintable(error));
+            return 1;
+        }
+        if (run && !editor->run(&error)) {
+            // The window says why where the user looks; the terminal hears it too.
+            std::fprintf(stderr, "spawnscope gui: cannot run %s: %s\n", qPrintable(open), qPrintable(error));
+        }
+    }
     if (!command.isEmpty()) {
         QStringList quoted;
         for (const QString &word : command)
@@ -57,12 +88,25 @@ int runGui(int argc, char *argv[])
         window.runCommandBar();
     }
     if (quitAfter >= 0) {
-        QTimer::singleShot(quitAfter, &window, [&window, screenshot] {
+        auto done = std::make_shared<bool>(false);
+        auto finish = [&window, screenshot, done] {
+            if (std::exchange(*done, true))
+                return;
             if (!screenshot.isEmpty() && !window.grab().save(screenshot))
                 std::fprintf(stderr, "spawnscope gui: cannot write %s\n", qPrintable(screenshot));
-            // No question on the way out: what still runs is stopped as on a confirmed quit.
+            // No question on the way out: what still runs is stopped as on a confirmed quit,
+            // and unsaved pipelines are left as they are.
+            window.setSaveQuestion([](Spawnscope::Ui::PipelineEditor *) { return int(QMessageBox::Discard); });
             window.session()->stopAll(500, [] { QApplication::exit(0); });
-        });
+        };
+        QTimer::singleShot(quitAfter, &window, finish);
+        // A run's picture is taken once it has ended (and its last frame is drawn), if before MS.
+        if (editor && editor->isRunning()) {
+            QObject::connect(editor, &Spawnscope::Ui::PipelineEditor::runningChanged, &window, [&window, finish](bool running) {
+                if (!running)
+                    QTimer::singleShot(300, &window, finish);
+            });
+        }
     }
     return QApplication::exec();
 }

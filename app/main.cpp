@@ -15,6 +15,9 @@ Usage:
   spawnscope                                       open the window
   spawnscope gui [--screenshot FILE --quit-after MS] [-- COMMAND...]
                                                    open it running COMMAND; save a picture and quit
+  spawnscope gui --open FILE.spawnscope.json [--run] [--screenshot FILE --quit-after MS]
+                                                   open a pipeline in the builder (and run it; the
+                                                   picture is taken once the run ended, or at MS)
   spawnscope trace [OPTIONS] -- PROGRAM [ARG...]   run one child, print every event as JSON Lines
   spawnscope run [OPTIONS] (FILE.spawnscope.json | -e 'LINE')
                                                    run a pipeline; exit with its status
@@ -52,7 +55,8 @@ int main(int argc, char *argv[])
 {
     // The window needs a display; the headless commands must not.
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (argc == 1 || first == QLatin1String("gui") || first == QLatin1String("--screenshot") || first == QLatin1String("--quit-after"))
+    if (argc == 1 || first == QLatin1String("gui") || first == QLatin1String("--screenshot") || first == QLatin1String("--quit-after")
+        || first == QLatin1String("--open"))
         return runGui(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("spawnscope"));

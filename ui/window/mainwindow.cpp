@@ -5,6 +5,7 @@
 #include "optionsdialog.h"
 
 #include <findbar.h>
+#include <pipelineeditor.h>
 #include <messagepanel.h>
 #include <outputpane.h>
 #include <processlistmodel.h>
@@ -39,6 +40,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStringListModel>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QTreeView>
@@ -135,8 +137,16 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs = new QTabWidget;
     m_tabs->addTab(m_outputTab, tr("Output"));
     m_tabs->addTab(m_messages, tr("Messages"));
+    // The process list and the pipelines being built share the left side, as tabs; the output
+    // of what is chosen in either stays on the right.
+    m_workspace = new QTabWidget;
+    m_workspace->setDocumentMode(true);
+    m_workspace->setTabsClosable(true);
+    m_workspace->addTab(left, tr("Processes"));
+    m_workspace->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    m_workspace->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
     m_splitter = new QSplitter(Qt::Horizontal);
-    m_splitter->addWidget(left);
+    m_splitter->addWidget(m_workspace);
     m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
@@ -206,9 +216,17 @@ MainWindow::MainWindow(QWidget *parent)
         updateStatus();
     });
     m_rateTimer.start();
+    setAcceptDrops(true);
     buildActions();
+    buildPipelineActions();
     buildMenus();
     restoreSettings();
+    connect(m_workspace, &QTabWidget::currentChanged, this, &MainWindow::workspaceChanged);
+    connect(m_workspace, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        if (auto *editor = qobject_cast<PipelineEditor *>(m_workspace->widget(index)))
+            closePipeline(editor);
+    });
+    workspaceChanged();
     updateStatus();
     showProcess(0);
 }
@@ -425,6 +443,10 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_closing && !askToKeepUnsaved()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     const int live = m_session->liveCount();
     if (live == 0 || m_closing) {

@@ -6,6 +6,8 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <functional>
+
 class QAction;
 class QActionGroup;
 class QComboBox;
@@ -28,6 +30,7 @@ class Session;
 namespace Spawnscope::Ui {
 
 class CommandBar;
+class PipelineEditor;
 class FindBar;
 class MessagePanel;
 class OutputPane;
@@ -44,6 +47,7 @@ public:
     // The window's actions, by name: menus, shortcuts, context menus and other panels (the
     // builder's undo stack joins undoGroup()) all reach them here.
     enum class Action {
+        NewPipeline, OpenPipeline, SavePipeline, SavePipelineAs, ClosePipeline, RunPipeline, StopPipeline,
         SaveOutput, Quit,
         Undo, Redo, Copy, Find, FindNext, FindPrevious, FilterProcesses, ClearOutput,
         SideBySide, WrapLines, Timestamps, Scrollback, ShowTimeline,
@@ -96,6 +100,27 @@ public:
     // The process's context menu, as a right click opens it (for tests: not shown).
     void fillProcessMenu(class QMenu *menu, int process);
 
+    // The left side's tabs: the process list, then one per pipeline being built.
+    QTabWidget *workspace() const { return m_workspace; }
+    QList<PipelineEditor *> pipelineEditors() const;
+    // The pipeline tab in front, or nullptr when the process list is.
+    PipelineEditor *currentEditor() const;
+    // A new empty pipeline in a tab of its own, in front.
+    PipelineEditor *newPipeline();
+    // Opens a pipeline file in a tab (the one it is in already, or an untouched empty one);
+    // nullptr with the reason (the field at fault) when it cannot be read: nothing changes then.
+    PipelineEditor *openPipeline(const QString &path, QString *error);
+    // Saves, asking where for an untitled one (`askPath` false: fails instead).
+    bool savePipeline(PipelineEditor *editor, bool askPath, QString *error);
+    bool savePipelineAs(PipelineEditor *editor, const QString &path, QString *error);
+    // Closes a pipeline tab; unsaved work is asked about first. False when the user kept it.
+    bool closePipeline(PipelineEditor *editor);
+    QStringList recentPipelines() const;
+    // What to do with unsaved work before a close: Save, Discard or Cancel. A dialog by
+    // default; tests answer for the user.
+    using SaveQuestion = std::function<int(PipelineEditor *)>;
+    void setSaveQuestion(const SaveQuestion &ask) { m_askSave = ask; }
+
 Q_SIGNALS:
     // After the launch options were changed (once per accepted dialog).
     void optionsChanged();
@@ -103,6 +128,8 @@ Q_SIGNALS:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     Session *m_session;
@@ -126,6 +153,13 @@ private:
     TimelinePanel *m_timeline;
     QDockWidget *m_timelineDock;
     QTabWidget *m_tabs;
+    QTabWidget *m_workspace;
+    QMenu *m_pipelineMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    SaveQuestion m_askSave;
+    QList<int> m_listSizes;    // the splitter with the process list in front
+    QList<int> m_builderSizes; // and with a pipeline
+    bool m_builderInFront = false;
     QWidget *m_outputTab;
     QSplitter *m_splitter;
     QLabel *m_status;
@@ -152,6 +186,13 @@ private:
     void remember(const QString &line);
     void restoreSettings();
     void saveSettings() const;
+    void buildPipelineActions();
+    void workspaceChanged();
+    void updateTitle();
+    void rememberPipeline(const QString &path);
+    void fillPipelineMenu();
+    void fillRecentMenu();
+    bool askToKeepUnsaved();
 };
 
 } // namespace Spawnscope::Ui

@@ -5,6 +5,7 @@
 #include "commandbar.h"
 
 #include <findbar.h>
+#include <pipelineeditor.h>
 #include <outputpane.h>
 #include <processlistmodel.h>
 
@@ -45,7 +46,8 @@ QAction *MainWindow::addAction(Action which, const QString &text, const QKeySequ
 
 void MainWindow::buildActions()
 {
-    connect(addAction(Action::SaveOutput, tr("&Save Output..."), QKeySequence::Save), &QAction::triggered, this, &MainWindow::saveOutput);
+    connect(addAction(Action::SaveOutput, tr("Save &Output..."), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S)), &QAction::triggered, this,
+            &MainWindow::saveOutput);
     connect(addAction(Action::Quit, tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this, &QWidget::close);
 
     // Whatever undo stack is active (the builder's) answers Edit > Undo and Redo.
@@ -53,9 +55,17 @@ void MainWindow::buildActions()
     undo->setShortcut(QKeySequence::Undo);
     m_actions.insert(Action::Undo, undo);
     QAction *redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (!redoKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Y)))
+        redoKeys << QKeySequence(Qt::CTRL | Qt::Key_Y);
+    redo->setShortcuts(redoKeys);
     m_actions.insert(Action::Redo, redo);
     connect(addAction(Action::Copy, tr("&Copy"), QKeySequence::Copy), &QAction::triggered, this, [this] {
+        // The canvas copies its selection; elsewhere the pane with the focus (or in front) its text.
+        if (PipelineEditor *editor = currentEditor(); editor && editor->canvasHasFocus()) {
+            editor->copySelection();
+            return;
+        }
         auto *pane = qobject_cast<OutputPane *>(QApplication::focusWidget());
         (pane ? pane : visiblePane())->copy();
     });
@@ -97,7 +107,7 @@ void MainWindow::buildActions()
 
     connect(addAction(Action::LaunchOptions, tr("Launch &Options..."), QKeySequence(Qt::CTRL | Qt::Key_Comma)), &QAction::triggered, this,
             &MainWindow::editOptions);
-    connect(addAction(Action::FocusCommandBar, tr("Focus &Command Bar"), QKeySequence(Qt::CTRL | Qt::Key_L)), &QAction::triggered, this, [this] {
+    connect(addAction(Action::FocusCommandBar, tr("Focus &Command Bar"), QKeySequence(Qt::Key_F6)), &QAction::triggered, this, [this] {
         commandLine()->setFocus();
         commandLine()->selectAll();
     });
@@ -124,6 +134,14 @@ void MainWindow::buildActions()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(Action::NewPipeline));
+    file->addAction(action(Action::OpenPipeline));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addAction(action(Action::SavePipeline));
+    file->addAction(action(Action::SavePipelineAs));
+    file->addAction(action(Action::ClosePipeline));
+    file->addSeparator();
     file->addAction(action(Action::SaveOutput));
     file->addSeparator();
     file->addAction(action(Action::Quit));
@@ -170,6 +188,10 @@ void MainWindow::buildMenus()
     run->addAction(action(Action::Stop));
     run->addAction(action(Action::Continue));
     run->addAction(action(Action::Kill));
+
+    m_pipelineMenu = menuBar()->addMenu(tr("&Pipeline"));
+    connect(m_pipelineMenu, &QMenu::aboutToShow, this, &MainWindow::fillPipelineMenu);
+    fillPipelineMenu();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(Action::About));

@@ -577,5 +577,17 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(tst_MainWindow)
+int runPipelineTests(int argc, char **argv); // tst_mainwindow_pipelines.cpp
+
+// The window's tests in two classes: its processes here, its pipeline tabs beside.
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QTEST_SET_MAIN_SOURCE_PATH
+    tst_MainWindow processes;
+    int status = QTest::qExec(&processes, argc, argv);
+    status |= runPipelineTests(argc, argv);
+    return status;
+}
+
 #include "tst_mainwindow.moc"

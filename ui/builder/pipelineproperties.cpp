@@ -1,0 +1,104 @@
+#include "pipelineproperties.h"
+
+#include <colours.h>
+#include <pipelinecommands.h>
+#include <pipelinedocument.h>
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace Spawnscope::Ui {
+
+PipelineProperties::PipelineProperties(PipelineDocument *document, QWidget *parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_policy(new QComboBox)
+    , m_capacity(new QSpinBox)
+    , m_line(new QLineEdit)
+    , m_copy(new QPushButton(tr("Copy as Shell Line")))
+    , m_reason(new QLabel)
+{
+    auto *outer = new QVBoxLayout(this);
+    auto *heading = new QLabel(tr("Pipeline"));
+    QFont bold = heading->font();
+    bold.setBold(true);
+    heading->setFont(bold);
+    outer->addWidget(heading);
+    auto *form = new QFormLayout;
+    outer->addLayout(form);
+    m_policy->addItem(tr("pipefail"), int(StatusPolicy::Pipefail));
+    m_policy->setItemData(0, tr("The last failure's status, as bash -o pipefail"), Qt::ToolTipRole);
+    m_policy->addItem(tr("last"), int(StatusPolicy::Last));
+    m_policy->setItemData(1, tr("The last stage's status, as sh"), Qt::ToolTipRole);
+    m_policy->addItem(tr("all"), int(StatusPolicy::All));
+    m_policy->setItemData(2, tr("The first failure's status: 0 only when every stage succeeded"), Qt::ToolTipRole);
+    m_policy->setToolTip(tr("How the run's status is chosen from its stages'"));
+    form->addRow(tr("&Status"), m_policy);
+    m_capacity->setRange(0, 1024 * 1024);
+    m_capacity->setSuffix(tr(" KiB"));
+    m_capacity->setSpecialValueText(tr("default (64 KiB)"));
+    m_capacity->setSingleStep(64);
+    m_capacity->setToolTip(tr("What each pipe between stages holds. More than the default changes when writers block, so statuses may differ from the shell's."));
+    form->addRow(tr("&Pipe capacity"), m_capacity);
+    m_line->setReadOnly(true);
+    form->addRow(tr("Shell &line"), m_line);
+    outer->addWidget(m_copy);
+    m_reason->setWordWrap(true);
+    outer->addWidget(m_reason);
+    outer->addStretch(1);
+    connect(m_policy, &QComboBox::activated, this, &PipelineProperties::commit);
+    connect(m_capacity, &QSpinBox::editingFinished, this, &PipelineProperties::commit);
+    connect(m_copy, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(m_line->text());
+        Q_EMIT copied(m_line->text());
+    });
+    Pipeline *p = document->pipeline();
+    for (auto signal : {&Pipeline::stageAdded, &Pipeline::stageChanged, &Pipeline::stageRemoved})
+        connect(p, signal, this, &PipelineProperties::refresh);
+    connect(p, &Pipeline::edgeAdded, this, &PipelineProperties::refresh);
+    connect(p, &Pipeline::edgeRemoved, this, &PipelineProperties::refresh);
+    connect(p, &Pipeline::propertiesChanged, this, &PipelineProperties::refresh);
+    connect(p, &Pipeline::reset, this, &PipelineProperties::refresh);
+    refresh();
+}
+
+void PipelineProperties::refresh()
+{
+    m_loading = true;
+    const PipelineSpec &spec = m_document->spec();
+    m_policy->setCurrentIndex(m_policy->findData(int(spec.policy)));
+    m_capacity->setValue(spec.pipeCapacity / 1024);
+    QString why;
+    const auto line = spec.stages.isEmpty() ? std::nullopt : m_document->shellLine(&why);
+    if (spec.stages.isEmpty())
+        why = tr("there are no stages yet");
+    m_line->setText(line.value_or(QString()));
+    m_line->setPlaceholderText(line ? QString() : tr("none"));
+    m_copy->setEnabled(line.has_value());
+    m_copy->setToolTip(line ? tr("Copy it to paste into a terminal") : tr("No shell line: %1").arg(why));
+    m_reason->setText(line ? QString() : tr("No shell line: %1.").arg(why));
+    m_reason->setStyleSheet(QStringLiteral("color: %1").arg(palette().color(QPalette::PlaceholderText).name()));
+    m_loading = false;
+}
+
+void PipelineProperties::commit()
+{
+    if (m_loading)
+        return;
+    const StatusPolicy policy = StatusPolicy(m_policy->currentData().toInt());
+    const int capacity = m_capacity->value() * 1024;
+    const PipelineSpec &spec = m_document->spec();
+    if (policy == spec.policy && capacity == spec.pipeCapacity)
+        return;
+    m_document->undoStack()->push(new PipelinePropertiesCommand(m_document, policy, capacity));
+}
+
+} // namespace Spawnscope::Ui
