@@ -286,8 +286,14 @@ std::optional<QString> ShellLine::format(const PipelineSpec &drawn, QString *why
                 words << QStringLiteral("2>&1"); // both streams into one pipe
         }
         parts.append(words.join(QLatin1Char(' ')));
-        // A stage that feeds nothing still joins with `|`: the next one reads end of file at
-        // once, as its unconnected stdin does in a run.
+        // `|` would send this stage's output into the next one; unwired, it goes to the window
+        // and the next stage reads nothing: two pipelines, not one line. (Sent to a file, the
+        // `|` carries nothing, as in `a >out | b`.)
+        if (next >= 0 && !pipesStdout && !pipesStderr && !s.stdoutFile.isSet()) {
+            *why = QStringLiteral("%1 is not wired to stage %2 (%3): a shell line would pipe one into the other")
+                       .arg(who).arg(next).arg(spec.stages[next].displayName());
+            return std::nullopt;
+        }
         if (next >= 0)
             parts.append(QStringLiteral("|"));
     }

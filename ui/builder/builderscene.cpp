@@ -8,6 +8,7 @@
 #include <QEvent>
 #include <QGraphicsSceneHelpEvent>
 #include <QGraphicsView>
+#include <QTimer>
 #include <QToolTip>
 
 #include <algorithm>
@@ -44,7 +45,8 @@ BuilderScene::BuilderScene(PipelineDocument *document, QObject *parent)
     });
     connect(document, &PipelineDocument::noteChanged, this, &BuilderScene::putNoteItem);
     connect(document, &PipelineDocument::noteRemoved, this, [this](int id) {
-        delete m_notes.take(id);
+        if (NoteItem *n = m_notes.take(id))
+            deleteItem(n);
     });
     rebuild();
 }
@@ -99,7 +101,7 @@ void BuilderScene::removeNodeItem(int stage)
         cancelGesture();
     m_moveStages.remove(stage);
     m_wiresOf.remove(stage);
-    delete n;
+    deleteItem(n);
 }
 
 void BuilderScene::addWireItem(const EdgeId &edge)
@@ -125,7 +127,26 @@ void BuilderScene::removeWireItem(const EdgeId &edge)
         m_insertTarget = nullptr;
     m_wiresOf[edge.from].removeAll(edge);
     m_wiresOf[edge.to].removeAll(edge);
-    delete w;
+    deleteItem(w);
+}
+
+void BuilderScene::deleteItem(QGraphicsItem *item)
+{
+    if (!item->isSelected()) {
+        delete item;
+        return;
+    }
+    // An undo that takes 500 selected stages away says the selection changed once, not 500 times.
+    {
+        const QSignalBlocker quiet(this);
+        delete item;
+    }
+    if (!std::exchange(m_selectionPending, true)) {
+        QTimer::singleShot(0, this, [this] {
+            m_selectionPending = false;
+            Q_EMIT selectionChanged();
+        });
+    }
 }
 
 void BuilderScene::placeWire(WireItem *wire)

@@ -108,6 +108,9 @@ public:
     // Problems marked on their nodes.
     void setProblems(const QHash<int, QString> &problems);
 
+    // Scrolls the views so that these stages are seen whole.
+    void showStages(const QList<int> &stages);
+
     // Where the pointer last was over the canvas: paste and quick-add by key go there.
     QPointF lastCursor() const { return m_cursor; }
     void setLastCursor(const QPointF &at) { m_cursor = at; }
@@ -147,6 +150,7 @@ private:
     bool m_snap = true;
     bool m_syncing = false; // placing items from the document: not a user's move
     QPointF m_cursor;
+    bool m_selectionPending = false;
 
     enum class Gesture { None, Wire, Knife, Move };
     Gesture m_gesture = Gesture::None;
@@ -163,6 +167,7 @@ private:
     void removeNodeItem(int stage);
     void addWireItem(const EdgeId &edge);
     void removeWireItem(const EdgeId &edge);
+    void deleteItem(QGraphicsItem *item);
     void placeWire(WireItem *wire);
     void putNoteItem(int id);
     void applyPalette();

@@ -11,6 +11,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QGraphicsView>
 #include <QMimeData>
 #include <QTextCursor>
 #include <QUndoStack>
@@ -134,6 +135,7 @@ bool BuilderScene::addChoice(const Choice &choice, const QPointF &at, const std:
     }
     m_document->undoStack()->push(cmd);
     selectStages(cmd->stageIds());
+    showStages(cmd->stageIds());
     return true;
 }
 
@@ -363,7 +365,23 @@ bool BuilderScene::paste(const QMimeData *data, const QPointF &at)
     }
     undo->endMacro();
     selectStages(ids);
+    showStages(ids);
     return true;
+}
+
+void BuilderScene::showStages(const QList<int> &stages)
+{
+    // What was just added is brought into view, whole: a node dropped at the canvas's edge
+    // must not hide its own ports.
+    QRectF area;
+    for (int id : stages) {
+        if (NodeItem *n = m_nodes.value(id))
+            area |= n->sceneBoundingRect();
+    }
+    if (area.isEmpty())
+        return;
+    for (QGraphicsView *v : views())
+        v->ensureVisible(area, 30, 30);
 }
 
 bool BuilderScene::duplicateSelection()

@@ -198,15 +198,21 @@ bool BuilderView::focusNextPrevChild(bool next)
 
 void BuilderView::drawBackground(QPainter *painter, const QRectF &rect)
 {
-    painter->fillRect(rect, palette().color(QPalette::Window));
-    // The grid: minor lines every 10 px only where they stay apart, major every 50 px.
+    const QColor window = palette().color(QPalette::Window);
+    painter->fillRect(rect, window);
+    // The grid: lines every 50 px, and every 10 px once they are 16 pixels apart (positions snap
+    // to 10 px all the same). Opaque colours mixed here and no antialiasing: blended, smoothed
+    // lines over the whole view cost a frame its budget.
+    auto mix = [&](double amount) {
+        const QColor mid = palette().color(QPalette::Mid);
+        return QColor::fromRgbF(window.redF() + (mid.redF() - window.redF()) * amount, window.greenF() + (mid.greenF() - window.greenF()) * amount,
+                                window.blueF() + (mid.blueF() - window.blueF()) * amount);
+    };
     const double z = zoom();
-    QColor minor = palette().color(QPalette::Mid);
-    minor.setAlphaF(0.18);
-    QColor major = palette().color(QPalette::Mid);
-    major.setAlphaF(0.35);
-    for (const auto &[step, colour] : {std::pair{BuilderScene::GridSize, minor}, std::pair{BuilderScene::GridSize * 5, major}}) {
-        if (step * z < 8)
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    for (const auto &[step, colour] : {std::pair{BuilderScene::GridSize, mix(0.18)}, std::pair{BuilderScene::GridSize * 5, mix(0.35)}}) {
+        if (step * z < 16)
             continue;
         QVarLengthArray<QLineF, 256> lines;
         for (double x = std::floor(rect.left() / step) * step; x <= rect.right(); x += step)
@@ -216,6 +222,7 @@ void BuilderView::drawBackground(QPainter *painter, const QRectF &rect)
         painter->setPen(QPen(colour, 0));
         painter->drawLines(lines.constData(), int(lines.size()));
     }
+    painter->restore();
 }
 
 } // namespace Spawnscope::Ui

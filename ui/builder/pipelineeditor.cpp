@@ -26,6 +26,7 @@
 #include <QListWidget>
 #include <QMimeData>
 #include <QPainter>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QSvgGenerator>
 #include <QToolBar>
@@ -69,6 +70,9 @@ PipelineEditor::PipelineEditor(Session *session, QWidget *parent)
     statusRow->setContentsMargins(6, 0, 6, 2);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
+    // Two lines always: the canvas keeps its height as messages come and go.
+    m_status->setFixedHeight(m_status->fontMetrics().lineSpacing() * 2 + 4);
+    m_status->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     statusRow->addWidget(m_status, 1);
     statusRow->addWidget(m_zoom);
     layout->addLayout(statusRow);
@@ -98,6 +102,16 @@ PipelineEditor::PipelineEditor(Session *session, QWidget *parent)
         m_inspector->focusFirstField();
     });
     connect(m_scene, &BuilderScene::fileDropped, this, &PipelineEditor::openRequested);
+    // A stage of the last run taken away and put back (undo, redo) shows that run again.
+    connect(m_document->pipeline(), &Pipeline::stageAdded, this, [this](int stage) {
+        if (const int process = m_processOf.value(stage)) {
+            showStatus(process);
+            m_lastLineDirty.insert(process);
+            m_lastLineLater.start();
+        } else if (m_runSpec.stages.contains(stage) && m_runSpec.stages[stage].isFile() && m_group) {
+            m_scene->setStageStatus(stage, StageStatus{StageStatus::Kind::Succeeded, QStringLiteral("✓"), QStringLiteral("closed")}, {});
+        }
+    });
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &PipelineEditor::sceneSelectionChanged);
     connect(m_view, &BuilderView::zoomChanged, this, [this](double z) { m_zoom->setText(tr("%1%").arg(qRound(z * 100))); });
     m_zoom->setText(QStringLiteral("100%"));
@@ -105,7 +119,12 @@ PipelineEditor::PipelineEditor(Session *session, QWidget *parent)
         m_scene->addEntry(t, m_view->mapToScene(m_view->viewport()->rect().center()));
         m_view->setFocus();
     });
-    connect(m_document->undoStack(), &QUndoStack::indexChanged, this, [this] { m_problemsLater.start(); });
+    connect(m_document->undoStack(), &QUndoStack::indexChanged, this, [this] {
+        m_problemsLater.start();
+        // A refusal is about the graph as it was: an undo or a new step makes it old news.
+        if (m_statusError)
+            say({}, false);
+    });
     connect(m_document->undoStack(), &QUndoStack::cleanChanged, this, [this] { Q_EMIT titleChanged(title()); });
     connect(m_document, &PipelineDocument::pathChanged, this, [this] { Q_EMIT titleChanged(title()); });
     connect(m_document, &PipelineDocument::reset, this, [this] {
@@ -278,7 +297,12 @@ void PipelineEditor::buildDocks()
     m_stagesDock = dock(tr("Stages"), QStringLiteral("stagesDock"), m_palette, Qt::LeftDockWidgetArea);
     m_inspectorStack->addWidget(m_properties);
     m_inspectorStack->addWidget(m_inspector);
-    m_inspectorDock = dock(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspectorStack, Qt::RightDockWidgetArea);
+    // Scrolled: a form this tall must not make the window taller than a laptop's screen.
+    auto *inspectorScroll = new QScrollArea;
+    inspectorScroll->setWidget(m_inspectorStack);
+    inspectorScroll->setWidgetResizable(true);
+    inspectorScroll->setFrameShape(QFrame::NoFrame);
+    m_inspectorDock = dock(tr("Inspector"), QStringLiteral("inspectorDock"), inspectorScroll, Qt::RightDockWidgetArea);
     m_outlineView->setModel(m_outline);
     m_outlineView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_outlineView->setUniformRowHeights(true);
@@ -294,10 +318,12 @@ void PipelineEditor::buildDocks()
     tabifyDockWidget(m_inspectorDock, outline);
     m_inspectorDock->raise();
     connect(m_outlineView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PipelineEditor::outlineSelectionChanged);
-    connect(m_outline, &QAbstractItemModel::rowsInserted, m_outlineView, [this](const QModelIndex &parent) {
-        if (!parent.isValid())
-            m_outlineView->expandAll();
+    // New stages show their ports and wires; nothing else is re-expanded.
+    connect(m_outline, &QAbstractItemModel::rowsInserted, m_outlineView, [this](const QModelIndex &parent, int first, int last) {
+        for (int row = first; row <= last; ++row)
+            m_outlineView->expandRecursively(m_outline->index(row, 0, parent));
     });
+    connect(m_outline, &QAbstractItemModel::modelReset, m_outlineView, &QTreeView::expandAll);
     connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         const int stage = item->data(ProblemRole).toInt();
         if (!stage)

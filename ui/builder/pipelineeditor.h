@@ -145,6 +145,7 @@ private:
     void updateLastLines();
     void updateActions();
     void runEnded();
+    QString failures() const;
 };
 
 } // namespace Spawnscope::Ui

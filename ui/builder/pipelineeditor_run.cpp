@@ -180,11 +180,34 @@ void PipelineEditor::runEnded()
     else if (group && !group->error.isEmpty())
         say(tr("Failed: %1 (status %2). Click a node to see its output.").arg(group->error).arg(status), true);
     else if (status != 0)
-        say(tr("Ended with status %1 (%2): %3. Click a node to see its output.").arg(status).arg(policy, counts.text()), true);
+        say(tr("Ended with status %1 (%2): %3. Click a node to see its output.").arg(status).arg(policy, failures()), true);
     else
         say(tr("Ended with status 0: %1. Counters stay until the next Run or Clear Results.").arg(counts.text()), false);
     updateActions();
     Q_EMIT runningChanged(false);
+}
+
+QString PipelineEditor::failures() const
+{
+    // Which stages failed and how; one that read nothing because nothing was wired into it
+    // says so, as that is the likely reason.
+    QStringList out;
+    int first = 0; // the first process reads the window's stdin line, not nothing
+    for (auto it = m_runSpec.stages.cbegin(); it != m_runSpec.stages.cend() && !first; ++it)
+        first = it->isFile() ? 0 : it.key();
+    for (auto it = m_processOf.cbegin(); it != m_processOf.cend(); ++it) {
+        const ProcessInfo *info = m_session->process(it.value());
+        if (!info || !info->hasFailed())
+            continue;
+        const StageSpec &s = m_runSpec.stages[it.key()];
+        QString text = tr("%1 (stage %2) %3").arg(s.displayName()).arg(it.key()).arg(StageStatus::of(info).text);
+        if (m_runSpec.edgesTo(it.key()).isEmpty() && s.stdinFile.isEmpty() && it.key() != first)
+            text += tr(", with nothing wired into its stdin");
+        out << text;
+    }
+    if (out.size() > 3)
+        out = out.mid(0, 3) << tr("%n more", nullptr, int(out.size()) - 3);
+    return out.isEmpty() ? tr("no stage failed") : out.join(QStringLiteral("; "));
 }
 
 void PipelineEditor::clearResults()

@@ -38,6 +38,12 @@ int PipelineOutlineModel::Node::row() const
 {
     if (!parent)
         return 0;
+    if (kind == Kind::Stage) {
+        // Stages are kept in id order: found by halves, not by a walk past hundreds.
+        const auto &c = parent->children;
+        const auto it = std::lower_bound(c.begin(), c.end(), stage, [](const std::unique_ptr<Node> &n, int id) { return n->stage < id; });
+        return it != c.end() && it->get() == this ? int(it - c.begin()) : -1;
+    }
     for (size_t i = 0; i < parent->children.size(); ++i) {
         if (parent->children[i].get() == this)
             return int(i);

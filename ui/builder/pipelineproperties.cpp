@@ -60,13 +60,18 @@ PipelineProperties::PipelineProperties(PipelineDocument *document, QWidget *pare
         QApplication::clipboard()->setText(m_line->text());
         Q_EMIT copied(m_line->text());
     });
+    // Once for a burst of changes (a paste of 500 stages is 1,000 signals), when the loop is free.
+    m_refreshLater.setSingleShot(true);
+    m_refreshLater.setInterval(0);
+    connect(&m_refreshLater, &QTimer::timeout, this, &PipelineProperties::refresh);
+    auto later = [this] { m_refreshLater.start(); };
     Pipeline *p = document->pipeline();
     for (auto signal : {&Pipeline::stageAdded, &Pipeline::stageChanged, &Pipeline::stageRemoved})
-        connect(p, signal, this, &PipelineProperties::refresh);
-    connect(p, &Pipeline::edgeAdded, this, &PipelineProperties::refresh);
-    connect(p, &Pipeline::edgeRemoved, this, &PipelineProperties::refresh);
-    connect(p, &Pipeline::propertiesChanged, this, &PipelineProperties::refresh);
-    connect(p, &Pipeline::reset, this, &PipelineProperties::refresh);
+        connect(p, signal, this, later);
+    connect(p, &Pipeline::edgeAdded, this, later);
+    connect(p, &Pipeline::edgeRemoved, this, later);
+    connect(p, &Pipeline::propertiesChanged, this, later);
+    connect(p, &Pipeline::reset, this, later);
     refresh();
 }
 

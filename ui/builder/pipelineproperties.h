@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -27,6 +28,7 @@ public:
     QLineEdit *shellLineEdit() const { return m_line; }
     QPushButton *copyButton() const { return m_copy; }
     QLabel *reasonLabel() const { return m_reason; }
+    // Shows the document as it is now (otherwise done once the event loop is free after changes).
     void refresh();
 
 Q_SIGNALS:
@@ -41,6 +43,7 @@ private:
     QPushButton *m_copy;
     QLabel *m_reason;
     bool m_loading = false;
+    QTimer m_refreshLater;
     void commit();
 };
 

@@ -1,7 +1,9 @@
 #include "quickadd.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QKeyEvent>
+#include <QScreen>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSettings>
@@ -31,7 +33,7 @@ QuickAdd::QuickAdd(QWidget *parent)
     layout->addWidget(m_input);
     layout->addWidget(m_list);
     m_list->setUniformItemSizes(true);
-    resize(340, 300);
+    resize(460, 300);
     m_input->installEventFilter(this);
     connect(m_input, &QLineEdit::textChanged, this, &QuickAdd::refill);
     connect(m_list, &QListWidget::itemActivated, this, &QuickAdd::choose);
@@ -43,7 +45,14 @@ void QuickAdd::popup(const QPoint &globalPos)
     m_done = false;
     m_input->clear();
     refill();
-    move(globalPos);
+    // Whole on the screen, however near its edge the pointer is.
+    QPoint at = globalPos;
+    if (const QScreen *screen = QGuiApplication::screenAt(globalPos)) {
+        const QRect room = screen->availableGeometry();
+        at.setX(std::clamp(at.x(), room.left(), std::max(room.left(), room.right() - width())));
+        at.setY(std::clamp(at.y(), room.top(), std::max(room.top(), room.bottom() - height())));
+    }
+    move(at);
     show();
     raise();
     activateWindow();
@@ -88,9 +97,9 @@ void QuickAdd::refill()
     const QString typed = m_input->text().trimmed();
     m_list->clear();
     if (!typed.isEmpty()) {
-        auto *run = new QListWidgetItem(tr("Run: %1").arg(typed), m_list);
+        auto *run = new QListWidgetItem(tr("Add “%1”").arg(typed), m_list);
         run->setData(LineRole, typed);
-        run->setToolTip(tr("Add what the line runs (a pipeline adds its stages)"));
+        run->setToolTip(tr("Add a stage that runs this line (a pipeline adds its stages); nothing runs until Run"));
     }
     struct Scored
     {

@@ -72,7 +72,8 @@ StageInspector::StageInspector(PipelineDocument *document, QWidget *parent)
         m_kind->addItem(tr(label), int(mode));
     row(form, tr("&Kind"), m_kind, &always);
     m_name = new QLineEdit;
-    m_name->setPlaceholderText(tr("shown on the node; the program's name when empty"));
+    m_name->setToolTip(tr("Shown on the node; the program's name when empty"));
+    m_name->setPlaceholderText(tr("the program's name"));
     row(form, tr("&Name"), m_name, &always);
 
     m_program = new QLineEdit;
@@ -123,21 +124,23 @@ StageInspector::StageInspector(PipelineDocument *document, QWidget *parent)
     row(form, tr("&File"), pathRow, &m_fileRows);
 
     m_cwd = new QLineEdit;
-    m_cwd->setPlaceholderText(tr("where Spawnscope was started"));
+    m_cwd->setToolTip(tr("Where it runs; empty: the directory Spawnscope was started in"));
+    m_cwd->setPlaceholderText(tr("Spawnscope's own"));
     row(form, tr("&Directory"), m_cwd, &always);
     m_env = new QPlainTextEdit;
-    m_env->setPlaceholderText(tr("NAME=value, one a line; added to the environment"));
+    m_env->setToolTip(tr("Added to the environment it inherits"));
+    m_env->setPlaceholderText(tr("NAME=value, one a line"));
     m_env->setMaximumHeight(70);
     m_env->setTabChangesFocus(true);
     row(form, tr("&Environment"), m_env, &m_processRows);
     m_stdin = new QLineEdit;
-    m_stdin->setPlaceholderText(tr("< file, when no wire feeds it"));
+    m_stdin->setPlaceholderText(tr("< file (no wire in)"));
     row(form, tr("std&in file"), m_stdin, &m_processRows);
     auto *outRow = new QWidget;
     auto *outLayout = new QHBoxLayout(outRow);
     outLayout->setContentsMargins(0, 0, 0, 0);
     m_stdout = new QLineEdit;
-    m_stdout->setPlaceholderText(tr("> file, when no wire takes it"));
+    m_stdout->setPlaceholderText(tr("> file (no wire out)"));
     m_stdoutAppend = new QCheckBox(tr(">>"));
     outLayout->addWidget(m_stdout, 1);
     outLayout->addWidget(m_stdoutAppend);

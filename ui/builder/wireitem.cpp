@@ -40,11 +40,13 @@ void WireItem::setEnds(const QPointF &from, const QPointF &to)
     QPainterPathStroker stroker;
     stroker.setWidth(HitWidth);
     m_shape = stroker.createStroke(m_path);
+    m_mid = m_path.pointAtPercent(0.5);
+    m_bounds = m_shape.boundingRect().adjusted(-4, -4, 4, 4).united(labelRect().adjusted(-2, -2, 2, 2));
 }
 
 QPointF WireItem::midpoint() const
 {
-    return m_path.isEmpty() ? (m_from + m_to) / 2 : m_path.pointAtPercent(0.5);
+    return m_path.isEmpty() ? (m_from + m_to) / 2 : m_mid;
 }
 
 void WireItem::setFlow(const FlowMeter &meter, qint64 msecs)
@@ -94,7 +96,7 @@ QRectF WireItem::labelRect() const
 QRectF WireItem::boundingRect() const
 {
     // The label's room is always part of it: counters change without a geometry change.
-    return m_shape.boundingRect().adjusted(-4, -4, 4, 4).united(labelRect().adjusted(-2, -2, 2, 2));
+    return m_bounds;
 }
 
 QPainterPath WireItem::shape() const

@@ -50,6 +50,8 @@ private:
     QPointF m_to;
     QPainterPath m_path;
     QPainterPath m_shape;
+    QPointF m_mid;
+    QRectF m_bounds;
     bool m_hasFlow = false;
     QString m_label;
     bool m_blocked = false;

@@ -99,6 +99,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_outputTab = new QWidget;
     auto *rightLayout = new QVBoxLayout(m_outputTab);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    m_outputTitle = new QLabel;
+    m_outputTitle->setWordWrap(true);
+    m_outputTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    rightLayout->addWidget(m_outputTitle);
     m_panes = new QStackedWidget;
     m_merged = new OutputPane;
     m_stdout = new OutputPane;
@@ -194,6 +198,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_session, &Session::processChanged, this, [this](int id) {
         if (id == selectedProcess()) {
+            updateOutputTitle();
             updateStdin();
             updateProcessActions();
         }
@@ -318,8 +323,35 @@ void MainWindow::showProcess(int process)
     m_messages->setProcess(log, log ? m_session->child(process) : nullptr);
     const ProcessInfo *info = m_session->process(process);
     m_tabs->setTabText(m_tabs->indexOf(m_messages), log && info ? tr("Messages (%1, pid %2)").arg(info->name).arg(info->pid) : tr("Messages"));
+    updateOutputTitle();
     updateStdin();
     updateProcessActions();
+}
+
+void MainWindow::updateOutputTitle()
+{
+    const int process = selectedProcess();
+    const ProcessInfo *info = m_session->process(process);
+    if (!info) {
+        m_outputTitle->setText(tr("No process chosen: run a command, or click a process or a pipeline's node."));
+        return;
+    }
+    QString text = tr("#%1 %2").arg(process).arg(info->name);
+    if (info->pid > 0)
+        text += tr(", pid %1").arg(info->pid);
+    text += QStringLiteral(": ") + info->stateText();
+    // A stage whose stdout went down a wire shows only its stderr here: say where the rest went.
+    const LaunchRequest *request = m_session->request(process);
+    if (request && info->stage > 0 && request->mode == LaunchMode::Pipeline) {
+        QStringList readers;
+        for (const Edge &e : request->pipeline.edgesFrom(info->stage)) {
+            if (e.id.stream == OutputStream::Stdout)
+                readers << QStringLiteral("%1:stdin").arg(request->pipeline.stages.value(e.id.to).displayName());
+        }
+        if (!readers.isEmpty())
+            text += tr(" · its stdout went to %1, not here").arg(readers.join(QStringLiteral(", ")));
+    }
+    m_outputTitle->setText(text);
 }
 
 void MainWindow::updateStdin()

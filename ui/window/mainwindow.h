@@ -74,6 +74,9 @@ public:
     OutputPane *stdoutPane() const { return m_stdout; }
     OutputPane *stderrPane() const { return m_stderr; }
     QLineEdit *stdinLine() const { return m_stdin; }
+    // Whose output the panes show: the process, its state, and where a pipeline stage's stdout
+    // went instead when it was wired on.
+    QLabel *outputTitle() const { return m_outputTitle; }
     QPushButton *closeStdinButton() const { return m_closeStdin; }
     FindBar *findBar() const { return m_find; }
     MessagePanel *messagePanel() const { return m_messages; }
@@ -147,6 +150,7 @@ private:
     OutputPane *m_stdout;
     OutputPane *m_stderr;
     QLineEdit *m_stdin;
+    QLabel *m_outputTitle;
     QPushButton *m_closeStdin;
     FindBar *m_find;
     MessagePanel *m_messages;
@@ -156,6 +160,7 @@ private:
     QTabWidget *m_workspace;
     QMenu *m_pipelineMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QList<QAction *> m_canvasEdits; // the front pipeline's edits, in the Edit menu while it is open
     SaveQuestion m_askSave;
     QList<int> m_listSizes;    // the splitter with the process list in front
     QList<int> m_builderSizes; // and with a pipeline
@@ -177,6 +182,7 @@ private:
     void buildMenus();
     void showProcess(int process);
     void updateStdin();
+    void updateOutputTitle();
     void updateProcessActions();
     void updateStatus();
     void processMenu(const QPoint &at);

@@ -150,7 +150,22 @@ void MainWindow::buildMenus()
     edit->addAction(action(Action::Undo));
     edit->addAction(action(Action::Redo));
     edit->addSeparator();
-    edit->addAction(action(Action::Copy));
+    QAction *copy = action(Action::Copy);
+    edit->addAction(copy);
+    // The pipeline in front adds its own edits after Copy (their keys act on its canvas).
+    connect(edit, &QMenu::aboutToShow, this, [this, edit, copy] {
+        for (QAction *a : std::as_const(m_canvasEdits))
+            edit->removeAction(a);
+        m_canvasEdits.clear();
+        if (PipelineEditor *e = currentEditor()) {
+            using A = PipelineEditor::Action;
+            for (A which : {A::Cut, A::Paste, A::Duplicate, A::Delete, A::SelectAll})
+                m_canvasEdits << e->action(which);
+        }
+        const QList<QAction *> all = edit->actions();
+        QAction *after = all.value(all.indexOf(copy) + 1);
+        edit->insertActions(after, m_canvasEdits);
+    });
     edit->addAction(action(Action::Find));
     edit->addAction(action(Action::FindNext));
     edit->addAction(action(Action::FindPrevious));

@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QMessageBox>
+#include <QLabel>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
@@ -240,6 +241,42 @@ private Q_SLOTS:
         const QMimeData *copied = QApplication::clipboard()->mimeData();
         QVERIFY(copied && copied->hasFormat(QLatin1String(BuilderScene::PipelineMime)));
         QCOMPARE(copied->text(), QStringLiteral("seq 5 | wc -l"));
+    }
+
+    void fitsALaptopScreen()
+    {
+        // With a pipeline open (its docks, the inspector's long form) the window still fits a
+        // 1366x768 screen.
+        MainWindow window;
+        window.show();
+        PipelineEditor *editor = window.newPipeline();
+        paste(editor, QStringLiteral("seq 3 | wc -l"));
+        editor->scene()->selectStages({1});
+        QCoreApplication::processEvents();
+        QVERIFY2(window.minimumSizeHint().height() <= 740, qPrintable(QString::number(window.minimumSizeHint().height())));
+        QVERIFY2(window.minimumSizeHint().width() <= 1360, qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY2(window.minimumHeight() <= 740, qPrintable(QString::number(window.minimumHeight())));
+    }
+
+    void outputSaysWhoseItIs()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("two.spawnscope.json"), chainFile(QStringLiteral("a\n")));
+        MainWindow window;
+        window.show();
+        QString error;
+        PipelineEditor *editor = window.openPipeline(path, &error);
+        QVERIFY(editor);
+        QCOMPARE(window.outputTitle()->text(), QStringLiteral("No process chosen: run a command, or click a process or a pipeline's node."));
+        QSignalSpy running(editor, &PipelineEditor::runningChanged);
+        QVERIFY(editor->run());
+        QTRY_COMPARE_WITH_TIMEOUT(running.count(), 2, RunTimeoutMs);
+        window.selectProcess(editor->processOfStage(1));
+        const ProcessInfo *first = window.session()->process(editor->processOfStage(1));
+        const QString name = QFileInfo(QStringLiteral(TESTCHILD)).fileName();
+        QCOMPARE(window.outputTitle()->text(), QStringLiteral("#%1 %2, pid %3: exited · its stdout went to %2:stdin, not here").arg(first->id).arg(name).arg(first->pid));
+        window.selectProcess(editor->processOfStage(2));
+        QVERIFY(!window.outputTitle()->text().contains(QStringLiteral("not here")));
     }
 
     void noShortcutIsAmbiguous()

@@ -61,7 +61,7 @@ void tst_QuickAdd::typedLineComesFirst()
     QTest::keyClicks(popup.input(), QStringLiteral("gre"));
     QListWidget *list = popup.list();
     QVERIFY(list->count() >= 2);
-    QCOMPARE(list->item(0)->text(), QStringLiteral("Run: gre"));
+    QCOMPARE(list->item(0)->text(), QStringLiteral("Add “gre”"));
     QVERIFY(list->item(1)->text().startsWith(QStringLiteral("grep  —  ")));
     QCOMPARE(list->currentRow(), 0);
     QSignalSpy chosen(&popup, &QuickAdd::chosen);
@@ -79,7 +79,7 @@ void tst_QuickAdd::exactNameIsThePaletteEntry()
     popup.popup(QPoint(10, 10));
     QTest::keyClicks(popup.input(), QStringLiteral("grep"));
     QVERIFY(popup.list()->item(0)->text().startsWith(QStringLiteral("grep  —  ")));
-    QCOMPARE(popup.list()->item(1)->text(), QStringLiteral("Run: grep"));
+    QCOMPARE(popup.list()->item(1)->text(), QStringLiteral("Add “grep”"));
 }
 
 void tst_QuickAdd::arrowsAndEnterChoose()

@@ -397,6 +397,11 @@ private Q_SLOTS:
         stderrOnly.edges = {Edge{{1, OutputStream::Stderr, 2}}};
         QTest::newRow("stderr only") << stderrOnly << "pipes only stderr";
 
+        PipelineSpec unwired;
+        unwired.stages.insert(1, stage(QStringLiteral("ls")));
+        unwired.stages.insert(2, stage(QStringLiteral("wc")));
+        QTest::newRow("two stages not wired") << unwired << "stage 1 (ls) is not wired to stage 2 (wc)";
+
         QTest::newRow("empty") << PipelineSpec() << "no stages";
     }
     void formatRefuses()
