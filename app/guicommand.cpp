@@ -64,8 +64,7 @@ int runGui(int argc, char *argv[])
         return 2;
     }
 
-    Spawnscope::Ui::MainWindow window;
-    window.resize(1280, 780);
+    Spawnscope::Ui::MainWindow window; // its size: as it was left, or most of the screen
     window.show();
     Spawnscope::Ui::PipelineEditor *editor = nullptr;
     if (!open.isEmpty()) {

@@ -34,7 +34,7 @@ StageStatus StageStatus::of(const ProcessInfo *info)
     case State::Running:
         return {Kind::Running, QStringLiteral("▶"), QStringLiteral("pid %1").arg(info->pid)};
     case State::Stopped:
-        return {Kind::Stopped, QStringLiteral("⏸"), QStringLiteral("stopped, pid %1").arg(info->pid)};
+        return {Kind::Stopped, QStringLiteral("‖"), QStringLiteral("stopped, pid %1").arg(info->pid)};
     case State::Exited: {
         const int code = info->exitCode.value_or(0);
         if (code == 0)

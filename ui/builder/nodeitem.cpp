@@ -24,7 +24,7 @@ QColor statusColour(const StageStatus &s, const QPalette &palette)
     case K::Stopped:
     case K::BrokenPipe: return Colours::warningColor(palette);
     case K::Running:
-    case K::Starting: return palette.color(QPalette::Highlight);
+    case K::Starting: return palette.color(QPalette::Link); // Highlight is a fill colour: too dark as text on a dark node
     case K::Idle: return palette.color(QPalette::PlaceholderText);
     default: return s.isBad() ? Colours::errorColor(palette) : palette.color(QPalette::Text);
     }
@@ -260,7 +260,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->drawText(QRectF(textLeft, 24, textWidth, 18), Qt::AlignLeft | Qt::AlignVCenter, sm.elidedText(subtitle(), Qt::ElideRight, textWidth));
 
     // The badge: icon and text, coloured, never colour alone.
-    const QString badge = m_blocked ? QStringLiteral("⏸ blocked on stdout") : m_status.label();
+    const QString badge = m_blocked ? QStringLiteral("‖ blocked on stdout") : m_status.label();
     painter->setPen(m_blocked ? error : statusColour(m_status, palette));
     painter->drawText(QRectF(textLeft, 48, textWidth, 20), Qt::AlignLeft | Qt::AlignVCenter, sm.elidedText(badge, Qt::ElideRight, textWidth));
 

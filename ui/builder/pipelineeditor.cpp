@@ -159,10 +159,13 @@ void PipelineEditor::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     // Docks get their share once the editor has its size: the canvas keeps the most of it.
+    // Once the layouts have settled (a tab is shown before its final size).
     if (std::exchange(m_firstShow, false)) {
-        resizeDocks({m_stagesDock, m_inspectorDock}, {150, std::clamp(width() / 4, 240, 330)}, Qt::Horizontal);
-        resizeDocks({m_inspectorDock, m_problemsDock}, {height() * 3 / 4, height() / 4}, Qt::Vertical);
-        m_view->fitAll();
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_stagesDock, m_inspectorDock}, {150, std::clamp(width() / 4, 260, 340)}, Qt::Horizontal);
+            resizeDocks({m_inspectorDock, m_problemsDock}, {height() * 3 / 4, height() / 4}, Qt::Vertical);
+            m_view->fitAll();
+        });
     }
 }
 
@@ -302,6 +305,7 @@ void PipelineEditor::buildDocks()
     inspectorScroll->setWidget(m_inspectorStack);
     inspectorScroll->setWidgetResizable(true);
     inspectorScroll->setFrameShape(QFrame::NoFrame);
+    inspectorScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_inspectorDock = dock(tr("Inspector"), QStringLiteral("inspectorDock"), inspectorScroll, Qt::RightDockWidgetArea);
     m_outlineView->setModel(m_outline);
     m_outlineView->setSelectionMode(QAbstractItemView::ExtendedSelection);

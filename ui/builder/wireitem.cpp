@@ -143,14 +143,26 @@ void WireItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     font.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
     painter->setFont(font);
     const QFontMetricsF fm(font);
-    const QString text = (m_blocked ? QStringLiteral("⏸ blocked · ") : QString()) + m_label;
-    const double textWidth = std::min(LabelWidth - 8, fm.horizontalAdvance(text) + 2);
-    const QRectF box(midpoint().x() - (textWidth + 8) / 2, labelRect().top(), textWidth + 8, fm.height() + 9);
+    // Two short lines, so that a label fits between two columns of nodes: what went through,
+    // then how fast (or that its writer is blocked).
+    QStringList parts = m_label.split(QStringLiteral(" · "));
+    QString second = parts.size() > 1 ? parts.takeLast() : QString();
+    if (m_blocked)
+        second = second.isEmpty() ? QStringLiteral("‖ blocked") : QStringLiteral("‖ blocked · ") + second;
+    const QString first = parts.join(QStringLiteral(" · "));
+    const double textWidth = std::min(LabelWidth - 8, std::max(fm.horizontalAdvance(first), fm.horizontalAdvance(second)) + 2);
+    const double lines = second.isEmpty() ? 1 : 2;
+    const QRectF box(midpoint().x() - (textWidth + 8) / 2, labelRect().top(), textWidth + 8, fm.height() * lines + 9);
     painter->setPen(QPen(m_blocked ? error : palette.color(QPalette::Mid), m_blocked ? 1.5 : 1));
     painter->setBrush(palette.color(QPalette::Base));
     painter->drawRoundedRect(box, 3, 3);
-    painter->setPen(m_blocked ? error : palette.color(QPalette::Text));
-    painter->drawText(box.adjusted(4, 1, -4, -6), Qt::AlignCenter, fm.elidedText(text, Qt::ElideRight, textWidth));
+    painter->setPen(palette.color(QPalette::Text));
+    painter->drawText(QRectF(box.left() + 4, box.top() + 1, textWidth, fm.height()), Qt::AlignCenter, fm.elidedText(first, Qt::ElideRight, textWidth));
+    if (!second.isEmpty()) {
+        painter->setPen(m_blocked ? error : palette.color(QPalette::Text));
+        painter->drawText(QRectF(box.left() + 4, box.top() + 1 + fm.height(), textWidth, fm.height()), Qt::AlignCenter,
+                          fm.elidedText(second, Qt::ElideRight, textWidth));
+    }
     // The pipe's fill: queued over capacity, green to 60%, yellow to 85%, red beyond.
     const QRectF bar(box.left() + 4, box.bottom() - 5, box.width() - 8, 3);
     painter->setPen(Qt::NoPen);

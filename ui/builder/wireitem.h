@@ -10,14 +10,14 @@ namespace Spawnscope::Ui {
 // A wire from a stdout or stderr port to a stdin port: a curve, dashed and red-tinted for
 // stderr; selectable by a 10 px stroke. While a run goes it carries a label ("12.3 MB · 41 k lines
 // · 5.2 MB/s") with a bar of how full the pipe is (green, yellow past 60%, red past 85%), and a
-// blocked writer turns it red at twice the width with "⏸ blocked". Labels are left out below
+// blocked writer turns it red at twice the width with "‖ blocked". Labels are left out below
 // half size, where they could not be read. A wire without an edge is the draft being drawn.
 class WireItem : public QGraphicsItem
 {
 public:
     enum { Type = UserType + 2 };
-    static constexpr double LabelWidth = 240;
-    static constexpr double LabelHeight = 30;
+    static constexpr double LabelWidth = 200;
+    static constexpr double LabelHeight = 44;
 
     explicit WireItem(const EdgeId &edge, bool draft = false);
     int type() const override { return Type; }

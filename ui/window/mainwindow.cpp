@@ -34,6 +34,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -443,7 +444,11 @@ void MainWindow::restoreSettings()
     Appearance::apply(look.value_or(Appearance::Mode::System));
     for (QAction *a : m_looks->actions())
         a->setChecked(a->data().toString() == Appearance::name(Appearance::mode()));
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    // The first time, most of the screen: a pipeline beside the process list needs the room.
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        const QSize room = screen() ? screen()->availableSize() : QSize(1280, 800);
+        resize(std::min(room.width() * 9 / 10, 1800), std::min(room.height() * 9 / 10, 1100));
+    }
     m_firstShow = !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_view->header()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
@@ -467,10 +472,10 @@ void MainWindow::saveSettings() const
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
-    // Without a saved layout the timeline gets two fifths of the height; a dock's own size
-    // hint would leave it a sliver.
+    // Without a saved layout the timeline gets a third of the height; a dock's own size hint
+    // would leave it a sliver, and more would starve a pipeline's canvas.
     if (std::exchange(m_firstShow, false))
-        resizeDocks({m_timelineDock}, {height() * 2 / 5}, Qt::Vertical);
+        resizeDocks({m_timelineDock}, {height() / 3}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

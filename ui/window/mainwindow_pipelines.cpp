@@ -229,7 +229,7 @@ void MainWindow::workspaceChanged()
         (m_builderInFront ? m_builderSizes : m_listSizes) = m_splitter->sizes();
         const QList<int> sizes = builder ? m_builderSizes : m_listSizes;
         const int total = m_splitter->width();
-        m_splitter->setSizes(!sizes.isEmpty() ? sizes : builder ? QList<int>{total * 7 / 10, total * 3 / 10} : QList<int>{total * 45 / 100, total * 55 / 100});
+        m_splitter->setSizes(!sizes.isEmpty() ? sizes : builder ? QList<int>{total * 3 / 4, total / 4} : QList<int>{total * 45 / 100, total * 55 / 100});
     }
     m_builderInFront = builder;
     updateTitle();

@@ -215,7 +215,7 @@ void tst_PipelineEditor::stoppedReaderBlocksItsWriter()
     QVERIFY(e.scene()->node(1)->isBlocked());
     QVERIFY2(wire->fill() > 0.9, qPrintable(QString::number(wire->fill())));
     QVERIFY(wire->toolTip().contains(QStringLiteral("blocked")));
-    QTRY_COMPARE_WITH_TIMEOUT(e.badge(2).left(1), QStringLiteral("⏸"), RunTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(e.badge(2).left(1), QStringLiteral("‖"), RunTimeoutMs);
     QVERIFY(e.session.signal(reader, SIGCONT));
     QTRY_VERIFY_WITH_TIMEOUT(!wire->isBlocked(), RunTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!e.scene()->node(1)->isBlocked(), RunTimeoutMs);

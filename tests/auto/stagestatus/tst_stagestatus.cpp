@@ -30,7 +30,7 @@ void tst_StageStatus::fromStates_data()
     QTest::addColumn<bool>("bad");
     QTest::newRow("starting") << int(S::Starting) << -1 << "" << "" << "… starting" << false;
     QTest::newRow("running") << int(S::Running) << -1 << "" << "" << "▶ pid 4121" << false;
-    QTest::newRow("stopped") << int(S::Stopped) << -1 << "" << "" << "⏸ stopped, pid 4121" << false;
+    QTest::newRow("stopped") << int(S::Stopped) << -1 << "" << "" << "‖ stopped, pid 4121" << false;
     QTest::newRow("exit 0") << int(S::Exited) << 0 << "" << "" << "✓ exit 0" << false;
     QTest::newRow("exit 3") << int(S::Exited) << 3 << "" << "" << "✗ exit 3" << true;
     QTest::newRow("SIGPIPE") << int(S::Killed) << -1 << "SIGPIPE" << "" << "⚡ SIGPIPE" << false;
