@@ -269,6 +269,24 @@ void NoteCommand::undo()
         m_document->removeNote(m_after.id);
 }
 
+TapCommand::TapCommand(PipelineDocument *document, const EdgeId &edge, bool tapped, QUndoCommand *parent)
+    : QUndoCommand(QStringLiteral("%1 %2").arg(tapped ? QStringLiteral("Tap") : QStringLiteral("Untap"), ConnectCommand::describe(document->spec(), edge)), parent)
+    , m_document(document)
+    , m_edge(edge)
+    , m_tapped(tapped)
+{
+}
+
+void TapCommand::redo()
+{
+    m_document->pipeline()->setEdgeTapped(m_edge, m_tapped);
+}
+
+void TapCommand::undo()
+{
+    m_document->pipeline()->setEdgeTapped(m_edge, !m_tapped);
+}
+
 PipelinePropertiesCommand::PipelinePropertiesCommand(PipelineDocument *document, StatusPolicy policy, int pipeCapacity, QUndoCommand *parent)
     : QUndoCommand(QStringLiteral("Edit Pipeline Settings"), parent)
     , m_document(document)

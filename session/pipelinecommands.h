@@ -144,6 +144,21 @@ private:
     PipelineDocument::Note m_after;
 };
 
+// A wire tapped (relayed through the window, so that its lines are counted and its last ones
+// can be watched) or no longer.
+class TapCommand : public QUndoCommand
+{
+public:
+    TapCommand(PipelineDocument *document, const EdgeId &edge, bool tapped, QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    PipelineDocument *m_document;
+    EdgeId m_edge;
+    bool m_tapped;
+};
+
 // The pipeline's own settings: its status policy and its pipes' capacity.
 class PipelinePropertiesCommand : public QUndoCommand
 {

@@ -33,6 +33,10 @@ BuilderScene::BuilderScene(PipelineDocument *document, QObject *parent)
         }
     });
     connect(p, &Pipeline::edgeAdded, this, &BuilderScene::addWireItem);
+    connect(p, &Pipeline::edgeChanged, this, [this](const EdgeId &edge) {
+        if (WireItem *w = m_wires.value(edge))
+            w->setTapped(m_document->spec().edge(edge).value_or(Edge{}).tapped);
+    });
     connect(p, &Pipeline::edgeRemoved, this, &BuilderScene::removeWireItem);
     connect(p, &Pipeline::reset, this, &BuilderScene::rebuild);
     connect(document, &PipelineDocument::reset, this, &BuilderScene::rebuild);
@@ -114,6 +118,7 @@ void BuilderScene::addWireItem(const EdgeId &edge)
     m_wiresOf[edge.to].append(edge);
     addItem(w);
     placeWire(w);
+    w->setTapped(m_document->spec().edge(edge).value_or(Edge{}).tapped);
     if (auto f = m_flow.constFind(edge); f != m_flow.cend())
         w->setFlow(*f, 0);
 }

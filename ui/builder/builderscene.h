@@ -86,6 +86,12 @@ public:
     bool addLine(const QString &line, const QPointF &at, const std::optional<PortRef> &wiredTo = std::nullopt);
     bool connectPorts(const PortRef &from, const PortRef &to);
     bool deleteSelection();
+    // The one selected stage taken out, each stage that fed it wired to each that read its
+    // stdout instead (grep out of `cat | grep x | wc`), as one step.
+    bool deleteAndReconnect();
+    bool setTapped(const EdgeId &edge, bool tapped);
+    // What is under a scene point: a stage, a wire, a note, or nothing.
+    QGraphicsItem *itemAt(const QPointF &at) const;
     bool cutWires(const QList<EdgeId> &edges);
     void nudgeSelection(const QPointF &delta);
     bool layOut(); // the selection, or everything
@@ -126,6 +132,8 @@ Q_SIGNALS:
     void stageActivated(int stage);
     // A pipeline file was dropped on the canvas.
     void fileDropped(const QString &path);
+    // A right click: what is under it is selected first (unless it already was). Once per click.
+    void contextMenuRequested(const QPointF &scenePos, const QPoint &screenPos);
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
@@ -137,6 +145,7 @@ protected:
     void dragMoveEvent(QGraphicsSceneDragDropEvent *event) override;
     void dropEvent(QGraphicsSceneDragDropEvent *event) override;
     void helpEvent(QGraphicsSceneHelpEvent *event) override;
+    void contextMenuEvent(QGraphicsSceneContextMenuEvent *event) override;
     bool event(QEvent *event) override;
 
 private:

@@ -176,6 +176,68 @@ bool BuilderScene::deleteSelection()
     return true;
 }
 
+bool BuilderScene::deleteAndReconnect()
+{
+    const QList<int> stages = selectedStages();
+    if (stages.size() != 1)
+        return deleteSelection();
+    if (refuseIfLocked())
+        return false;
+    const int stage = stages.first();
+    const PipelineSpec &spec = m_document->spec();
+    const QList<Edge> in = spec.edgesTo(stage);
+    QList<Edge> out;
+    for (const Edge &e : spec.edgesFrom(stage)) {
+        if (e.id.stream == OutputStream::Stdout)
+            out << e;
+    }
+    const QString name = spec.stages.value(stage).displayName();
+    QUndoStack *undo = m_document->undoStack();
+    auto *remove = new RemoveItemsCommand(m_document, {stage}, {}, {});
+    if (in.isEmpty() || out.isEmpty()) {
+        m_document->undoStack()->push(remove); // nothing to join: a plain delete
+        return true;
+    }
+    // What the join would be, checked on the graph without the stage.
+    PipelineSpec after = spec;
+    after.stages.remove(stage);
+    after.edges.removeIf([stage](const Edge &e) { return e.id.from == stage || e.id.to == stage; });
+    auto *join = new EditGraphCommand(m_document, {});
+    QStringList joined;
+    for (const Edge &i : in) {
+        for (const Edge &o : out) {
+            const EdgeId e{i.id.from, i.id.stream, o.id.to};
+            if (after.edge(e))
+                continue; // already there
+            if (const QString why = after.edgeProblem(e); !why.isEmpty()) {
+                delete remove;
+                delete join;
+                Q_EMIT message(QStringLiteral("Cannot take %1 out and join its neighbours: %2").arg(name, why), true);
+                return false;
+            }
+            after.edges.append(Edge{e});
+            join->addEdge({{e.from, false}, e.stream, {e.to, false}});
+            joined << ConnectCommand::describe(spec, e);
+        }
+    }
+    undo->beginMacro(QStringLiteral("Delete %1, reconnecting %2").arg(name, joined.join(QStringLiteral(", "))));
+    undo->push(remove);
+    undo->push(join);
+    undo->endMacro();
+    return true;
+}
+
+bool BuilderScene::setTapped(const EdgeId &edge, bool tapped)
+{
+    const auto e = m_document->spec().edge(edge);
+    if (!e || e->tapped == tapped)
+        return false;
+    if (refuseIfLocked())
+        return false;
+    m_document->undoStack()->push(new TapCommand(m_document, edge, tapped));
+    return true;
+}
+
 bool BuilderScene::cutWires(const QList<EdgeId> &edges)
 {
     if (edges.isEmpty())

@@ -9,6 +9,7 @@
 #include <pipelinedocument.h>
 
 #include <QGraphicsLineItem>
+#include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QKeyEvent>
 #include <QMimeData>
@@ -443,6 +444,33 @@ void BuilderScene::keyPressEvent(QKeyEvent *event)
         break;
     }
     QGraphicsScene::keyPressEvent(event);
+}
+
+QGraphicsItem *BuilderScene::itemAt(const QPointF &at) const
+{
+    for (QGraphicsItem *item : items(at, Qt::IntersectsItemShape, Qt::DescendingOrder)) {
+        if (item->type() == NodeItem::Type || item->type() == NoteItem::Type || (item->type() == WireItem::Type && !static_cast<WireItem *>(item)->isDraft()))
+            return item;
+    }
+    return nullptr;
+}
+
+void BuilderScene::contextMenuEvent(QGraphicsSceneContextMenuEvent *event)
+{
+    if (m_gesture != Gesture::None)
+        cancelGesture();
+    m_cursor = event->scenePos();
+    QGraphicsItem *item = itemAt(event->scenePos());
+    if (item && !item->isSelected()) {
+        const QSignalBlocker quiet(this);
+        clearSelection();
+        item->setSelected(true);
+        if (item->type() == NodeItem::Type)
+            setFocusItem(item);
+        Q_EMIT selectionChanged();
+    }
+    event->accept();
+    Q_EMIT contextMenuRequested(event->scenePos(), event->screenPos());
 }
 
 void BuilderScene::dragEnterEvent(QGraphicsSceneDragDropEvent *event)

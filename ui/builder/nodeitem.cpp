@@ -56,12 +56,17 @@ void NodeItem::setSpec(const StageSpec &spec)
 
 QString NodeItem::title() const
 {
-    switch (m_spec.mode) {
-    case StageSpec::Mode::ReadFile: return QStringLiteral("< %1").arg(m_spec.stdinFile);
-    case StageSpec::Mode::WriteFile: return QStringLiteral("%1 %2").arg(m_spec.stdoutFile.append ? QStringLiteral(">>") : QStringLiteral(">"), m_spec.stdoutFile.path);
+    return titleOf(m_spec);
+}
+
+QString NodeItem::titleOf(const StageSpec &spec)
+{
+    switch (spec.mode) {
+    case StageSpec::Mode::ReadFile: return QStringLiteral("< %1").arg(spec.stdinFile);
+    case StageSpec::Mode::WriteFile: return QStringLiteral("%1 %2").arg(spec.stdoutFile.append ? QStringLiteral(">>") : QStringLiteral(">"), spec.stdoutFile.path);
     default: break;
     }
-    const QString name = m_spec.displayName();
+    const QString name = spec.displayName();
     return name.isEmpty() ? QStringLiteral("(no program)") : name;
 }
 

@@ -54,6 +54,7 @@ public:
     Port portAt(const QPointF &scenePos, double reach = PortRadius + 4) const;
     // What its title says ("grep", "< input.txt").
     QString title() const;
+    static QString titleOf(const StageSpec &spec);
     QString subtitle() const;
 
     QRectF boundingRect() const override;

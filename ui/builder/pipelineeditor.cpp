@@ -3,6 +3,7 @@
 #include "builderview.h"
 #include "nodeitem.h"
 #include "noteitem.h"
+#include "peekview.h"
 #include "pipelineoutlinemodel.h"
 #include "pipelineproperties.h"
 #include "quickadd.h"
@@ -11,6 +12,7 @@
 #include "wireitem.h"
 
 #include <colours.h>
+#include <pipelinecommands.h>
 #include <pipelinedocument.h>
 #include <session.h>
 
@@ -24,6 +26,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QMimeData>
 #include <QPainter>
 #include <QScrollArea>
@@ -102,6 +105,11 @@ PipelineEditor::PipelineEditor(Session *session, QWidget *parent)
         m_inspector->focusFirstField();
     });
     connect(m_scene, &BuilderScene::fileDropped, this, &PipelineEditor::openRequested);
+    connect(m_scene, &BuilderScene::contextMenuRequested, this, [this](const QPointF &at, const QPoint &screen) {
+        QMenu menu(this);
+        fillContextMenu(&menu, at);
+        menu.exec(screen);
+    });
     // A stage of the last run taken away and put back (undo, redo) shows that run again.
     connect(m_document->pipeline(), &Pipeline::stageAdded, this, [this](int stage) {
         if (const int process = m_processOf.value(stage)) {
@@ -221,6 +229,24 @@ void PipelineEditor::buildActions()
     connect(add(Action::Duplicate, tr("D&uplicate"), {QKeySequence(Qt::CTRL | Qt::Key_D)}), &QAction::triggered, m_scene, &BuilderScene::duplicateSelection);
     connect(add(Action::Delete, tr("&Delete"), {QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)}), &QAction::triggered, m_scene,
             &BuilderScene::deleteSelection);
+    connect(add(Action::DeleteAndReconnect, tr("Delete and &Reconnect"), {QKeySequence(Qt::CTRL | Qt::Key_Delete)},
+                tr("Take the stage out and wire what fed it to what read it (Ctrl+Delete)")),
+            &QAction::triggered, m_scene, &BuilderScene::deleteAndReconnect);
+    connect(add(Action::Inspect, tr("&Settings..."), {}, tr("Its settings in the Inspector (Enter, or a double-click)")), &QAction::triggered, this, [this] {
+        if (const int stage = m_scene->selectedStages().value(0))
+            Q_EMIT m_scene->stageActivated(stage);
+    });
+    connect(add(Action::ConnectTo, tr("Co&nnect To..."), {QKeySequence(Qt::Key_C)}, tr("Wire the chosen stage's output to another stage, from the keyboard (C)")),
+            &QAction::triggered, this, [this] {
+                const int stage = m_scene->focusedStage() ? m_scene->focusedStage() : m_scene->selectedStages().value(0);
+                if (!stage) {
+                    say(tr("Choose a stage first (Tab goes from one to the next), then C to wire it"), true);
+                    return;
+                }
+                QMenu menu(this);
+                fillConnectMenu(&menu, stage);
+                menu.exec(m_view->viewport()->mapToGlobal(m_view->mapFromScene(m_scene->node(stage)->portPos(Port::Stdout))));
+            });
     connect(add(Action::SelectAll, tr("Select &All"), {QKeySequence::SelectAll}), &QAction::triggered, this, [this] {
         for (QGraphicsItem *item : m_scene->items()) {
             if (item->flags() & QGraphicsItem::ItemIsSelectable)
@@ -406,6 +432,96 @@ void PipelineEditor::openQuickAdd(const QPointF &at, const std::optional<Builder
         m_view->setFocus();
     });
     popup->popup(m_view->viewport()->mapToGlobal(m_view->mapFromScene(at)));
+}
+
+void PipelineEditor::fillContextMenu(QMenu *menu, const QPointF &scenePos)
+{
+    QGraphicsItem *item = m_scene->itemAt(scenePos);
+    if (item && item->type() == NodeItem::Type) {
+        const int stage = static_cast<NodeItem *>(item)->stage();
+        menu->addAction(m_actions[Action::Inspect]);
+        fillConnectMenu(menu->addMenu(tr("Co&nnect To")), stage);
+        QAction *output = menu->addAction(tr("Show &Output"), this, [this, stage] {
+            if (const int process = m_processOf.value(stage))
+                Q_EMIT processSelected(process);
+        });
+        output->setEnabled(m_processOf.contains(stage));
+        if (!m_processOf.contains(stage))
+            output->setToolTip(tr("It has not run yet"));
+        menu->addSeparator();
+        for (Action a : {Action::Cut, Action::Copy, Action::Duplicate, Action::Delete, Action::DeleteAndReconnect})
+            menu->addAction(m_actions[a]);
+        return;
+    }
+    if (item && item->type() == WireItem::Type) {
+        const EdgeId edge = static_cast<WireItem *>(item)->edge();
+        const bool tapped = m_document->spec().edge(edge).value_or(Edge{}).tapped;
+        QAction *tap = menu->addAction(tr("&Tap: count its lines and keep the last ones"), this, [this, edge, tapped] { m_scene->setTapped(edge, !tapped); });
+        tap->setCheckable(true);
+        tap->setChecked(tapped);
+        tap->setEnabled(!m_running);
+        if (m_running)
+            tap->setToolTip(tr("Stop to edit"));
+        QAction *peekAction = menu->addAction(tr("&Peek at Its Last Lines"), this, [this, edge] { peek(edge); });
+        peekAction->setEnabled(tapped);
+        if (!tapped)
+            peekAction->setToolTip(tr("Tap it first: the window sees the bytes of a tapped wire only"));
+        menu->addSeparator();
+        menu->addAction(m_actions[Action::Delete]);
+        return;
+    }
+    menu->addAction(m_actions[Action::AddStage]);
+    menu->addAction(m_actions[Action::AddNote]);
+    menu->addAction(m_actions[Action::Paste]);
+    menu->addSeparator();
+    menu->addAction(m_actions[Action::LayOut]);
+    menu->addAction(m_actions[Action::FitAll]);
+    menu->addAction(m_actions[Action::ExportImage]);
+}
+
+void PipelineEditor::fillConnectMenu(QMenu *menu, int stage)
+{
+    const PipelineSpec &spec = m_document->spec();
+    const StageSpec &from = spec.stages[stage];
+    QList<OutputStream> streams;
+    if (from.mode != StageSpec::Mode::WriteFile)
+        streams << OutputStream::Stdout;
+    if (!from.isFile())
+        streams << OutputStream::Stderr;
+    for (OutputStream stream : streams) {
+        QMenu *target = stream == OutputStream::Stdout ? menu : menu->addMenu(tr("Its &stderr"));
+        if (stream == OutputStream::Stdout)
+            menu->addSection(tr("%1:stdout to").arg(from.displayName()));
+        for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
+            if (it->mode == StageSpec::Mode::ReadFile || it.key() == stage)
+                continue;
+            const EdgeId edge{stage, stream, it.key()};
+            const QString name = NodeItem::titleOf(*it);
+            QAction *a = target->addAction(tr("%1 (stage %2)").arg(name).arg(it.key()), this, [this, edge] {
+                m_scene->connectPorts({edge.from, edge.stream == OutputStream::Stderr ? Port::Stderr : Port::Stdout}, {edge.to, Port::Stdin});
+            });
+            if (const QString why = spec.edgeProblem(edge); !why.isEmpty()) {
+                a->setEnabled(false);
+                a->setToolTip(why);
+            }
+        }
+    }
+    if (menu->actions().size() <= 2)
+        menu->addAction(tr("No other stage to wire it to"))->setEnabled(false);
+}
+
+PeekView *PipelineEditor::peek(const EdgeId &edge)
+{
+    if (PeekView *open = m_peeks.value(edge)) {
+        open->raise();
+        return open;
+    }
+    auto *view = new PeekView(edge, ConnectCommand::describe(m_document->spec(), edge), this);
+    m_peeks.insert(edge, view);
+    if (const FlowMeter *meter = m_scene->flow(edge))
+        view->setLines(meter->stats().lastLines);
+    view->show();
+    return view;
 }
 
 bool PipelineEditor::load(const QString &path, QString *error)

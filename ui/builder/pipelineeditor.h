@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -14,6 +15,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QStackedWidget;
 class QTreeView;
 
@@ -26,6 +28,7 @@ namespace Spawnscope::Ui {
 
 class BuilderView;
 class PipelineOutlineModel;
+class PeekView;
 class PipelineProperties;
 class QuickAdd;
 class StageInspector;
@@ -42,7 +45,7 @@ class PipelineEditor : public QMainWindow
 public:
     enum class Action {
         Run, Stop, ClearResults,
-        Cut, Copy, Paste, Duplicate, Delete, SelectAll,
+        Cut, Copy, Paste, Duplicate, Delete, DeleteAndReconnect, SelectAll, Inspect, ConnectTo,
         AddStage, AddNote, LayOut, FitAll, FitSelection, ZoomIn, ZoomOut, ActualSize, SnapToGrid,
         CopyShellLine, ExportImage,
     };
@@ -86,6 +89,14 @@ public:
     // Opens quick-add at a scene point (a wire dropped there arrives wired to what it is).
     void openQuickAdd(const QPointF &at, const std::optional<BuilderScene::PortRef> &wiredTo = std::nullopt);
     void say(const QString &text, bool error);
+    // The menu a right click at a scene point opens (for tests: not shown): the node's, the
+    // wire's, or the canvas's.
+    void fillContextMenu(QMenu *menu, const QPointF &scenePos);
+    // The stages a stage's stdout (and stderr) may be wired to, as menu entries; those the
+    // core refuses are there, off, with the reason. For keyboard users (C).
+    void fillConnectMenu(QMenu *menu, int stage);
+    // Opens (or brings up) the live view of a tapped wire's last lines.
+    PeekView *peek(const EdgeId &edge);
     void refreshProblems();
 
 Q_SIGNALS:
@@ -135,6 +146,7 @@ private:
     QSet<int> m_lastLineDirty;
     QTimer m_lastLineLater;
     QElapsedTimer m_clock;
+    QHash<EdgeId, QPointer<PeekView>> m_peeks;
 
     void buildActions();
     void buildDocks();

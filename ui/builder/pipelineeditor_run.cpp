@@ -1,6 +1,7 @@
 // PipelineEditor: running what is drawn, and showing the run on the canvas and the outline.
 #include "pipelineeditor.h"
 
+#include "peekview.h"
 #include "pipelineoutlinemodel.h"
 
 #include <outputbuffer.h>
@@ -49,6 +50,8 @@ void PipelineEditor::connectSession()
         for (auto it = stats.cbegin(); it != stats.cend(); ++it) {
             if (const FlowMeter *meter = m_scene->flow(it.key()))
                 m_outline->setEdgeFlow(it.key(), meter->label(m_clock.elapsed()));
+            if (PeekView *view = m_peeks.value(it.key()))
+                view->setLines(it->lastLines);
         }
     });
     connect(m_session, &Session::groupFinished, this, [this](int group) {

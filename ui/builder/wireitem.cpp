@@ -87,6 +87,14 @@ void WireItem::setInsertHint(bool on)
     update();
 }
 
+void WireItem::setTapped(bool tapped)
+{
+    if (tapped == m_tapped)
+        return;
+    m_tapped = tapped;
+    update();
+}
+
 QRectF WireItem::labelRect() const
 {
     const QPointF mid = midpoint();
@@ -136,6 +144,12 @@ void WireItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QPointF tip = m_to;
     painter->drawPolygon(QPolygonF({tip, tip + QPointF(-9, -4.5), tip + QPointF(-9, 4.5)}));
 
+    if (m_tapped) {
+        // A tap: a ring on the wire's middle, as a probe on a line.
+        painter->setPen(QPen(palette.color(QPalette::Link), 2));
+        painter->setBrush(palette.color(QPalette::Base));
+        painter->drawEllipse(midpoint(), 5, 5);
+    }
     const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
     if (!m_hasFlow || lod < LabelLod)
         return;

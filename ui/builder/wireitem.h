@@ -38,6 +38,9 @@ public:
     double fill() const { return m_fill; }
     // A node dragged over it would go into it on release.
     void setInsertHint(bool on);
+    // Relayed by the window: its lines are counted and its last ones can be peeked at.
+    void setTapped(bool tapped);
+    bool isTapped() const { return m_tapped; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -58,6 +61,7 @@ private:
     double m_fill = 0;
     bool m_exact = true;
     bool m_insertHint = false;
+    bool m_tapped = false;
     QRectF labelRect() const;
 };
 

@@ -90,6 +90,9 @@ private Q_SLOTS:
     void tabFollowsTheFlow();
     void arrowsNudgeAsOneStep();
     void itemsFollowUndoAndRedo();
+    void deleteAndReconnect_data();
+    void deleteAndReconnect();
+    void tapIsOneStep();
     void runResultsOnItems();
 };
 
@@ -504,6 +507,58 @@ void tst_BuilderScene::itemsFollowUndoAndRedo()
         QCOMPARE(c.document.toSpec(), snapshots[i]);
         itemsMatch();
     }
+}
+
+void tst_BuilderScene::deleteAndReconnect_data()
+{
+    QTest::addColumn<Links>("links");
+    QTest::addColumn<Links>("after");
+    QTest::addColumn<QString>("undoText");
+    QTest::newRow("a chain") << Links{{1, 2}, {2, 3}} << Links{{1, 3}} << "Delete grep, reconnecting seq:stdout → wc:stdin";
+    QTest::newRow("two in, one out") << Links{{1, 2}, {4, 2}, {2, 3}} << Links{{1, 3}, {4, 3}}
+                                     << "Delete grep, reconnecting seq:stdout → wc:stdin, yes:stdout → wc:stdin";
+    QTest::newRow("nothing to join") << Links{{1, 2}} << Links{} << "Delete grep";
+    QTest::newRow("already joined") << Links{{1, 2}, {2, 3}, {1, 3}} << Links{{1, 3}} << "Delete grep, reconnecting ";
+}
+
+void tst_BuilderScene::deleteAndReconnect()
+{
+    QFETCH(Links, links);
+    QFETCH(Links, after);
+    QFETCH(QString, undoText);
+    Canvas c({QStringLiteral("seq"), QStringLiteral("grep"), QStringLiteral("wc"), QStringLiteral("yes")}, links);
+    const PipelineSpec before = c.document.toSpec();
+    c.scene.selectStages({2});
+    QVERIFY(c.scene.deleteAndReconnect());
+    QVERIFY(!c.document.spec().stages.contains(2));
+    QList<EdgeId> expected;
+    for (const auto &[from, to] : after)
+        expected << out(from, to);
+    std::sort(expected.begin(), expected.end());
+    QList<EdgeId> now = c.edges();
+    std::sort(now.begin(), now.end());
+    QCOMPARE(now, expected);
+    QCOMPARE(c.undo()->count(), 1);
+    QVERIFY2(c.undo()->text(0).startsWith(undoText), qPrintable(c.undo()->text(0)));
+    c.undo()->undo();
+    QCOMPARE(c.document.toSpec(), before);
+}
+
+void tst_BuilderScene::tapIsOneStep()
+{
+    Canvas c({QStringLiteral("seq"), QStringLiteral("wc")}, {{1, 2}});
+    WireItem *w = c.scene.wire(out(1, 2));
+    QVERIFY(!w->isTapped());
+    QVERIFY(c.scene.setTapped(out(1, 2), true));
+    QVERIFY(c.document.spec().edge(out(1, 2))->tapped);
+    QVERIFY(w->isTapped());
+    QCOMPARE(c.undo()->text(0), QStringLiteral("Tap seq:stdout → wc:stdin"));
+    QVERIFY(!c.scene.setTapped(out(1, 2), true)); // nothing to do: no step
+    QCOMPARE(c.undo()->count(), 1);
+    c.undo()->undo();
+    QVERIFY(!w->isTapped());
+    c.scene.setLocked(true);
+    QVERIFY(!c.scene.setTapped(out(1, 2), true));
 }
 
 void tst_BuilderScene::runResultsOnItems()

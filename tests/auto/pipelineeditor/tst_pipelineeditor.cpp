@@ -2,6 +2,7 @@
 #include <builderview.h>
 #include <nodeitem.h>
 #include <pipelineeditor.h>
+#include <peekview.h>
 #include <pipelineoutlinemodel.h>
 #include <wireitem.h>
 
@@ -14,6 +15,7 @@
 
 #include <QAction>
 #include <QListWidget>
+#include <QMenu>
 #include <QMimeData>
 #include <QProcess>
 #include <QSignalSpy>
@@ -140,6 +142,9 @@ private Q_SLOTS:
     void exportImage_data();
     void exportImage();
     void titleSaysUnsaved();
+    void contextMenus();
+    void peekAtATappedWire();
+    void connectFromTheKeyboard();
 };
 
 void tst_PipelineEditor::pastedLineRunsAsBashDoes()
@@ -436,6 +441,87 @@ void tst_PipelineEditor::titleSaysUnsaved()
     e.document()->undoStack()->undo();
     QCOMPARE(titles.count(), 2);
     QCOMPARE(e.editor.title(), QStringLiteral("Untitled"));
+}
+
+void tst_PipelineEditor::contextMenus()
+{
+    Editor e;
+    e.chain({{QStringLiteral("@"), QStringLiteral("out"), QStringLiteral("x\n")}, {QStringLiteral("@"), QStringLiteral("count")}});
+    auto texts = [](QMenu &menu) {
+        QStringList out;
+        for (QAction *a : menu.actions()) {
+            if (!a->isSeparator())
+                out << a->text().remove(QLatin1Char('&')) + (a->isEnabled() ? QString() : QStringLiteral(" (off)"));
+        }
+        return out;
+    };
+    QMenu onNode;
+    e.editor.fillContextMenu(&onNode, CanvasDriver::centre(e.scene(), 2));
+    QCOMPARE(texts(onNode), (QStringList{"Settings...", "Connect To", "Show Output (off)", "Cut", "Copy", "Duplicate", "Delete", "Delete and Reconnect"}));
+    QMenu onWire;
+    e.editor.fillContextMenu(&onWire, e.scene()->wire(out(1, 2))->midpoint());
+    QCOMPARE(texts(onWire), (QStringList{"Tap: count its lines and keep the last ones", "Peek at Its Last Lines (off)", "Delete"}));
+    QMenu onCanvas;
+    e.editor.fillContextMenu(&onCanvas, QPointF(-500, -500));
+    QCOMPARE(texts(onCanvas), (QStringList{"Add Stage...", "Add Note", "Paste", "Lay Out", "Fit All", "Export Image..."}));
+    // After a run the node's output is there.
+    QVERIFY(e.runToEnd());
+    QMenu again;
+    e.editor.fillContextMenu(&again, CanvasDriver::centre(e.scene(), 2));
+    QSignalSpy chosen(&e.editor, &PipelineEditor::processSelected);
+    again.actions().at(2)->trigger();
+    QCOMPARE(chosen.count(), 1);
+    QCOMPARE(chosen.first().at(0).toInt(), e.editor.processOfStage(2));
+}
+
+void tst_PipelineEditor::connectFromTheKeyboard()
+{
+    // seq → grep exists; C on wc offers its stdout to seq (a cycle? no: wc is fed by nothing)
+    // and to grep; on grep, seq is off (a cycle) with the reason.
+    Editor e;
+    e.chain({{QStringLiteral("seq"), QStringLiteral("3")}, {QStringLiteral("grep"), QStringLiteral("1")}});
+    auto *add = new EditGraphCommand(e.document(), QStringLiteral("Add wc"));
+    StageSpec wc;
+    wc.program = QStringLiteral("wc");
+    add->addStage(wc, QPointF(0, 300));
+    e.document()->undoStack()->push(add);
+    QMenu menu;
+    e.editor.fillConnectMenu(&menu, 2);
+    QStringList entries;
+    for (QAction *a : menu.actions()) {
+        if (!a->isSeparator() && !a->menu())
+            entries << a->text() + (a->isEnabled() ? QString() : QStringLiteral(" (off: %1)").arg(a->toolTip()));
+    }
+    QCOMPARE(entries.size(), 2);
+    QVERIFY2(entries[0].startsWith(QStringLiteral("seq (stage 1) (off: ")) && entries[0].contains(QStringLiteral("cycle")), qPrintable(entries[0]));
+    QCOMPARE(entries[1], QStringLiteral("wc (stage 3)"));
+    for (QAction *a : menu.actions()) {
+        if (a->text() == QStringLiteral("wc (stage 3)"))
+            a->trigger();
+    }
+    QVERIFY(e.document()->spec().edge(out(2, 3)));
+    QCOMPARE(e.document()->undoStack()->text(e.document()->undoStack()->count() - 1), QStringLiteral("Connect grep:stdout → wc:stdin"));
+}
+
+void tst_PipelineEditor::peekAtATappedWire()
+{
+    Editor e;
+    e.chain({{QStringLiteral("@"), QStringLiteral("lines"), QStringLiteral("5000")}, {QStringLiteral("@"), QStringLiteral("count")}});
+    QVERIFY(e.scene()->setTapped(out(1, 2), true));
+    PeekView *view = e.editor.peek(out(1, 2));
+    QVERIFY(view->isVisible());
+    QCOMPARE(e.editor.peek(out(1, 2)), view); // one window a wire
+    QVERIFY(e.runToEnd());
+    QTRY_VERIFY(view->text().endsWith(QStringLiteral("line 5000")));
+    QCOMPARE(view->text().split(QLatin1Char('\n')).size(), 20);
+    QVERIFY(view->text().startsWith(QStringLiteral("line 4981")));
+    // The tapped wire counts lines.
+    QCOMPARE(e.scene()->flow(out(1, 2))->stats().lines, 5000);
+    QVERIFY(e.scene()->wire(out(1, 2))->label().contains(QStringLiteral("5000 lines")));
+    qint64 bytes = 0;
+    for (int i = 1; i <= 5000; ++i)
+        bytes += QStringLiteral("line %1\n").arg(i).size();
+    QCOMPARE(e.output(2), QStringLiteral("%1 5000").arg(bytes));
 }
 
 QTEST_MAIN(tst_PipelineEditor)
