@@ -95,7 +95,7 @@ int runGui(int argc, char *argv[])
                 std::fprintf(stderr, "spawnscope gui: cannot write %s\n", qPrintable(screenshot));
             // No question on the way out: what still runs is stopped as on a confirmed quit,
             // and unsaved pipelines are left as they are.
-            window.setSaveQuestion([](Spawnscope::Ui::PipelineEditor *) { return int(QMessageBox::Discard); });
+            window.setSaveQuestion([](Spawnscope::Ui::PipelineEditor *) { return QMessageBox::Discard; });
             window.session()->stopAll(500, [] { QApplication::exit(0); });
         };
         QTimer::singleShot(quitAfter, &window, finish);

@@ -12,8 +12,12 @@ namespace Spawnscope {
 struct EdgeStats
 {
     bool relayed = false;
-    qint64 bytes = -1;        // passed so far; -1 when not known
-    bool bytesExact = false;  // counted by the relay, or only what the writer wrote in all
+    // Passed so far; -1 when not known (a shell stage's children write without adding to its
+    // total). A direct pipe's is at most this: its writer's total less what the parent read from
+    // it, which also counts any file the writer writes itself (the kernel keeps no count per
+    // pipe); a relayed edge's is exact.
+    qint64 bytes = -1;
+    bool bytesExact = false;  // counted by the relay
     qint64 lines = -1;        // relayed edges only
     qint64 queued = 0;        // bytes written but not yet read (a direct edge: in the kernel's pipe)
     qint64 capacity = 0;      // what the queue holds at most; 0 when not known

@@ -220,8 +220,8 @@ EdgeStats PipelineRunPrivate::statsOf(const EdgeId &edge)
         } else {
             const auto writer = stages.constFind(edge.from);
             if (writer != stages.cend() && writer->child && writer->child->bytesWrittenAtExit() >= 0)
-                state.bytes = writer->child->bytesWrittenAtExit();
-            stats.bytes = state.bytes;
+                state.bytes = std::max<qint64>(0, writer->child->bytesWrittenAtExit() - writer->toParent);
+            stats.bytes = directBytesKnown(edge) ? state.bytes : -1;
             stats.capacity = state.capacity;
         }
         waiting = stats.writerBlocked;
@@ -346,11 +346,13 @@ void PipelineRunPrivate::spawnStage(int id)
         record(id, TraceKind::Spawn, {{QStringLiteral("pid"), double(child->pid())}});
     });
     QObject::connect(child, &ChildProcess::stdoutData, q, [this, id](const QByteArray &data) {
+        stages[id].toParent += data.size();
         record(id, TraceKind::Stdout, {{QStringLiteral("data"), QString::fromUtf8(data)}});
         Q_EMIT q->output(id, OutputStream::Stdout, data);
     });
     QObject::connect(child, &ChildProcess::stderrData, q, [this, id](const QByteArray &data) {
         // A merged stderr (`2>&1`) that reaches the parent is part of its stdout.
+        stages[id].toParent += data.size();
         const bool merged = spec.stages[id].mergeStderr;
         record(id, merged ? TraceKind::Stdout : TraceKind::Stderr, {{QStringLiteral("data"), QString::fromUtf8(data)}});
         Q_EMIT q->output(id, merged ? OutputStream::Stdout : OutputStream::Stderr, data);

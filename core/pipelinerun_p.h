@@ -22,6 +22,7 @@ struct PipelineRunPrivate
         bool closed = false;
         int fds[3] = {-1, -1, -1}; // what the child gets as 0, 1, 2; -1: see modes
         StdioMode modes[3];
+        qint64 toParent = 0; // bytes of its stdout and stderr the parent has read
     };
     struct EdgeState
     {
@@ -75,6 +76,7 @@ struct PipelineRunPrivate
     bool groupGone();
     void endGroup();                    // kills and reaps the anchor
     void closeParentCopies();
+    bool directBytesKnown(const EdgeId &edge) const;
     void directStats(const EdgeId &edge, EdgeState &state, EdgeStats *stats);
     EdgeStats statsOf(const EdgeId &edge);
     void pushStats(); // statsChanged() when anything changed

@@ -399,6 +399,12 @@ bool writingTo(pid_t pid, int fd)
 
 } // namespace
 
+bool PipelineRunPrivate::directBytesKnown(const EdgeId &edge) const
+{
+    // A shell's children write for it without adding to its total: nothing to go by.
+    return spec.stages[edge.from].mode != StageSpec::Mode::Exec;
+}
+
 void PipelineRunPrivate::directStats(const EdgeId &edge, EdgeState &state, EdgeStats *stats)
 {
     stats->capacity = state.capacity;
@@ -410,14 +416,15 @@ void PipelineRunPrivate::directStats(const EdgeId &edge, EdgeState &state, EdgeS
     }
     const auto writer = stages.constFind(edge.from);
     const bool writerLive = writer != stages.cend() && writer->child && !writer->closed && writer->result.pid > 0;
+    // What the writer wrote in all, less what the parent read from its other pipes.
     if (writerLive) {
         const qint64 written = writtenBy(pid_t(writer->result.pid));
         if (written >= 0)
-            state.bytes = written;
+            state.bytes = std::max<qint64>(0, written - writer->toParent);
     } else if (writer != stages.cend() && writer->child && writer->child->bytesWrittenAtExit() >= 0) {
-        state.bytes = writer->child->bytesWrittenAtExit();
+        state.bytes = std::max<qint64>(0, writer->child->bytesWrittenAtExit() - writer->toParent);
     }
-    stats->bytes = state.bytes;
+    stats->bytes = directBytesKnown(edge) ? state.bytes : -1;
     // Only a nearly full pipe can hold its writer back: the writer's state is read then.
     const bool full = state.capacity > 0 && stats->queued >= state.capacity - 4096;
     stats->writerBlocked = full && writerLive && writingTo(pid_t(writer->result.pid), int(edge.stream));

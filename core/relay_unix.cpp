@@ -186,21 +186,15 @@ struct Relay::State
             closeSink(i);
     }
 
-    // The reader went away: what was meant for it is dropped, and a source with no reader left
-    // is closed, so that its writer sees EPIPE as it would writing to a dead shell pipeline.
+    // The reader went away: what was meant for it is dropped, and every source that fed it is
+    // closed, so that its writer sees EPIPE as in a shell; a fanned-out source ends for all its
+    // readers, as `tee` does when one of its outputs goes (the others read to the end of what
+    // was already relayed). Otherwise `yes` fanned out to `head` and a file never stops.
     void sinkGone(int i)
     {
         closeSink(i);
-        for (int l : sinks[i].links) {
-            const int src = links[size_t(l)].source;
-            bool anyAlive = false;
-            for (int other : sources[src].links)
-                anyAlive = anyAlive || sinks[links[size_t(other)].sink].fd >= 0;
-            if (!anyAlive)
-                closeSource(src);
-            else
-                maybeResume(src);
-        }
+        for (int l : sinks[i].links)
+            closeSource(links[size_t(l)].source);
     }
 
     void pause(int src, bool on)

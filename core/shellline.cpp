@@ -207,10 +207,20 @@ std::optional<QString> ShellLine::format(const PipelineSpec &drawn, QString *why
 {
     const PipelineSpec spec = drawn.withFilesAsRedirections();
     for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
-        if (it->isFile()) {
-            *why = QStringLiteral("the file %1 is joined to several stages, which a shell line can say only with tee").arg(it->displayName());
-            return std::nullopt;
-        }
+        if (!it->isFile())
+            continue;
+        // Why it was not folded into `<` or `>`: say the reason that applies.
+        const QList<Edge> wires = it->mode == StageSpec::Mode::ReadFile ? spec.edgesFrom(it.key()) : spec.edgesTo(it.key());
+        if (wires.isEmpty())
+            *why = QStringLiteral("the file %1 is not wired to any stage").arg(it->displayName());
+        else if (wires.size() > 1)
+            *why = QStringLiteral("the file %1 is wired to several stages, which a shell line can say only with tee or cat").arg(it->displayName());
+        else if (it->mode == StageSpec::Mode::WriteFile)
+            *why = QStringLiteral("%1's %2 goes to several places, which a shell line can say only with tee")
+                       .arg(spec.stages.value(wires.first().id.from).displayName(), PipelineSpec::streamName(wires.first().id.stream));
+        else
+            *why = QStringLiteral("the file %1 is read by a stage that reads something else too").arg(it->displayName());
+        return std::nullopt;
     }
     if (spec.stages.isEmpty()) {
         *why = QStringLiteral("the pipeline has no stages");

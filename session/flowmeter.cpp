@@ -18,8 +18,9 @@ void FlowMeter::update(const EdgeStats &stats, qint64 msecs)
         m_rate += alpha * (now - m_rate);
     }
     if (bytes > m_lastBytes || (!m_seen && bytes > 0)) {
+        // Bytes already there at the first sample moved since the run began, at 0 on its clock.
         if (m_firstMoveMs < 0) {
-            m_firstMoveMs = m_lastMs >= 0 ? m_lastMs : msecs;
+            m_firstMoveMs = m_lastMs >= 0 ? m_lastMs : 0;
             m_firstBytes = m_lastMs >= 0 ? m_lastBytes : 0;
         }
         m_lastMoveMs = msecs;
@@ -82,17 +83,21 @@ QString FlowMeter::rateText(double bytesPerSecond)
 
 QString FlowMeter::label(qint64 msecs) const
 {
-    QStringList parts{bytesText(m_stats.bytes)};
+    // A count that is an upper bound says so, and so does the rate made from it.
+    const QString atMost = !m_stats.bytesExact && m_stats.bytes >= 0 ? QStringLiteral("≤ ") : QString();
+    QStringList parts{atMost + bytesText(m_stats.bytes)};
     if (m_stats.lines >= 0)
         parts << linesText(m_stats.lines);
-    if (m_finished)
-        parts << (m_rate > 0 ? rateText(m_rate) + QStringLiteral(" mean") : QStringLiteral("done"));
+    if (m_stats.bytes < 0)
+        ; // no rate from bytes nobody knows
+    else if (m_finished)
+        parts << (m_rate > 0 ? atMost + rateText(m_rate) + QStringLiteral(" mean") : QStringLiteral("done"));
     else if (m_samples < 2)
         ; // one sample gives no rate yet
     else if (isIdle(msecs))
         parts << QStringLiteral("idle");
     else
-        parts << rateText(m_rate);
+        parts << atMost + rateText(m_rate);
     return parts.join(QStringLiteral(" · "));
 }
 

@@ -16,7 +16,7 @@ public:
     static constexpr qint64 IdleAfterMs = 1000;
     static constexpr double TimeConstantMs = 1000;
 
-    // The edge's stats as of `msecs` (any monotonic clock in milliseconds).
+    // The edge's stats as of `msecs` on the run's clock (milliseconds since it started).
     void update(const EdgeStats &stats, qint64 msecs);
     // The run ended: the rate becomes the mean over the time data moved.
     void finish();
@@ -27,7 +27,8 @@ public:
     double rate() const { return m_rate; } // bytes per second
     bool isIdle(qint64 msecs) const;
     bool isFinished() const { return m_finished; }
-    // "12.3 MB · 41.2 k lines · 5.2 MB/s", "… · idle", "… · 3.1 MB/s mean".
+    // "12.3 MB · 41.2 k lines · 5.2 MB/s", "… · idle", "… · 3.1 MB/s mean"; "≤ 12.3 MB · …" where
+    // the bytes are an upper bound (a direct pipe's), "? bytes" where they are not known.
     QString label(qint64 msecs) const;
 
     static QString bytesText(qint64 bytes);

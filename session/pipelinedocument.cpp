@@ -180,7 +180,12 @@ bool PipelineDocument::save(const QString &path, QString *error)
 
 QString PipelineDocument::title() const
 {
-    return m_path.isEmpty() ? QStringLiteral("Untitled") : QFileInfo(m_path).fileName();
+    return m_path.isEmpty() ? m_untitled : QFileInfo(m_path).fileName();
+}
+
+void PipelineDocument::setUntitledName(const QString &name)
+{
+    m_untitled = name;
 }
 
 bool PipelineDocument::isModified() const

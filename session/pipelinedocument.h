@@ -66,8 +66,10 @@ public:
     bool load(const QString &path, QString *error); // on an error nothing changes
     bool save(const QString &path, QString *error);
     QString path() const { return m_path; }
-    // The file's name, or "Untitled"; what a window's title and tab say.
+    // The file's name, or "Untitled" (or the name set for it); what a window's title and tab say.
     QString title() const;
+    // What an unsaved document is called ("Untitled 2"), so that two of them can be told apart.
+    void setUntitledName(const QString &name);
     bool isModified() const;
 
     // What keeps it from running: a program that is not found, a directory or an input file
@@ -103,6 +105,7 @@ private:
     QMap<int, Note> m_notes;
     int m_nextNote = 1;
     QString m_path;
+    QString m_untitled = QStringLiteral("Untitled");
 };
 
 } // namespace Spawnscope

@@ -36,7 +36,9 @@ StageStatus StageStatus::of(const ProcessInfo *info)
     case State::Stopped:
         return {Kind::Stopped, QStringLiteral("‖"), QStringLiteral("stopped, pid %1").arg(info->pid)};
     case State::Exited: {
-        const int code = info->exitCode.value_or(0);
+        if (!info->exitCode)
+            return {Kind::Failed, QStringLiteral("?"), QStringLiteral("ended, status unknown")};
+        const int code = *info->exitCode;
         if (code == 0)
             return {Kind::Succeeded, QStringLiteral("✓"), QStringLiteral("exit 0")};
         return {Kind::Failed, QStringLiteral("✗"), QStringLiteral("exit %1").arg(code)};

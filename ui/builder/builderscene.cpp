@@ -12,6 +12,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <set>
 
 namespace Spawnscope::Ui {
 
@@ -241,19 +242,21 @@ QList<int> BuilderScene::selectedNotes() const
 void BuilderScene::selectStages(const QList<int> &stages, const QList<EdgeId> &edges)
 {
     // One selectionChanged() for the whole change, not one per item.
-    const QSignalBlocker quiet(this);
-    clearSelection();
-    for (int id : stages) {
-        if (NodeItem *n = m_nodes.value(id))
-            n->setSelected(true);
-    }
-    for (const EdgeId &e : edges) {
-        if (WireItem *w = m_wires.value(e))
-            w->setSelected(true);
-    }
-    if (!stages.isEmpty()) {
-        if (NodeItem *n = m_nodes.value(stages.first()))
-            setFocusItem(n);
+    {
+        const QSignalBlocker quiet(this);
+        clearSelection();
+        for (int id : stages) {
+            if (NodeItem *n = m_nodes.value(id))
+                n->setSelected(true);
+        }
+        for (const EdgeId &e : edges) {
+            if (WireItem *w = m_wires.value(e))
+                w->setSelected(true);
+        }
+        if (!stages.isEmpty()) {
+            if (NodeItem *n = m_nodes.value(stages.first()))
+                setFocusItem(n);
+        }
     }
     Q_EMIT selectionChanged();
 }
@@ -264,19 +267,22 @@ QList<int> BuilderScene::flowOrder() const
     QHash<int, int> waiting;
     for (const Edge &e : spec.edges)
         ++waiting[e.id.to];
-    QList<int> ready;
+    QHash<int, QList<int>> readers;
+    for (const Edge &e : spec.edges)
+        readers[e.id.from] << e.id.to;
+    std::set<int> ready;
     for (int id : spec.stageIds()) {
         if (!waiting.value(id))
-            ready << id;
+            ready.insert(id);
     }
     QList<int> out;
-    while (!ready.isEmpty()) {
-        std::sort(ready.begin(), ready.end(), std::greater<int>());
-        const int id = ready.takeLast();
+    while (!ready.empty()) {
+        const int id = *ready.begin();
+        ready.erase(ready.begin());
         out << id;
-        for (const Edge &e : spec.edgesFrom(id)) {
-            if (--waiting[e.id.to] == 0)
-                ready << e.id.to;
+        for (int to : readers.value(id)) {
+            if (--waiting[to] == 0)
+                ready.insert(to);
         }
     }
     return out;
@@ -342,20 +348,21 @@ void BuilderScene::setStageLastLine(int stage, const QString &line)
 
 void BuilderScene::setEdgeStats(const QHash<EdgeId, EdgeStats> &stats, qint64 msecs)
 {
-    QSet<int> blockedWriters;
     for (auto it = stats.cbegin(); it != stats.cend(); ++it) {
         FlowMeter &meter = m_flow[it.key()];
         meter.update(*it, msecs);
         if (WireItem *w = m_wires.value(it.key()))
             w->setFlow(meter, msecs);
-        if (it->writerBlocked)
-            blockedWriters << it.key().from;
     }
-    // Idle wires say so a second after their last bytes even when no new stats came for them.
+    // Idle wires say so a second after their last bytes even when no new stats came for them
+    // (stats come only when something changed); a writer is blocked by its latest stats.
+    QSet<int> blockedWriters;
     for (auto it = m_flow.cbegin(); it != m_flow.cend(); ++it) {
         if (!stats.contains(it.key()))
             if (WireItem *w = m_wires.value(it.key()))
                 w->setFlow(*it, msecs);
+        if (it->stats().writerBlocked)
+            blockedWriters << it.key().from;
     }
     for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it)
         it.value()->setBlocked(blockedWriters.contains(it.key()));

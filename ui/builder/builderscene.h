@@ -12,6 +12,7 @@
 #include <QGraphicsScene>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 
 #include <optional>
 
@@ -48,6 +49,7 @@ public:
         int stage = 0;
         Port port = Port::None;
         friend bool operator==(const PortRef &, const PortRef &) = default;
+        friend size_t qHash(const PortRef &p, size_t seed = 0) { return qHashMulti(seed, p.stage, int(p.port)); }
     };
     // What quick-add adds: a palette entry, or a typed shell line.
     struct Choice
@@ -122,15 +124,17 @@ public:
     void setLastCursor(const QPointF &at) { m_cursor = at; }
     // Called by items.
     void nodeMoved(int stage);
+    // Items are being placed where the document says: not a user's move, not snapped.
+    bool isSyncing() const { return m_syncing; }
 
 Q_SIGNALS:
     // A refusal (error: true) or a remark for the status line; once per gesture refused.
     void message(const QString &text, bool error);
     // A wire was dropped on empty canvas, or quick-add asked for by a double-click: once each.
     void quickAddRequested(const QPointF &at, const std::optional<Spawnscope::Ui::BuilderScene::PortRef> &wiredTo);
-    // A node was double-clicked (or Enter pressed on it): its settings are wanted.
+    // A node was double-clicked (or Enter pressed on it): its settings are wanted. Once each.
     void stageActivated(int stage);
-    // A pipeline file was dropped on the canvas.
+    // A file was dropped on the canvas: once per file of the drop.
     void fileDropped(const QString &path);
     // A right click: what is under it is selected first (unless it already was). Once per click.
     void contextMenuRequested(const QPointF &scenePos, const QPoint &screenPos);
@@ -170,6 +174,8 @@ private:
     QHash<int, QPointF> m_moveStages;    // where the moving selection started
     QHash<int, QPointF> m_moveNotes;
     WireItem *m_insertTarget = nullptr;
+    QSet<PortRef> m_compatible; // where the wire being drawn may go
+    PortRef m_hot;
 
     void rebuild();
     void addNodeItem(int stage);

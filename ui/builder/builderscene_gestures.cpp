@@ -93,6 +93,10 @@ std::optional<BuilderScene::PortRef> BuilderScene::portNear(const QPointF &at, P
 
 void BuilderScene::showHints(bool on)
 {
+    // Which ports the wire may go to is worked out once, as the drag starts; each move then
+    // only finds the nearest.
+    m_compatible.clear();
+    m_hot = {};
     for (NodeItem *n : std::as_const(m_nodes)) {
         n->clearHints();
         if (!on)
@@ -101,7 +105,10 @@ void BuilderScene::showHints(bool on)
             if (!n->hasPort(p) || isOutput(p) == isOutput(m_wireStart.port))
                 continue;
             const auto edge = edgeFor(m_wireStart, PortRef{n->stage(), p});
-            n->setHint(p, edge && problemFor(*edge).isEmpty() ? NodeItem::Hint::Compatible : NodeItem::Hint::Incompatible);
+            const bool ok = edge && problemFor(*edge).isEmpty();
+            if (ok)
+                m_compatible.insert(PortRef{n->stage(), p});
+            n->setHint(p, ok ? NodeItem::Hint::Compatible : NodeItem::Hint::Incompatible);
         }
     }
 }
@@ -110,16 +117,14 @@ void BuilderScene::updateHot(const QPointF &at)
 {
     const Port wanted = isOutput(m_wireStart.port) ? Port::Stdin : Port::Stdout;
     const auto near = portNear(at, wanted, NodeItem::PortReach);
-    for (NodeItem *n : std::as_const(m_nodes)) {
-        for (Port p : {Port::Stdin, Port::Stdout, Port::Stderr}) {
-            if (!n->hasPort(p) || isOutput(p) == isOutput(m_wireStart.port))
-                continue;
-            const bool hot = near && near->stage == n->stage() && near->port == p;
-            const auto edge = edgeFor(m_wireStart, PortRef{n->stage(), p});
-            const bool ok = edge && problemFor(*edge).isEmpty();
-            n->setHint(p, !ok ? NodeItem::Hint::Incompatible : hot ? NodeItem::Hint::Hot : NodeItem::Hint::Compatible);
-        }
-    }
+    const PortRef hot = near && m_compatible.contains(*near) ? *near : PortRef{};
+    if (hot == m_hot)
+        return;
+    if (NodeItem *was = m_nodes.value(m_hot.stage))
+        was->setHint(m_hot.port, NodeItem::Hint::Compatible);
+    if (NodeItem *now = m_nodes.value(hot.stage))
+        now->setHint(hot.port, NodeItem::Hint::Hot);
+    m_hot = hot;
 }
 
 void BuilderScene::cancelGesture()
@@ -138,6 +143,23 @@ void BuilderScene::cancelGesture()
     m_insertTarget = nullptr;
     if (m_gesture == Gesture::Wire)
         showHints(false);
+    if (m_gesture == Gesture::Move) {
+        // A move given up half way goes back: the document never heard of it.
+        m_syncing = true;
+        for (auto it = m_moveStages.cbegin(); it != m_moveStages.cend(); ++it) {
+            if (NodeItem *n = m_nodes.value(it.key()))
+                n->setPos(it.value());
+        }
+        for (auto it = m_moveNotes.cbegin(); it != m_moveNotes.cend(); ++it) {
+            if (NoteItem *n = m_notes.value(it.key()))
+                n->setPos(it.value());
+        }
+        m_syncing = false;
+        m_moveStages.clear();
+        m_moveNotes.clear();
+        if (QGraphicsItem *grabber = mouseGrabberItem())
+            grabber->ungrabMouse();
+    }
     m_gesture = Gesture::None;
 }
 
@@ -412,7 +434,7 @@ void BuilderScene::keyPressEvent(QKeyEvent *event)
     const double step = event->modifiers() & Qt::ShiftModifier ? 50 : GridSize;
     switch (event->key()) {
     case Qt::Key_Escape:
-        if (m_gesture == Gesture::Wire || m_gesture == Gesture::Knife)
+        if (m_gesture != Gesture::None)
             cancelGesture();
         else
             clearSelection();
@@ -444,74 +466,6 @@ void BuilderScene::keyPressEvent(QKeyEvent *event)
         break;
     }
     QGraphicsScene::keyPressEvent(event);
-}
-
-QGraphicsItem *BuilderScene::itemAt(const QPointF &at) const
-{
-    for (QGraphicsItem *item : items(at, Qt::IntersectsItemShape, Qt::DescendingOrder)) {
-        if (item->type() == NodeItem::Type || item->type() == NoteItem::Type || (item->type() == WireItem::Type && !static_cast<WireItem *>(item)->isDraft()))
-            return item;
-    }
-    return nullptr;
-}
-
-void BuilderScene::contextMenuEvent(QGraphicsSceneContextMenuEvent *event)
-{
-    if (m_gesture != Gesture::None)
-        cancelGesture();
-    m_cursor = event->scenePos();
-    QGraphicsItem *item = itemAt(event->scenePos());
-    if (item && !item->isSelected()) {
-        const QSignalBlocker quiet(this);
-        clearSelection();
-        item->setSelected(true);
-        if (item->type() == NodeItem::Type)
-            setFocusItem(item);
-        Q_EMIT selectionChanged();
-    }
-    event->accept();
-    Q_EMIT contextMenuRequested(event->scenePos(), event->screenPos());
-}
-
-void BuilderScene::dragEnterEvent(QGraphicsSceneDragDropEvent *event)
-{
-    const QMimeData *data = event->mimeData();
-    if (data->hasFormat(QLatin1String(TemplateMime)) || data->hasUrls()) {
-        event->setDropAction(Qt::CopyAction);
-        event->accept();
-        return;
-    }
-    event->ignore();
-}
-
-void BuilderScene::dragMoveEvent(QGraphicsSceneDragDropEvent *event)
-{
-    m_cursor = event->scenePos();
-    dragEnterEvent(event);
-}
-
-void BuilderScene::dropEvent(QGraphicsSceneDragDropEvent *event)
-{
-    m_cursor = event->scenePos();
-    const QMimeData *data = event->mimeData();
-    if (data->hasFormat(QLatin1String(TemplateMime))) {
-        const QString key = QString::fromUtf8(data->data(QLatin1String(TemplateMime)));
-        if (const auto entry = StageTemplate::find(key))
-            addEntry(*entry, event->scenePos());
-        event->setDropAction(Qt::CopyAction);
-        event->accept();
-        return;
-    }
-    if (data->hasUrls()) {
-        for (const QUrl &url : data->urls()) {
-            if (url.isLocalFile())
-                Q_EMIT fileDropped(url.toLocalFile());
-        }
-        event->setDropAction(Qt::CopyAction);
-        event->accept();
-        return;
-    }
-    event->ignore();
 }
 
 } // namespace Spawnscope::Ui

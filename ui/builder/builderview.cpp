@@ -184,6 +184,16 @@ void BuilderView::keyReleaseEvent(QKeyEvent *event)
     QGraphicsView::keyReleaseEvent(event);
 }
 
+void BuilderView::focusOutEvent(QFocusEvent *event)
+{
+    // Space let go elsewhere never reaches here: panning ends with the focus.
+    if (m_space) {
+        m_space = false;
+        viewport()->setCursor(Qt::ArrowCursor);
+    }
+    QGraphicsView::focusOutEvent(event);
+}
+
 bool BuilderView::focusNextPrevChild(bool next)
 {
     // Tab belongs to the canvas: node to node (a note being edited keeps its own Tab).

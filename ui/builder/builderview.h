@@ -44,6 +44,7 @@ protected:
     void keyReleaseEvent(QKeyEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     bool focusNextPrevChild(bool next) override;
+    void focusOutEvent(QFocusEvent *event) override;
 
 private:
     bool m_space = false;

@@ -5,6 +5,7 @@
 #include <colours.h>
 #include <shellline.h>
 
+#include <QFileInfo>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -62,8 +63,10 @@ QString NodeItem::title() const
 QString NodeItem::titleOf(const StageSpec &spec)
 {
     switch (spec.mode) {
-    case StageSpec::Mode::ReadFile: return QStringLiteral("< %1").arg(spec.stdinFile);
-    case StageSpec::Mode::WriteFile: return QStringLiteral("%1 %2").arg(spec.stdoutFile.append ? QStringLiteral(">>") : QStringLiteral(">"), spec.stdoutFile.path);
+    // A file by its name; where it is, the subtitle says.
+    case StageSpec::Mode::ReadFile: return QStringLiteral("< %1").arg(QFileInfo(spec.stdinFile).fileName());
+    case StageSpec::Mode::WriteFile:
+        return QStringLiteral("%1 %2").arg(spec.stdoutFile.append ? QStringLiteral(">>") : QStringLiteral(">"), QFileInfo(spec.stdoutFile.path).fileName());
     default: break;
     }
     const QString name = spec.displayName();
@@ -73,8 +76,8 @@ QString NodeItem::titleOf(const StageSpec &spec)
 QString NodeItem::subtitle() const
 {
     switch (m_spec.mode) {
-    case StageSpec::Mode::ReadFile: return QStringLiteral("file, read");
-    case StageSpec::Mode::WriteFile: return m_spec.stdoutFile.append ? QStringLiteral("file, appended to") : QStringLiteral("file, written");
+    case StageSpec::Mode::ReadFile: return QStringLiteral("read from %1").arg(m_spec.stdinFile);
+    case StageSpec::Mode::WriteFile: return QStringLiteral("%1 %2").arg(m_spec.stdoutFile.append ? QStringLiteral("appended to") : QStringLiteral("written to"), m_spec.stdoutFile.path);
     case StageSpec::Mode::Exec: return m_spec.command.isEmpty() ? QStringLiteral("sh -c (empty)") : m_spec.command;
     default: break;
     }
@@ -262,7 +265,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QColor text = palette.color(QPalette::Text), base = palette.color(QPalette::Base);
     painter->setPen(QColor::fromRgbF(base.redF() + (text.redF() - base.redF()) * 0.72, base.greenF() + (text.greenF() - base.greenF()) * 0.72,
                                      base.blueF() + (text.blueF() - base.blueF()) * 0.72));
-    painter->drawText(QRectF(textLeft, 24, textWidth, 18), Qt::AlignLeft | Qt::AlignVCenter, sm.elidedText(subtitle(), Qt::ElideRight, textWidth));
+    painter->drawText(QRectF(textLeft, 24, textWidth, 18), Qt::AlignLeft | Qt::AlignVCenter, sm.elidedText(subtitle(), m_spec.isFile() ? Qt::ElideMiddle : Qt::ElideRight, textWidth));
 
     // The badge: icon and text, coloured, never colour alone.
     const QString badge = m_blocked ? QStringLiteral("‖ blocked on stdout") : m_status.label();
@@ -307,7 +310,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
 {
-    if (change == ItemPositionChange && builder() && builder()->snapToGrid()) {
+    if (change == ItemPositionChange && builder() && builder()->snapToGrid() && !builder()->isSyncing()) {
         const QPointF at = value.toPointF();
         const double g = BuilderScene::GridSize;
         return QPointF(std::round(at.x() / g) * g, std::round(at.y() / g) * g);

@@ -88,7 +88,7 @@ void NoteItem::keyPressEvent(QKeyEvent *event)
 
 QVariant NoteItem::itemChange(GraphicsItemChange change, const QVariant &value)
 {
-    if (change == ItemPositionChange && scene() && static_cast<BuilderScene *>(scene())->snapToGrid()) {
+    if (change == ItemPositionChange && scene() && static_cast<BuilderScene *>(scene())->snapToGrid() && !static_cast<BuilderScene *>(scene())->isSyncing()) {
         const QPointF at = value.toPointF();
         const double g = BuilderScene::GridSize;
         return QPointF(std::round(at.x() / g) * g, std::round(at.y() / g) * g);

@@ -42,7 +42,6 @@ namespace Spawnscope::Ui {
 
 namespace {
 constexpr int StatusShownMs = 10000;
-constexpr int ProblemRole = Qt::UserRole + 1;
 }
 
 PipelineEditor::PipelineEditor(Session *session, QWidget *parent)
@@ -82,7 +81,10 @@ PipelineEditor::PipelineEditor(Session *session, QWidget *parent)
     setCentralWidget(central);
     m_statusClear.setSingleShot(true);
     m_statusClear.setInterval(StatusShownMs);
-    connect(&m_statusClear, &QTimer::timeout, this, [this] { say({}, false); });
+    connect(&m_statusClear, &QTimer::timeout, this, [this] {
+        if (m_statusTransient)
+            say({}, false);
+    });
     m_problemsLater.setSingleShot(true);
     m_problemsLater.setInterval(150);
     connect(&m_problemsLater, &QTimer::timeout, this, &PipelineEditor::refreshProblems);
@@ -94,7 +96,7 @@ PipelineEditor::PipelineEditor(Session *session, QWidget *parent)
     buildDocks();
     connectSession();
 
-    connect(m_scene, &BuilderScene::message, this, &PipelineEditor::say);
+    connect(m_scene, &BuilderScene::message, this, &PipelineEditor::refuse);
     connect(m_scene, &BuilderScene::quickAddRequested, this, &PipelineEditor::openQuickAdd);
     connect(m_scene, &BuilderScene::stageActivated, this, [this](int stage) {
         m_scene->selectStages({stage});
@@ -130,7 +132,7 @@ PipelineEditor::PipelineEditor(Session *session, QWidget *parent)
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this, [this] {
         m_problemsLater.start();
         // A refusal is about the graph as it was: an undo or a new step makes it old news.
-        if (m_statusError)
+        if (m_statusError && m_statusTransient)
             say({}, false);
     });
     connect(m_document->undoStack(), &QUndoStack::cleanChanged, this, [this] { Q_EMIT titleChanged(title()); });
@@ -197,10 +199,18 @@ QString PipelineEditor::statusLine() const
 void PipelineEditor::say(const QString &text, bool error)
 {
     m_statusError = error && !text.isEmpty();
+    m_statusTransient = false;
     m_status->setText(text);
     m_status->setStyleSheet(error ? QStringLiteral("color: %1").arg(Colours::errorColor(QWidget::palette()).name()) : QString());
-    if (!text.isEmpty() && error)
-        m_statusClear.start();
+    m_statusClear.stop();
+}
+
+void PipelineEditor::refuse(const QString &text, bool error)
+{
+    // A gesture's refusal or remark passes; what a run said stays until the next one.
+    say(text, error);
+    m_statusTransient = true;
+    m_statusClear.start();
 }
 
 void PipelineEditor::buildActions()
@@ -208,8 +218,10 @@ void PipelineEditor::buildActions()
     auto add = [this](Action which, const QString &text, const QList<QKeySequence> &keys = {}, const QString &tip = {}) {
         auto *a = new QAction(text, this);
         a->setShortcuts(keys);
-        // The canvas's keys act where the canvas (or a panel of this editor) has the focus only.
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        // The canvas's keys act where the canvas has the focus only: A, N, Delete typed in a
+        // panel are that panel's.
+        a->setShortcutContext(Qt::WidgetShortcut);
+        m_view->addAction(a);
         if (!tip.isEmpty())
             a->setToolTip(tip);
         m_actions.insert(which, a);
@@ -248,8 +260,13 @@ void PipelineEditor::buildActions()
                 menu.exec(m_view->viewport()->mapToGlobal(m_view->mapFromScene(m_scene->node(stage)->portPos(Port::Stdout))));
             });
     connect(add(Action::SelectAll, tr("Select &All"), {QKeySequence::SelectAll}), &QAction::triggered, this, [this] {
-        for (QGraphicsItem *item : m_scene->items()) {
-            if (item->flags() & QGraphicsItem::ItemIsSelectable)
+        QList<EdgeId> edges;
+        for (const Edge &e : m_document->spec().edges)
+            edges << e.id;
+        m_scene->selectStages(m_scene->stageIds(), edges);
+        const QSignalBlocker quiet(m_scene);
+        for (const PipelineDocument::Note &n : m_document->notes()) {
+            if (QGraphicsItem *item = m_scene->noteItem(n.id))
                 item->setSelected(true);
         }
     });
@@ -264,10 +281,12 @@ void PipelineEditor::buildActions()
             });
     connect(add(Action::FitAll, tr("&Fit All"), {QKeySequence(Qt::Key_F)}), &QAction::triggered, m_view, &BuilderView::fitAll);
     connect(add(Action::FitSelection, tr("Fit &Selection"), {QKeySequence(Qt::SHIFT | Qt::Key_F)}), &QAction::triggered, m_view, &BuilderView::fitSelection);
-    connect(add(Action::ZoomIn, tr("Zoom &In"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}), &QAction::triggered, this,
+    // As on the timeline: + and - zoom, 0 is actual size (Ctrl with them scales the window's text).
+    connect(add(Action::ZoomIn, tr("Zoom &In"), {QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)}), &QAction::triggered, this,
             [this] { m_view->zoomBy(BuilderView::ZoomStep); });
-    connect(add(Action::ZoomOut, tr("Zoom &Out"), {QKeySequence::ZoomOut}), &QAction::triggered, this, [this] { m_view->zoomBy(1 / BuilderView::ZoomStep); });
-    connect(add(Action::ActualSize, tr("&Actual Size"), {QKeySequence(Qt::CTRL | Qt::Key_0)}), &QAction::triggered, this,
+    connect(add(Action::ZoomOut, tr("Zoom &Out"), {QKeySequence(Qt::Key_Minus)}), &QAction::triggered, this,
+            [this] { m_view->zoomBy(1 / BuilderView::ZoomStep); });
+    connect(add(Action::ActualSize, tr("&Actual Size"), {QKeySequence(Qt::Key_0)}), &QAction::triggered, this,
             [this] { m_view->setZoom(1, m_view->viewport()->rect().center()); });
     QAction *snap = add(Action::SnapToGrid, tr("Snap to &Grid"));
     snap->setCheckable(true);
@@ -312,59 +331,6 @@ void PipelineEditor::buildActions()
     bar->addAction(m_actions[Action::CopyShellLine]);
 }
 
-void PipelineEditor::buildDocks()
-{
-    auto dock = [this](const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area) {
-        auto *d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(widget);
-        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
-        addDockWidget(area, d);
-        return d;
-    };
-    m_palette->setMinimumWidth(130);
-    m_stagesDock = dock(tr("Stages"), QStringLiteral("stagesDock"), m_palette, Qt::LeftDockWidgetArea);
-    m_inspectorStack->addWidget(m_properties);
-    m_inspectorStack->addWidget(m_inspector);
-    // Scrolled: a form this tall must not make the window taller than a laptop's screen.
-    auto *inspectorScroll = new QScrollArea;
-    inspectorScroll->setWidget(m_inspectorStack);
-    inspectorScroll->setWidgetResizable(true);
-    inspectorScroll->setFrameShape(QFrame::NoFrame);
-    inspectorScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_inspectorDock = dock(tr("Inspector"), QStringLiteral("inspectorDock"), inspectorScroll, Qt::RightDockWidgetArea);
-    m_outlineView->setModel(m_outline);
-    m_outlineView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_outlineView->setUniformRowHeights(true);
-    m_outlineView->setAccessibleName(tr("Pipeline outline"));
-    m_outlineView->header()->setStretchLastSection(true);
-    m_outlineView->setColumnWidth(PipelineOutlineModel::Name, 150);
-    m_outlineView->setColumnWidth(PipelineOutlineModel::State, 150);
-    m_problems->setAccessibleName(tr("Problems"));
-    m_problems->setWordWrap(true);
-    m_problemsDock = dock(tr("Problems"), QStringLiteral("problemsDock"), m_problems, Qt::RightDockWidgetArea);
-    splitDockWidget(m_inspectorDock, m_problemsDock, Qt::Vertical);
-    QDockWidget *outline = dock(tr("Outline"), QStringLiteral("outlineDock"), m_outlineView, Qt::RightDockWidgetArea);
-    tabifyDockWidget(m_inspectorDock, outline);
-    m_inspectorDock->raise();
-    connect(m_outlineView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PipelineEditor::outlineSelectionChanged);
-    // New stages show their ports and wires; nothing else is re-expanded.
-    connect(m_outline, &QAbstractItemModel::rowsInserted, m_outlineView, [this](const QModelIndex &parent, int first, int last) {
-        for (int row = first; row <= last; ++row)
-            m_outlineView->expandRecursively(m_outline->index(row, 0, parent));
-    });
-    connect(m_outline, &QAbstractItemModel::modelReset, m_outlineView, &QTreeView::expandAll);
-    connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        const int stage = item->data(ProblemRole).toInt();
-        if (!stage)
-            return;
-        m_scene->selectStages({stage});
-        m_view->centreOn(stage);
-        m_view->setFocus();
-    });
-    connect(m_problems, &QListWidget::itemClicked, m_problems, &QListWidget::itemActivated);
-}
-
 void PipelineEditor::refreshProblems()
 {
     const QList<PipelineDocument::Problem> problems = m_document->problems();
@@ -382,22 +348,25 @@ void PipelineEditor::refreshProblems()
     if (problems.isEmpty())
         new QListWidgetItem(tr("✓ No problems: it can run (F5)"), m_problems);
     m_scene->setProblems(byStage);
+    m_firstProblem = problems.isEmpty() ? QString() : problems.first().text;
     updateActions();
 }
 
 void PipelineEditor::updateActions()
 {
-    const bool canRun = !m_running && m_document->problems().isEmpty();
+    // From the last look at the problems (refreshProblems() follows every change).
+    const bool canRun = !m_running && m_firstProblem.isEmpty();
     QAction *run = m_actions[Action::Run];
     run->setEnabled(canRun);
-    const QList<PipelineDocument::Problem> problems = canRun ? QList<PipelineDocument::Problem>{} : m_document->problems();
-    run->setToolTip(m_running ? tr("It is running") : canRun ? tr("Run the pipeline as drawn (F5)") : tr("Cannot run: %1").arg(problems.value(0).text));
+    run->setToolTip(m_running ? tr("It is running") : canRun ? tr("Run the pipeline as drawn (F5)") : tr("Cannot run: %1").arg(m_firstProblem));
     m_actions[Action::Stop]->setEnabled(m_running);
     m_actions[Action::ClearResults]->setEnabled(!m_running && m_group);
     QString why;
     m_actions[Action::CopyShellLine]->setEnabled(!m_document->spec().stages.isEmpty() && m_document->shellLine(&why).has_value());
     m_actions[Action::CopyShellLine]->setToolTip(why.isEmpty() ? tr("Copy the pipeline as a line for a terminal") : tr("No shell line: %1").arg(why));
-    m_inspector->setLocked(m_running);
+    if (m_inspector->isLocked() != m_running)
+        m_inspector->setLocked(m_running);
+    m_properties->setLocked(m_running);
 }
 
 bool PipelineEditor::canvasHasFocus() const
@@ -434,96 +403,6 @@ void PipelineEditor::openQuickAdd(const QPointF &at, const std::optional<Builder
     popup->popup(m_view->viewport()->mapToGlobal(m_view->mapFromScene(at)));
 }
 
-void PipelineEditor::fillContextMenu(QMenu *menu, const QPointF &scenePos)
-{
-    QGraphicsItem *item = m_scene->itemAt(scenePos);
-    if (item && item->type() == NodeItem::Type) {
-        const int stage = static_cast<NodeItem *>(item)->stage();
-        menu->addAction(m_actions[Action::Inspect]);
-        fillConnectMenu(menu->addMenu(tr("Co&nnect To")), stage);
-        QAction *output = menu->addAction(tr("Show &Output"), this, [this, stage] {
-            if (const int process = m_processOf.value(stage))
-                Q_EMIT processSelected(process);
-        });
-        output->setEnabled(m_processOf.contains(stage));
-        if (!m_processOf.contains(stage))
-            output->setToolTip(tr("It has not run yet"));
-        menu->addSeparator();
-        for (Action a : {Action::Cut, Action::Copy, Action::Duplicate, Action::Delete, Action::DeleteAndReconnect})
-            menu->addAction(m_actions[a]);
-        return;
-    }
-    if (item && item->type() == WireItem::Type) {
-        const EdgeId edge = static_cast<WireItem *>(item)->edge();
-        const bool tapped = m_document->spec().edge(edge).value_or(Edge{}).tapped;
-        QAction *tap = menu->addAction(tr("&Tap: count its lines and keep the last ones"), this, [this, edge, tapped] { m_scene->setTapped(edge, !tapped); });
-        tap->setCheckable(true);
-        tap->setChecked(tapped);
-        tap->setEnabled(!m_running);
-        if (m_running)
-            tap->setToolTip(tr("Stop to edit"));
-        QAction *peekAction = menu->addAction(tr("&Peek at Its Last Lines"), this, [this, edge] { peek(edge); });
-        peekAction->setEnabled(tapped);
-        if (!tapped)
-            peekAction->setToolTip(tr("Tap it first: the window sees the bytes of a tapped wire only"));
-        menu->addSeparator();
-        menu->addAction(m_actions[Action::Delete]);
-        return;
-    }
-    menu->addAction(m_actions[Action::AddStage]);
-    menu->addAction(m_actions[Action::AddNote]);
-    menu->addAction(m_actions[Action::Paste]);
-    menu->addSeparator();
-    menu->addAction(m_actions[Action::LayOut]);
-    menu->addAction(m_actions[Action::FitAll]);
-    menu->addAction(m_actions[Action::ExportImage]);
-}
-
-void PipelineEditor::fillConnectMenu(QMenu *menu, int stage)
-{
-    const PipelineSpec &spec = m_document->spec();
-    const StageSpec &from = spec.stages[stage];
-    QList<OutputStream> streams;
-    if (from.mode != StageSpec::Mode::WriteFile)
-        streams << OutputStream::Stdout;
-    if (!from.isFile())
-        streams << OutputStream::Stderr;
-    for (OutputStream stream : streams) {
-        QMenu *target = stream == OutputStream::Stdout ? menu : menu->addMenu(tr("Its &stderr"));
-        if (stream == OutputStream::Stdout)
-            menu->addSection(tr("%1:stdout to").arg(from.displayName()));
-        for (auto it = spec.stages.cbegin(); it != spec.stages.cend(); ++it) {
-            if (it->mode == StageSpec::Mode::ReadFile || it.key() == stage)
-                continue;
-            const EdgeId edge{stage, stream, it.key()};
-            const QString name = NodeItem::titleOf(*it);
-            QAction *a = target->addAction(tr("%1 (stage %2)").arg(name).arg(it.key()), this, [this, edge] {
-                m_scene->connectPorts({edge.from, edge.stream == OutputStream::Stderr ? Port::Stderr : Port::Stdout}, {edge.to, Port::Stdin});
-            });
-            if (const QString why = spec.edgeProblem(edge); !why.isEmpty()) {
-                a->setEnabled(false);
-                a->setToolTip(why);
-            }
-        }
-    }
-    if (menu->actions().size() <= 2)
-        menu->addAction(tr("No other stage to wire it to"))->setEnabled(false);
-}
-
-PeekView *PipelineEditor::peek(const EdgeId &edge)
-{
-    if (PeekView *open = m_peeks.value(edge)) {
-        open->raise();
-        return open;
-    }
-    auto *view = new PeekView(edge, ConnectCommand::describe(m_document->spec(), edge), this);
-    m_peeks.insert(edge, view);
-    if (const FlowMeter *meter = m_scene->flow(edge))
-        view->setLines(meter->stats().lastLines);
-    view->show();
-    return view;
-}
-
 bool PipelineEditor::load(const QString &path, QString *error)
 {
     if (m_running) {
@@ -544,115 +423,6 @@ bool PipelineEditor::saveTo(const QString &path, QString *error)
     say(tr("Saved %1").arg(QFileInfo(path).fileName()), false);
     Q_EMIT titleChanged(title());
     return true;
-}
-
-bool PipelineEditor::exportImage(const QString &path, QString *error)
-{
-    QRectF area;
-    const QList<QGraphicsItem *> chosen = m_scene->selectedItems();
-    for (QGraphicsItem *item : chosen.isEmpty() ? m_scene->items() : chosen) {
-        if (item->isVisible() && (item->type() == NodeItem::Type || item->type() == WireItem::Type || item->type() == NoteItem::Type))
-            area |= item->sceneBoundingRect();
-    }
-    if (area.isEmpty()) {
-        *error = tr("the canvas is empty");
-        return false;
-    }
-    area.adjust(-20, -20, 20, 20);
-    // Drawn as seen, without the selection's frames.
-    const QSignalBlocker quiet(m_scene);
-    for (QGraphicsItem *item : chosen)
-        item->setSelected(false);
-    // Drawn afresh, not from the screen's cache: an SVG gets text and shapes, not pictures.
-    QList<QGraphicsItem *> cached;
-    for (QGraphicsItem *item : m_scene->items()) {
-        if (item->cacheMode() != QGraphicsItem::NoCache) {
-            cached << item;
-            item->setCacheMode(QGraphicsItem::NoCache);
-        }
-    }
-    auto restore = qScopeGuard([&] {
-        for (QGraphicsItem *item : chosen)
-            item->setSelected(true);
-        for (QGraphicsItem *item : std::as_const(cached))
-            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
-    });
-    const QColor background = m_scene->palette().color(QPalette::Window);
-    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(area.size().toSize());
-        svg.setViewBox(QRectF(QPointF(0, 0), area.size()));
-        svg.setTitle(m_document->title());
-        QPainter painter;
-        if (!painter.begin(&svg)) {
-            *error = tr("cannot write %1").arg(path);
-            return false;
-        }
-        painter.fillRect(QRectF(QPointF(0, 0), area.size()), background);
-        m_scene->render(&painter, QRectF(QPointF(0, 0), area.size()), area);
-        painter.end();
-        return true;
-    }
-    const double scale = 2; // sharp on a dense screen and in print
-    QImage image((area.size() * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
-    image.fill(background);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    m_scene->render(&painter, QRectF(QPointF(0, 0), area.size() * scale), area);
-    painter.end();
-    if (!image.save(path)) {
-        *error = tr("cannot write %1 (the name should end in .png or .svg)").arg(path);
-        return false;
-    }
-    return true;
-}
-
-void PipelineEditor::sceneSelectionChanged()
-{
-    const QList<int> stages = m_scene->selectedStages();
-    if (stages.size() == 1) {
-        m_inspector->setStage(stages.first());
-        m_inspectorStack->setCurrentWidget(m_inspector);
-        if (const int process = m_processOf.value(stages.first()))
-            Q_EMIT processSelected(process);
-    } else {
-        m_inspector->setStage(0);
-        m_inspectorStack->setCurrentWidget(m_properties);
-    }
-    if (m_syncingSelection)
-        return;
-    m_syncingSelection = true;
-    QItemSelection selection;
-    for (int s : stages) {
-        const QModelIndex i = m_outline->indexOfStage(s);
-        selection.select(i, i.siblingAtColumn(PipelineOutlineModel::ColumnCount - 1));
-    }
-    for (const EdgeId &e : m_scene->selectedEdges()) {
-        const QModelIndex i = m_outline->indexOfEdge(e);
-        selection.select(i, i.siblingAtColumn(PipelineOutlineModel::ColumnCount - 1));
-    }
-    m_outlineView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
-    m_syncingSelection = false;
-}
-
-void PipelineEditor::outlineSelectionChanged()
-{
-    if (m_syncingSelection)
-        return;
-    m_syncingSelection = true;
-    QList<int> stages;
-    QList<EdgeId> edges;
-    for (const QModelIndex &i : m_outlineView->selectionModel()->selectedRows()) {
-        if (const int s = m_outline->stageAt(i))
-            stages << s;
-        else if (const auto e = m_outline->edgeAt(i))
-            edges << *e;
-    }
-    m_scene->selectStages(stages, edges);
-    if (!stages.isEmpty())
-        m_view->ensureVisible(m_scene->node(stages.first()), 40, 40);
-    m_syncingSelection = false;
 }
 
 } // namespace Spawnscope::Ui

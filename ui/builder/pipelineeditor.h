@@ -88,7 +88,15 @@ public:
     bool paste();
     // Opens quick-add at a scene point (a wire dropped there arrives wired to what it is).
     void openQuickAdd(const QPointF &at, const std::optional<BuilderScene::PortRef> &wiredTo = std::nullopt);
+    // What the status line under the canvas says: it stays until something else is said.
     void say(const QString &text, bool error);
+    // A gesture's refusal or remark: it goes after ten seconds, or when the graph changes.
+    void refuse(const QString &text, bool error);
+    // Commits what is being typed in a panel or a note (a close or a save must not lose it).
+    void commitPendingEdits();
+    // Says which process the chosen node ran as (processSelected), 0 when it has not run or
+    // when not one node is chosen: the Output pane follows the canvas in front.
+    void announceSelection();
     // The menu a right click at a scene point opens (for tests: not shown): the node's, the
     // wire's, or the canvas's.
     void fillContextMenu(QMenu *menu, const QPointF &scenePos);
@@ -104,8 +112,9 @@ Q_SIGNALS:
     void titleChanged(const QString &title);
     // When a run starts and when it has ended (once each).
     void runningChanged(bool running);
-    // A node of the current or last run was chosen (clicked, or picked in the outline): its
-    // process's output and lane are wanted. Once per choice.
+    // A node was chosen (clicked, picked in the outline, Tab...), or the editor came to the
+    // front: the process it ran as, whose output and lane are wanted; 0 when it has not run.
+    // Once per choice.
     void processSelected(int process);
     // A pipeline file was dropped on the canvas.
     void openRequested(const QString &path);
@@ -114,6 +123,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    static constexpr int ProblemRole = Qt::UserRole + 1; // a Problems row's stage
+
     Session *m_session;
     PipelineDocument *m_document;
     BuilderScene *m_scene;
@@ -134,6 +145,9 @@ private:
     mutable QuickAdd *m_quickAdd = nullptr;
     QHash<Action, QAction *> m_actions;
     bool m_statusError = false;
+    bool m_statusTransient = false;
+    QString m_firstProblem;
+    QTimer m_flowTick;
     QTimer m_statusClear;
     QTimer m_problemsLater;
     bool m_syncingSelection = false;
@@ -157,6 +171,8 @@ private:
     void updateLastLines();
     void updateActions();
     void runEnded();
+    void sayRunning();
+    void ageFlow();
     QString failures() const;
 };
 

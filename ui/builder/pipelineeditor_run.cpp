@@ -54,6 +54,8 @@ void PipelineEditor::connectSession()
                 view->setLines(it->lastLines);
         }
     });
+    m_flowTick.setInterval(500);
+    connect(&m_flowTick, &QTimer::timeout, this, &PipelineEditor::ageFlow);
     connect(m_session, &Session::groupFinished, this, [this](int group) {
         if (group == m_group && m_running)
             runEnded();
@@ -75,15 +77,14 @@ bool PipelineEditor::run(QString *error)
         refreshProblems();
         return refuse(problems.first().text + (problems.size() > 1 ? tr(" (and %n more in Problems)", nullptr, int(problems.size()) - 1) : QString()));
     }
-    clearResults();
-    m_runSpec = m_document->toSpec();
+    const PipelineSpec spec = m_document->toSpec();
     QString why;
-    const int first = m_session->launchPipeline(m_runSpec, m_document->title(), &why);
+    const int first = m_session->launchPipeline(spec, m_document->title(), &why);
     if (!first)
-        return refuse(why);
+        return refuse(why); // the last run's results stay
+    clearResults();
+    m_runSpec = spec;
     m_group = m_session->process(first)->group;
-    m_processOf.clear();
-    m_stageOf.clear();
     for (int stage : m_runSpec.stageIds()) {
         if (const int process = m_session->processOfStage(m_group, stage)) {
             m_processOf.insert(stage, process);
@@ -108,7 +109,10 @@ bool PipelineEditor::run(QString *error)
     }
     for (int process : m_stageOf.keys())
         showStatus(process);
-    say(tr("Running: %n process(es). Stop with Shift+F5; moving nodes stays allowed.", nullptr, int(m_processOf.size())), false);
+    sayRunning();
+    // Between the core's stats (sent only when something changed) the labels still age: a wire
+    // whose bytes stopped says "idle" a second later.
+    m_flowTick.start();
     updateActions();
     Q_EMIT runningChanged(true);
     // It may have ended already (every stage failed to start).
@@ -134,6 +138,7 @@ void PipelineEditor::showStatus(int process)
     const StageStatus status = StageStatus::of(info);
     m_scene->setStageStatus(stage, status, detailsOf(*info));
     m_outline->setStageStatus(stage, status);
+    sayRunning();
 }
 
 void PipelineEditor::updateLastLines()
@@ -156,9 +161,26 @@ void PipelineEditor::updateLastLines()
     }
 }
 
+void PipelineEditor::sayRunning()
+{
+    // Not over a refusal being shown: that goes by itself.
+    if (m_running && !m_statusTransient)
+        say(tr("Running: %1. Stop with Shift+F5; moving nodes stays allowed.").arg(m_session->counts(m_group).text()), false);
+}
+
+void PipelineEditor::ageFlow()
+{
+    m_scene->setEdgeStats({}, m_clock.elapsed());
+    for (const Edge &e : m_runSpec.edges) {
+        if (const FlowMeter *meter = m_scene->flow(e.id))
+            m_outline->setEdgeFlow(e.id, meter->label(m_clock.elapsed()));
+    }
+}
+
 void PipelineEditor::runEnded()
 {
     m_running = false;
+    m_flowTick.stop();
     updateLastLines();
     m_scene->finishFlow();
     for (auto it = m_runSpec.stages.cbegin(); it != m_runSpec.stages.cend(); ++it) {

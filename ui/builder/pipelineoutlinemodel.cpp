@@ -156,8 +156,7 @@ void PipelineOutlineModel::stageRemoved(int id)
     const int row = s->row();
     beginRemoveRows({}, row, row);
     m_root.children.erase(m_root.children.begin() + row);
-    endRemoveRows();
-    m_status.remove(id);
+    endRemoveRows(); // its last run stays known: an undo puts the stage back as it ran
 }
 
 void PipelineOutlineModel::stageChanged(int id)
@@ -188,6 +187,17 @@ void PipelineOutlineModel::stageChanged(int id)
         }
     }
     Q_EMIT dataChanged(indexOf(s, 0), indexOf(s, ColumnCount - 1));
+    // Its ports say where its files are, and its neighbours' wire rows say its name.
+    for (const auto &port : s->children) {
+        Q_EMIT dataChanged(indexOf(port.get(), 0), indexOf(port.get(), ColumnCount - 1));
+        for (const auto &wire : port->children) {
+            for (bool reader : {false, true}) {
+                const QModelIndex other = indexOfEdge(wire->edge, reader);
+                if (other.isValid())
+                    Q_EMIT dataChanged(other, other.siblingAtColumn(ColumnCount - 1));
+            }
+        }
+    }
 }
 
 void PipelineOutlineModel::addWireRow(Node *port, const EdgeId &edge)
@@ -236,7 +246,6 @@ void PipelineOutlineModel::edgeRemoved(const EdgeId &edge)
 {
     removeWireRow(portNode(edge.from, portOf(edge.stream)), edge);
     removeWireRow(portNode(edge.to, Port::Stdin), edge);
-    m_flow.remove(edge);
 }
 
 void PipelineOutlineModel::setStageStatus(int stage, const StageStatus &status)

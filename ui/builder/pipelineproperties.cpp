@@ -33,15 +33,18 @@ PipelineProperties::PipelineProperties(PipelineDocument *document, QWidget *pare
     heading->setFont(bold);
     outer->addWidget(heading);
     auto *form = new QFormLayout;
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     outer->addLayout(form);
-    m_policy->addItem(tr("pipefail"), int(StatusPolicy::Pipefail));
+    m_policy->addItem(tr("the last failure (pipefail)"), int(StatusPolicy::Pipefail));
     m_policy->setItemData(0, tr("The last failure's status, as bash -o pipefail"), Qt::ToolTipRole);
-    m_policy->addItem(tr("last"), int(StatusPolicy::Last));
+    m_policy->addItem(tr("the last stage's (sh)"), int(StatusPolicy::Last));
     m_policy->setItemData(1, tr("The last stage's status, as sh"), Qt::ToolTipRole);
-    m_policy->addItem(tr("all"), int(StatusPolicy::All));
+    m_policy->addItem(tr("the first failure"), int(StatusPolicy::All));
     m_policy->setItemData(2, tr("The first failure's status: 0 only when every stage succeeded"), Qt::ToolTipRole);
     m_policy->setToolTip(tr("How the run's status is chosen from its stages'"));
-    form->addRow(tr("&Status"), m_policy);
+    m_policy->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_policy->setMinimumContentsLength(10);
+    form->addRow(tr("Its &status is"), m_policy);
     m_capacity->setRange(0, 1024 * 1024);
     m_capacity->setSuffix(tr(" KiB"));
     m_capacity->setSpecialValueText(tr("default (64 KiB)"));
@@ -94,13 +97,24 @@ void PipelineProperties::refresh()
     m_loading = false;
 }
 
+void PipelineProperties::setLocked(bool locked)
+{
+    for (QWidget *w : std::initializer_list<QWidget *>{m_policy, m_capacity}) {
+        if (!w->property("help").isValid())
+            w->setProperty("help", w->toolTip());
+        w->setEnabled(!locked);
+        w->setToolTip(locked ? tr("Running: Stop to edit") : w->property("help").toString());
+    }
+}
+
 void PipelineProperties::commit()
 {
     if (m_loading)
         return;
     const StatusPolicy policy = StatusPolicy(m_policy->currentData().toInt());
-    const int capacity = m_capacity->value() * 1024;
     const PipelineSpec &spec = m_document->spec();
+    // The box counts KiB: a capacity it did not change stays as the file has it, to the byte.
+    const int capacity = m_capacity->value() == spec.pipeCapacity / 1024 ? spec.pipeCapacity : m_capacity->value() * 1024;
     if (policy == spec.policy && capacity == spec.pipeCapacity)
         return;
     m_document->undoStack()->push(new PipelinePropertiesCommand(m_document, policy, capacity));

@@ -30,6 +30,8 @@ public:
     QLabel *reasonLabel() const { return m_reason; }
     // Shows the document as it is now (otherwise done once the event loop is free after changes).
     void refresh();
+    // Running: its settings wait for Stop; the shell line can still be copied.
+    void setLocked(bool locked);
 
 Q_SIGNALS:
     // After "Copy as shell line" put it on the clipboard.

@@ -10,7 +10,8 @@ class QListWidget;
 namespace Spawnscope::Ui {
 
 // The quick-add popup at the pointer: a focused filter over the palette and the lines added
-// before, with "Run: <what is typed>" first. Enter adds the chosen one; Escape adds nothing.
+// before, with "Add <what is typed>" first (after a palette entry of exactly that name). Enter
+// adds the chosen one; Escape adds nothing.
 class QuickAdd : public QFrame
 {
     Q_OBJECT

@@ -62,19 +62,21 @@ StageInspector::StageInspector(PipelineDocument *document, QWidget *parent)
     outer->addWidget(m_heading);
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // In a narrow dock a label goes above its field rather than pushing the form off the side.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     outer->addLayout(form);
 
     QList<QWidget *> always;
     m_kind = new QComboBox;
     m_kind->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_kind->setMinimumContentsLength(12);
+    m_kind->setMinimumContentsLength(10);
     for (const auto &[mode, label] : kKinds)
         m_kind->addItem(tr(label), int(mode));
     row(form, tr("&Kind"), m_kind, &always);
     m_name = new QLineEdit;
     m_name->setToolTip(tr("Shown on the node; the program's name when empty"));
     m_name->setPlaceholderText(tr("the program's name"));
-    row(form, tr("&Name"), m_name, &always);
+    row(form, tr("&Name"), m_name, &m_nameRows);
 
     m_program = new QLineEdit;
     m_program->setPlaceholderText(tr("a name in PATH, or a path"));
@@ -241,14 +243,16 @@ StageInspector::StageInspector(PipelineDocument *document, QWidget *parent)
 void StageInspector::setStage(int stage)
 {
     m_stage = m_document->spec().stages.contains(stage) ? stage : 0;
-    setEnabled(m_stage != 0);
+    setEnabled(m_stage != 0 && !m_locked);
     load();
 }
 
 void StageInspector::setLocked(bool locked)
 {
-    m_kind->setEnabled(!locked);
-    m_kind->setToolTip(locked ? tr("Stop the pipeline to change what kind of node this is") : QString());
+    // What is running is what the node says: its settings wait for Stop.
+    m_locked = locked;
+    setEnabled(m_stage != 0 && !locked);
+    load();
 }
 
 void StageInspector::focusFirstField()
@@ -266,15 +270,22 @@ void StageInspector::load()
 {
     m_loading = true;
     const StageSpec s = m_document->spec().stages.value(m_stage);
-    m_heading->setText(m_stage ? tr("%1 (stage %2)").arg(s.displayName().isEmpty() ? tr("(no program)") : s.displayName()).arg(m_stage)
-                               : tr("Select a node to edit it"));
+    m_heading->setText(!m_stage   ? tr("Select a node to edit it")
+                       : m_locked ? tr("%1 (stage %2): running, Stop to edit").arg(s.displayName().isEmpty() ? tr("(no program)") : s.displayName()).arg(m_stage)
+                                  : tr("%1 (stage %2)").arg(s.displayName().isEmpty() ? tr("(no program)") : s.displayName()).arg(m_stage));
     m_kind->setCurrentIndex(m_kind->findData(int(s.mode)));
     m_name->setText(s.name);
     m_program->setText(s.program);
-    m_args->clear();
-    for (const QString &a : s.args) {
-        auto *item = new QListWidgetItem(a, m_args);
-        item->setFlags(item->flags() | Qt::ItemIsEditable);
+    // Rebuilt only when it differs: an edit of one row commits while its editor is still open.
+    QStringList shown;
+    for (int i = 0; i < m_args->count(); ++i)
+        shown << m_args->item(i)->text();
+    if (shown != s.args) {
+        m_args->clear();
+        for (const QString &a : s.args) {
+            auto *item = new QListWidgetItem(a, m_args);
+            item->setFlags(item->flags() | Qt::ItemIsEditable);
+        }
     }
     m_command->setText(s.command);
     m_path->setText(s.mode == StageSpec::Mode::ReadFile ? s.stdinFile : s.stdoutFile.path);
@@ -313,6 +324,8 @@ void StageInspector::showRows(StageSpec::Mode mode)
         w->setVisible(mode == StageSpec::Mode::Exec);
     for (QWidget *w : std::as_const(m_fileRows))
         w->setVisible(file);
+    for (QWidget *w : std::as_const(m_nameRows))
+        w->setVisible(!file); // a file node is named by its path
     m_append->setVisible(mode == StageSpec::Mode::WriteFile);
 }
 

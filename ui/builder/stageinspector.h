@@ -32,8 +32,9 @@ public:
     // The stage shown; 0 for none.
     void setStage(int stage);
     int stage() const { return m_stage; }
-    // The kind of a stage can't change while the pipeline runs (its ports would).
+    // While the pipeline runs its settings cannot change (the node says what runs).
     void setLocked(bool locked);
+    bool isLocked() const { return m_locked; }
 
     // The form as it stands; nullopt with the reason when it cannot be a stage (a bad
     // environment line, a timeout with no unit...).
@@ -63,6 +64,7 @@ private:
     PipelineDocument *m_document;
     int m_stage = 0;
     bool m_loading = false;
+    bool m_locked = false;
     QLabel *m_heading;
     QComboBox *m_kind;
     QLineEdit *m_name;
@@ -91,6 +93,7 @@ private:
     QList<QWidget *> m_argRows;
     QList<QWidget *> m_commandRows;
     QList<QWidget *> m_fileRows;
+    QList<QWidget *> m_nameRows;
 
     void load();
     void showRows(StageSpec::Mode mode);

@@ -480,7 +480,7 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_closing && !askToKeepUnsaved()) {
+    if (!m_closing && !settleUnsaved()) {
         event->ignore();
         return;
     }

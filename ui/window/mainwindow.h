@@ -4,6 +4,8 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
 #include <QTimer>
 
 #include <functional>
@@ -121,7 +123,7 @@ public:
     QStringList recentPipelines() const;
     // What to do with unsaved work before a close: Save, Discard or Cancel. A dialog by
     // default; tests answer for the user.
-    using SaveQuestion = std::function<int(PipelineEditor *)>;
+    using SaveQuestion = std::function<QMessageBox::StandardButton(PipelineEditor *)>;
     void setSaveQuestion(const SaveQuestion &ask) { m_askSave = ask; }
 
 Q_SIGNALS:
@@ -160,11 +162,12 @@ private:
     QTabWidget *m_workspace;
     QMenu *m_pipelineMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
-    QList<QAction *> m_canvasEdits; // the front pipeline's edits, in the Edit menu while it is open
+    QList<QPointer<QAction>> m_canvasEdits; // the front pipeline's edits, in the Edit menu while it is open
     SaveQuestion m_askSave;
     QList<int> m_listSizes;    // the splitter with the process list in front
     QList<int> m_builderSizes; // and with a pipeline
     bool m_builderInFront = false;
+    int m_untitledCount = 0;
     QWidget *m_outputTab;
     QSplitter *m_splitter;
     QLabel *m_status;
@@ -198,7 +201,10 @@ private:
     void rememberPipeline(const QString &path);
     void fillPipelineMenu();
     void fillRecentMenu();
-    bool askToKeepUnsaved();
+    // Asks about every unsaved pipeline (saving those the user wants saved); false when the user
+    // keeps the window open. Nothing is closed here.
+    bool settleUnsaved();
+    QMessageBox::StandardButton askSave(PipelineEditor *editor);
 };
 
 } // namespace Spawnscope::Ui

@@ -154,17 +154,24 @@ void MainWindow::buildMenus()
     edit->addAction(copy);
     // The pipeline in front adds its own edits after Copy (their keys act on its canvas).
     connect(edit, &QMenu::aboutToShow, this, [this, edit, copy] {
-        for (QAction *a : std::as_const(m_canvasEdits))
-            edit->removeAction(a);
+        // An editor closed since takes its actions with it (and out of the menu): the guarded
+        // pointers of those are null by now.
+        for (const QPointer<QAction> &a : std::as_const(m_canvasEdits)) {
+            if (a)
+                edit->removeAction(a);
+        }
         m_canvasEdits.clear();
+        QList<QAction *> edits;
         if (PipelineEditor *e = currentEditor()) {
             using A = PipelineEditor::Action;
-            for (A which : {A::Cut, A::Paste, A::Duplicate, A::Delete, A::SelectAll})
+            for (A which : {A::Cut, A::Paste, A::Duplicate, A::Delete, A::SelectAll}) {
+                edits << e->action(which);
                 m_canvasEdits << e->action(which);
+            }
         }
         const QList<QAction *> all = edit->actions();
         QAction *after = all.value(all.indexOf(copy) + 1);
-        edit->insertActions(after, m_canvasEdits);
+        edit->insertActions(after, edits);
     });
     edit->addAction(action(Action::Find));
     edit->addAction(action(Action::FindNext));

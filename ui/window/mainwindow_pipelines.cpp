@@ -20,6 +20,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTreeView>
 #include <QUndoGroup>
 #include <QUndoStack>
 
@@ -97,6 +98,9 @@ PipelineEditor *MainWindow::currentEditor() const
 PipelineEditor *MainWindow::newPipeline()
 {
     auto *editor = new PipelineEditor(m_session);
+    // Two unsaved pipelines must be told apart, in their tabs and in the question on closing.
+    if (++m_untitledCount > 1)
+        editor->document()->setUntitledName(tr("Untitled %1").arg(m_untitledCount));
     const int index = m_workspace->addTab(editor, editor->title());
     m_undoGroup->addStack(editor->document()->undoStack());
     connect(editor, &PipelineEditor::titleChanged, this, [this, editor](const QString &title) {
@@ -105,6 +109,10 @@ PipelineEditor *MainWindow::newPipeline()
         updateTitle();
     });
     connect(editor, &PipelineEditor::processSelected, this, [this](int process) {
+        if (!process) {
+            m_view->setCurrentIndex({}); // a node that has not run: no output to show
+            return;
+        }
         selectProcess(process);
         m_tabs->setCurrentWidget(m_outputTab);
     });
@@ -169,6 +177,7 @@ bool MainWindow::savePipeline(PipelineEditor *editor, bool askPath, QString *err
 
 bool MainWindow::savePipelineAs(PipelineEditor *editor, const QString &path, QString *error)
 {
+    editor->commitPendingEdits();
     QString target = path;
     if (!isPipelineFile(target))
         target += kSuffix;
@@ -182,34 +191,41 @@ bool MainWindow::savePipelineAs(PipelineEditor *editor, const QString &path, QSt
     return true;
 }
 
+QMessageBox::StandardButton MainWindow::askSave(PipelineEditor *editor)
+{
+    // What is being typed counts as a change, and is kept or dropped with the rest.
+    editor->commitPendingEdits();
+    if (!editor->document()->isModified())
+        return QMessageBox::Discard;
+    m_workspace->setCurrentWidget(editor);
+    const QMessageBox::StandardButton answer =
+        m_askSave ? m_askSave(editor)
+                  : QMessageBox::question(this, tr("Close Pipeline"), tr("%1 has changes that are not saved. Save them?").arg(editor->document()->title()),
+                                          QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer != QMessageBox::Save)
+        return answer;
+    QString error;
+    if (savePipeline(editor, true, &error))
+        return QMessageBox::Save;
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Save Pipeline"), error);
+    return QMessageBox::Cancel; // not saved: nothing may go
+}
+
 bool MainWindow::closePipeline(PipelineEditor *editor)
 {
-    if (editor->document()->isModified()) {
-        m_workspace->setCurrentWidget(editor);
-        const int answer = m_askSave ? m_askSave(editor)
-                                     : QMessageBox::question(this, tr("Close Pipeline"), tr("%1 has changes that are not saved. Save them?").arg(editor->document()->title()),
-                                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-        if (answer == QMessageBox::Cancel)
-            return false;
-        if (answer == QMessageBox::Save) {
-            QString error;
-            if (!savePipeline(editor, true, &error)) {
-                if (!error.isEmpty())
-                    QMessageBox::warning(this, tr("Save Pipeline"), error);
-                return false;
-            }
-        }
-    }
+    if (askSave(editor) == QMessageBox::Cancel)
+        return false;
     m_undoGroup->removeStack(editor->document()->undoStack());
     m_workspace->removeTab(m_workspace->indexOf(editor));
     editor->deleteLater();
     return true;
 }
 
-bool MainWindow::askToKeepUnsaved()
+bool MainWindow::settleUnsaved()
 {
     for (PipelineEditor *e : pipelineEditors()) {
-        if (e->document()->isModified() && !closePipeline(e))
+        if (askSave(e) == QMessageBox::Cancel)
             return false;
     }
     return true;
@@ -218,7 +234,8 @@ bool MainWindow::askToKeepUnsaved()
 void MainWindow::workspaceChanged()
 {
     PipelineEditor *editor = currentEditor();
-    m_undoGroup->setActiveStack(editor ? editor->document()->undoStack() : nullptr);
+    // While its pipeline runs, its history waits: an undo could take away what is running.
+    m_undoGroup->setActiveStack(editor && !editor->isRunning() ? editor->document()->undoStack() : nullptr);
     for (Action a : {Action::SavePipeline, Action::SavePipelineAs, Action::ClosePipeline})
         m_actions[a]->setEnabled(editor);
     m_actions[Action::RunPipeline]->setEnabled(editor && !editor->isRunning());
@@ -232,6 +249,8 @@ void MainWindow::workspaceChanged()
         m_splitter->setSizes(!sizes.isEmpty() ? sizes : builder ? QList<int>{total * 3 / 4, total / 4} : QList<int>{total * 45 / 100, total * 55 / 100});
     }
     m_builderInFront = builder;
+    if (editor)
+        editor->announceSelection(); // the right side shows this pipeline's chosen node, or nothing
     updateTitle();
 }
 

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void deleteAndReconnect_data();
     void deleteAndReconnect();
     void tapIsOneStep();
+    void escapeDuringADragPutsItBack();
     void runResultsOnItems();
 };
 
@@ -559,6 +560,24 @@ void tst_BuilderScene::tapIsOneStep()
     QVERIFY(!w->isTapped());
     c.scene.setLocked(true);
     QVERIFY(!c.scene.setTapped(out(1, 2), true));
+}
+
+void tst_BuilderScene::escapeDuringADragPutsItBack()
+{
+    Canvas c({QStringLiteral("seq"), QStringLiteral("wc")}, {{1, 2}});
+    const QPointF was = c.document.position(1);
+    QWidget *vp = c.view.viewport();
+    const QPointF from = centre(&c.scene, 1);
+    QTest::mousePress(vp, Qt::LeftButton, {}, at(&c.view, from));
+    QTest::mouseMove(vp, at(&c.view, from + QPointF(60, 30)));
+    QTest::mouseMove(vp, at(&c.view, from + QPointF(120, 60)));
+    QVERIFY(c.scene.node(1)->pos() != was);
+    QTest::keyClick(&c.view, Qt::Key_Escape);
+    QTest::mouseRelease(vp, Qt::LeftButton, {}, at(&c.view, from + QPointF(120, 60)));
+    QCOMPARE(c.scene.node(1)->pos(), was);
+    QCOMPARE(c.document.position(1), was);
+    QCOMPARE(c.scene.wire(out(1, 2))->from(), port(&c.scene, 1, Port::Stdout));
+    QCOMPARE(c.undo()->count(), 0);
 }
 
 void tst_BuilderScene::runResultsOnItems()

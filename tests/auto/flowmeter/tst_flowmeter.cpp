@@ -6,10 +6,11 @@ using namespace Spawnscope;
 
 namespace {
 
-EdgeStats stats(qint64 bytes, qint64 lines = -1)
+EdgeStats stats(qint64 bytes, qint64 lines = -1, bool exact = true)
 {
     EdgeStats s;
     s.bytes = bytes;
+    s.bytesExact = exact;
     s.lines = lines;
     return s;
 }
@@ -27,6 +28,8 @@ private Q_SLOTS:
     void idleAfterASecondWithoutBytes();
     void finishedSaysTheMean();
     void unknownBytes();
+    void anUpperBoundSaysSo();
+    void finishedMeanCountsFromTheStart();
 };
 
 void tst_FlowMeter::texts_data()
@@ -114,6 +117,28 @@ void tst_FlowMeter::unknownBytes()
     FlowMeter m;
     m.update(stats(-1), 0);
     QCOMPARE(m.label(0), QStringLiteral("? bytes"));
+    m.update(stats(-1), 1000);
+    QCOMPARE(m.label(1000), QStringLiteral("? bytes")); // no rate from bytes nobody knows
+}
+
+void tst_FlowMeter::anUpperBoundSaysSo()
+{
+    // A direct pipe's count is its writer's total: at most that many went through.
+    FlowMeter m;
+    m.update(stats(1'000'000, -1, false), 100);
+    m.update(stats(2'000'000, -1, false), 200);
+    QVERIFY2(m.label(200).startsWith(QStringLiteral("≤ 2.0 MB · ≤ ")), qPrintable(m.label(200)));
+    m.finish();
+    QCOMPARE(m.label(200), QStringLiteral("≤ 2.0 MB · ≤ 10.0 MB/s mean"));
+}
+
+void tst_FlowMeter::finishedMeanCountsFromTheStart()
+{
+    // Bytes already there at the first sample moved since the run began (0 on its clock).
+    FlowMeter m;
+    m.update(stats(3'000'000), 300);
+    m.finish();
+    QCOMPARE(m.rate(), 1e7);
 }
 
 QTEST_MAIN(tst_FlowMeter)

@@ -4,6 +4,7 @@
 #include <pipelineeditor.h>
 #include <peekview.h>
 #include <pipelineoutlinemodel.h>
+#include <stageinspector.h>
 #include <wireitem.h>
 
 #include <outputbuffer.h>
@@ -12,6 +13,7 @@
 #include <session.h>
 
 #include <canvasdriver.h>
+#include <recorder.h>
 
 #include <QAction>
 #include <QListWidget>
@@ -127,6 +129,7 @@ class tst_PipelineEditor : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
     void pastedLineRunsAsBashDoes();
     void fanOutToTwoFilesIsTee();
     void stoppedReaderBlocksItsWriter();
@@ -145,6 +148,8 @@ private Q_SLOTS:
     void contextMenus();
     void peekAtATappedWire();
     void connectFromTheKeyboard();
+    void fanOutEndsAsTeeDoes();
+    void tabShowsTheNodesProcess();
 };
 
 void tst_PipelineEditor::pastedLineRunsAsBashDoes()
@@ -167,7 +172,8 @@ void tst_PipelineEditor::pastedLineRunsAsBashDoes()
     const qint64 grepBytes = bash(QStringLiteral("seq 1 100000 | grep 7 | wc -c")).trimmed().toLongLong();
     QCOMPARE(e.scene()->flow(out(1, 2))->stats().bytes, seqBytes);
     QCOMPARE(e.scene()->flow(out(2, 3))->stats().bytes, grepBytes);
-    QVERIFY(e.scene()->wire(out(1, 2))->label().startsWith(FlowMeter::bytesText(seqBytes)));
+    // Direct pipes: the writer's own count, an upper bound, and said to be one.
+    QVERIFY(e.scene()->wire(out(1, 2))->label().startsWith(QStringLiteral("≤ ") + FlowMeter::bytesText(seqBytes)));
     QVERIFY2(e.editor.statusLine().startsWith(QStringLiteral("Ended with status 0")), qPrintable(e.editor.statusLine()));
     QVERIFY(!e.editor.statusIsError());
     QVERIFY(!e.scene()->isLocked());
@@ -221,6 +227,8 @@ void tst_PipelineEditor::stoppedReaderBlocksItsWriter()
     QVERIFY2(wire->fill() > 0.9, qPrintable(QString::number(wire->fill())));
     QVERIFY(wire->toolTip().contains(QStringLiteral("blocked")));
     QTRY_COMPARE_WITH_TIMEOUT(e.badge(2).left(1), QStringLiteral("‖"), RunTimeoutMs);
+    // Nothing moves while it waits: a second later its label says so, with no new stats.
+    QTRY_VERIFY_WITH_TIMEOUT(wire->label().endsWith(QStringLiteral("idle")), RunTimeoutMs);
     QVERIFY(e.session.signal(reader, SIGCONT));
     QTRY_VERIFY_WITH_TIMEOUT(!wire->isBlocked(), RunTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!e.scene()->node(1)->isBlocked(), RunTimeoutMs);
@@ -297,6 +305,7 @@ void tst_PipelineEditor::lockedWhileRunningAndStop()
     QVERIFY(!e.editor.action(PipelineEditor::Action::Run)->isEnabled());
     QVERIFY(e.editor.action(PipelineEditor::Action::Stop)->isEnabled());
     e.scene()->selectStages({2});
+    QVERIFY(!e.editor.inspector()->isEnabled()); // what runs is what the node says
     QVERIFY(!e.scene()->deleteSelection());
     QVERIFY(e.editor.statusLine().contains(QStringLiteral("Stop to edit")));
     QVERIFY(e.editor.statusIsError());
@@ -306,6 +315,7 @@ void tst_PipelineEditor::lockedWhileRunningAndStop()
     QVERIFY(!e.scene()->isLocked());
     QVERIFY2(e.editor.statusLine().startsWith(QStringLiteral("Stopped")), qPrintable(e.editor.statusLine()));
     QCOMPARE(e.badge(1), QStringLiteral("✗ SIGTERM"));
+    QVERIFY(e.editor.inspector()->isEnabled());
     QVERIFY(e.scene()->deleteSelection());
 }
 
@@ -316,7 +326,7 @@ void tst_PipelineEditor::countersStayUntilCleared()
     QVERIFY(e.runToEnd());
     WireItem *wire = e.scene()->wire(out(1, 2));
     QVERIFY(wire->hasFlow());
-    QVERIFY2(wire->label().startsWith(QStringLiteral("2.0 MB · ")), qPrintable(wire->label()));
+    QVERIFY2(wire->label().startsWith(QStringLiteral("≤ 2.0 MB · ")), qPrintable(wire->label()));
     QVERIFY2(wire->label().endsWith(QStringLiteral(" mean")) || wire->label().endsWith(QStringLiteral("done")), qPrintable(wire->label()));
     // Long after, a finished run's label still says what it carried, never "idle".
     QCOMPARE(e.scene()->flow(out(1, 2))->label(std::numeric_limits<qint64>::max() / 2), wire->label());
@@ -522,6 +532,48 @@ void tst_PipelineEditor::peekAtATappedWire()
     for (int i = 1; i <= 5000; ++i)
         bytes += QStringLiteral("line %1\n").arg(i).size();
     QCOMPARE(e.output(2), QStringLiteral("%1 5000").arg(bytes));
+}
+
+void tst_PipelineEditor::fanOutEndsAsTeeDoes()
+{
+    // `yes | tee out | head -n 3`: head quits, and so does everything else, by itself.
+    QTemporaryDir dir;
+    Editor e;
+    PipelineSpec spec;
+    StageSpec yes, head, sink;
+    yes.program = QStringLiteral("yes");
+    head.program = QStringLiteral("head");
+    head.args = {QStringLiteral("-n"), QStringLiteral("3")};
+    sink.mode = StageSpec::Mode::WriteFile;
+    sink.stdoutFile = {dir.filePath(QStringLiteral("out.txt")), false};
+    spec.stages.insert(1, yes);
+    spec.stages.insert(2, head);
+    spec.stages.insert(3, sink);
+    spec.edges = {Edge{out(1, 2)}, Edge{out(1, 3)}};
+    e.document()->setSpec(spec);
+    QVERIFY(e.runToEnd());
+    QCOMPARE(e.badge(1), QStringLiteral("⚡ SIGPIPE"));
+    QCOMPARE(e.badge(2), QStringLiteral("✓ exit 0"));
+    QCOMPARE(e.output(2), QStringLiteral("y\ny\ny"));
+    const QByteArray written = readFile(dir.filePath(QStringLiteral("out.txt")));
+    QVERIFY(written.startsWith("y\ny\ny\n"));
+    QCOMPARE(e.scene()->flow(out(1, 3))->stats().bytes, written.size());
+}
+
+void tst_PipelineEditor::tabShowsTheNodesProcess()
+{
+    Editor e;
+    e.chain({{QStringLiteral("@"), QStringLiteral("out"), QStringLiteral("a\n")}, {QStringLiteral("@"), QStringLiteral("count")}});
+    QSignalSpy chosen(&e.editor, &PipelineEditor::processSelected);
+    e.editor.view()->setFocus();
+    QTest::keyClick(e.editor.view(), Qt::Key_Tab);
+    QCOMPARE(chosen.count(), 1);
+    QCOMPARE(chosen.last().at(0).toInt(), 0); // not run yet: no process
+    QCOMPARE(e.editor.inspector()->stage(), 1);
+    QVERIFY(e.runToEnd());
+    QTest::keyClick(e.editor.view(), Qt::Key_Tab);
+    QCOMPARE(chosen.last().at(0).toInt(), e.editor.processOfStage(2));
+    QCOMPARE(e.editor.inspector()->stage(), 2);
 }
 
 QTEST_MAIN(tst_PipelineEditor)

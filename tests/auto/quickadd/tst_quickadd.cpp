@@ -4,6 +4,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -26,8 +27,7 @@ private Q_SLOTS:
 
 void tst_QuickAdd::initTestCase()
 {
-    QCoreApplication::setOrganizationName(QStringLiteral("SpawnscopeTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_quickadd"));
+    QStandardPaths::setTestModeEnabled(true); // the history goes to a test's own settings
     QSettings().clear();
 }
 

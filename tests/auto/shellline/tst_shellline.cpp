@@ -402,6 +402,18 @@ private Q_SLOTS:
         unwired.stages.insert(2, stage(QStringLiteral("wc")));
         QTest::newRow("two stages not wired") << unwired << "stage 1 (ls) is not wired to stage 2 (wc)";
 
+        PipelineSpec loneFile;
+        loneFile.stages.insert(1, stage(QStringLiteral("ls")));
+        StageSpec sink;
+        sink.mode = StageSpec::Mode::WriteFile;
+        sink.stdoutFile = {QStringLiteral("out.txt"), false};
+        loneFile.stages.insert(2, sink);
+        QTest::newRow("a file wired to nothing") << loneFile << "the file out.txt is not wired to any stage";
+        PipelineSpec teeLike = loneFile;
+        teeLike.stages.insert(3, stage(QStringLiteral("wc")));
+        teeLike.edges = {Edge{{1, OutputStream::Stdout, 2}}, Edge{{1, OutputStream::Stdout, 3}}};
+        QTest::newRow("a file beside a reader") << teeLike << "ls's stdout goes to several places";
+
         QTest::newRow("empty") << PipelineSpec() << "no stages";
     }
     void formatRefuses()

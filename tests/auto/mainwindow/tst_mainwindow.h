@@ -1,0 +1,44 @@
+#pragma once
+
+// The window driven as a user drives it, under QT_QPA_PLATFORM=offscreen: its processes
+// (tst_mainwindow.cpp) and its pipeline tabs (tst_mainwindow_pipelines.cpp).
+
+#include <QObject>
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void launchFromTheCommandBar();
+    void rowStatesThroughALife();
+    void badLinesAreRefusedWithTheReason();
+    void outputArrivesInTheRightPaneInOrder();
+    void stdinLine();
+    void pipelineLineMakesAGroup();
+    void filterByName();
+    void stopAllLeavesNoChild();
+    void messagesOfAForkedChild();
+    void launchOptionsApply();
+    void historyIsRemembered();
+    void timelineRecordsEveryKindOfEvent();
+    void clickingTheTimelineShowsThatMomentsOutput();
+    void signalMenuSendsTheChosenSignal();
+    void batchJobsMakeAGroup();
+    void badBatchLinesSayWhy_data();
+    void badBatchLinesSayWhy();
+    void restartStopsAndRunsAgain();
+    void floodStaysUnderTheScrollbackAndTheStatusShowsTheRate();
+
+    // Pipelines as documents in tabs.
+    void newEditSaveClose();
+    void openingAFile();
+    void fileDroppedOnTheWindowOpens();
+    void runFromTheWindowShowsEachStage();
+    void closingTheWindowAsksAboutUnsavedPipelines();
+    void copyOnTheCanvasCopiesStages();
+    void fitsALaptopScreen();
+    void outputSaysWhoseItIs();
+    void noShortcutIsAmbiguous();
+};
