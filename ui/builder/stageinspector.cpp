@@ -48,6 +48,18 @@ QWidget *row(QFormLayout *form, const QString &label, QWidget *field, QList<QWid
     return field;
 }
 
+// A field for a file's name with its boxes (append, 2>&1) after it, as one row.
+QWidget *fileRow(QLineEdit *path, std::initializer_list<QWidget *> boxes)
+{
+    auto *row = new QWidget;
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(path, 1);
+    for (QWidget *b : boxes)
+        layout->addWidget(b);
+    return row;
+}
+
 } // namespace
 
 StageInspector::StageInspector(PipelineDocument *document, QWidget *parent)
@@ -116,14 +128,9 @@ StageInspector::StageInspector(PipelineDocument *document, QWidget *parent)
     m_command->setPlaceholderText(tr("run by /bin/sh -c"));
     row(form, tr("&Command"), m_command, &m_commandRows);
 
-    auto *pathRow = new QWidget;
-    auto *pathLayout = new QHBoxLayout(pathRow);
-    pathLayout->setContentsMargins(0, 0, 0, 0);
     m_path = new QLineEdit;
     m_append = new QCheckBox(tr("Append (>>)"));
-    pathLayout->addWidget(m_path, 1);
-    pathLayout->addWidget(m_append);
-    row(form, tr("&File"), pathRow, &m_fileRows);
+    row(form, tr("&File"), fileRow(m_path, {m_append}), &m_fileRows);
 
     m_cwd = new QLineEdit;
     m_cwd->setToolTip(tr("Where it runs; empty: the directory Spawnscope was started in"));
@@ -138,27 +145,16 @@ StageInspector::StageInspector(PipelineDocument *document, QWidget *parent)
     m_stdin = new QLineEdit;
     m_stdin->setPlaceholderText(tr("< file (no wire in)"));
     row(form, tr("std&in file"), m_stdin, &m_processRows);
-    auto *outRow = new QWidget;
-    auto *outLayout = new QHBoxLayout(outRow);
-    outLayout->setContentsMargins(0, 0, 0, 0);
     m_stdout = new QLineEdit;
     m_stdout->setPlaceholderText(tr("> file (no wire out)"));
     m_stdoutAppend = new QCheckBox(tr(">>"));
-    outLayout->addWidget(m_stdout, 1);
-    outLayout->addWidget(m_stdoutAppend);
-    row(form, tr("std&out file"), outRow, &m_processRows);
-    auto *errRow = new QWidget;
-    auto *errLayout = new QHBoxLayout(errRow);
-    errLayout->setContentsMargins(0, 0, 0, 0);
+    row(form, tr("std&out file"), fileRow(m_stdout, {m_stdoutAppend}), &m_processRows);
     m_stderr = new QLineEdit;
     m_stderr->setPlaceholderText(tr("2> file"));
     m_stderrAppend = new QCheckBox(tr(">>"));
     m_merge = new QCheckBox(tr("2>&&1"));
     m_merge->setToolTip(tr("stderr goes where stdout goes"));
-    errLayout->addWidget(m_stderr, 1);
-    errLayout->addWidget(m_stderrAppend);
-    errLayout->addWidget(m_merge);
-    row(form, tr("std&err file"), errRow, &m_processRows);
+    row(form, tr("std&err file"), fileRow(m_stderr, {m_stderrAppend, m_merge}), &m_processRows);
     m_timeout = new QSpinBox;
     m_timeout->setRange(0, 24 * 3600 * 1000);
     m_timeout->setSingleStep(1000);

@@ -2,19 +2,13 @@
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <stages.h>
+
 #include <QTest>
 
 using namespace Spawnscope;
 
 namespace {
-
-StageSpec stage(const QString &program, const QStringList &args = {})
-{
-    StageSpec s;
-    s.program = program;
-    s.args = args;
-    return s;
-}
 
 PipelineSpec sample()
 {

@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <stages.h>
+
 #include <QTest>
 #include <QUndoStack>
 
@@ -16,14 +18,6 @@
 using namespace Spawnscope;
 
 namespace {
-
-StageSpec stage(const QString &program, const QStringList &args = {})
-{
-    StageSpec s;
-    s.program = program;
-    s.args = args;
-    return s;
-}
 
 // Everything the model holds, as one comparable value.
 QByteArray snapshot(const PipelineDocument &d)

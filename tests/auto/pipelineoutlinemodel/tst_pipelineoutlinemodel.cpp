@@ -6,20 +6,14 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QUndoStack>
+#include <stages.h>
+
 #include <QtTest>
 
 using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
 namespace {
-
-StageSpec program(const QString &name, const QStringList &args = {})
-{
-    StageSpec s;
-    s.program = name;
-    s.args = args;
-    return s;
-}
 
 EdgeId out(int from, int to)
 {
@@ -59,9 +53,9 @@ void tst_PipelineOutlineModel::followsEveryEdit()
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     QUndoStack *undo = doc.undoStack();
     auto *add = new EditGraphCommand(&doc, QStringLiteral("Add"));
-    add->addStage(program(QStringLiteral("seq"), {QStringLiteral("1"), QStringLiteral("9")}), {0, 0});
-    add->addStage(program(QStringLiteral("grep"), {QStringLiteral("3")}), {300, 0});
-    add->addStage(program(QStringLiteral("wc")), {600, 0});
+    add->addStage(stage(QStringLiteral("seq"), {QStringLiteral("1"), QStringLiteral("9")}), {0, 0});
+    add->addStage(stage(QStringLiteral("grep"), {QStringLiteral("3")}), {300, 0});
+    add->addStage(stage(QStringLiteral("wc")), {600, 0});
     add->addEdge({{0, true}, OutputStream::Stdout, {1, true}});
     add->addEdge({{1, true}, OutputStream::Stdout, {2, true}});
     undo->push(add);
@@ -69,7 +63,7 @@ void tst_PipelineOutlineModel::followsEveryEdit()
     StageSpec file;
     file.mode = StageSpec::Mode::WriteFile;
     file.stdoutFile = {QStringLiteral("/tmp/x"), false};
-    undo->push(new EditStageCommand(&doc, 3, program(QStringLiteral("sort"))));
+    undo->push(new EditStageCommand(&doc, 3, stage(QStringLiteral("sort"))));
     undo->push(new RemoveItemsCommand(&doc, {2}, {}, {}));
     auto *sink = new EditGraphCommand(&doc, QStringLiteral("Add sink"));
     sink->addStage(file, {900, 0});
@@ -98,8 +92,8 @@ void tst_PipelineOutlineModel::rowsOfATree()
 {
     PipelineDocument doc;
     PipelineSpec spec;
-    spec.stages.insert(1, program(QStringLiteral("seq"), {QStringLiteral("1"), QStringLiteral("9")}));
-    spec.stages.insert(2, program(QStringLiteral("grep"), {QStringLiteral("a b")}));
+    spec.stages.insert(1, stage(QStringLiteral("seq"), {QStringLiteral("1"), QStringLiteral("9")}));
+    spec.stages.insert(2, stage(QStringLiteral("grep"), {QStringLiteral("a b")}));
     StageSpec sink;
     sink.mode = StageSpec::Mode::WriteFile;
     sink.stdoutFile = {QStringLiteral("out.txt"), false};
@@ -138,8 +132,8 @@ void tst_PipelineOutlineModel::countersAndStates()
 {
     PipelineDocument doc;
     PipelineSpec spec;
-    spec.stages.insert(1, program(QStringLiteral("yes")));
-    spec.stages.insert(2, program(QStringLiteral("head")));
+    spec.stages.insert(1, stage(QStringLiteral("yes")));
+    spec.stages.insert(2, stage(QStringLiteral("head")));
     spec.edges = {Edge{out(1, 2)}};
     doc.setSpec(spec);
     PipelineOutlineModel model(&doc);

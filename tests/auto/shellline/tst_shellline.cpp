@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
+#include <stages.h>
+
 #include <QTest>
 
 using namespace Spawnscope;
@@ -40,14 +42,6 @@ QString describe(const PipelineSpec &spec)
         stages << parts.join(QLatin1Char(' '));
     }
     return stages.join(QStringLiteral(" ; "));
-}
-
-StageSpec stage(const QString &program, const QStringList &args = {})
-{
-    StageSpec s;
-    s.program = program;
-    s.args = args;
-    return s;
 }
 
 } // namespace
