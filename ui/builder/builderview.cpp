@@ -200,8 +200,13 @@ bool BuilderView::focusNextPrevChild(bool next)
     QGraphicsItem *f = scene()->focusItem();
     if (f && (f->flags() & QGraphicsItem::ItemAcceptsInputMethod))
         return QGraphicsView::focusNextPrevChild(next);
-    if (builderScene()->stageIds().isEmpty())
-        return QGraphicsView::focusNextPrevChild(next);
+    // On an empty canvas there is no node to go to: Tab adds the first one (quick-add).
+    if (builderScene()->stageIds().isEmpty()) {
+        if (!next)
+            return QGraphicsView::focusNextPrevChild(next);
+        Q_EMIT builderScene()->quickAddRequested(cursorOrCentre(), std::nullopt);
+        return true;
+    }
     builderScene()->focusNextStage(!next);
     return true;
 }

@@ -8,7 +8,8 @@ class BuilderScene;
 
 // The canvas's view: the wheel zooms about the pointer (×1.2 a notch, 25% to 300%) and a touchpad
 // scrolls; middle-drag or Space+drag pans; a left drag on empty canvas selects by rubber band
-// (Ctrl adds); a 10 px grid; Tab and Shift+Tab go from node to node in the order data flows.
+// (Ctrl adds); a 10 px grid; Tab and Shift+Tab go from node to node in the order data flows (on
+// an empty canvas Tab opens quick-add).
 class BuilderView : public QGraphicsView
 {
     Q_OBJECT

@@ -433,6 +433,12 @@ void tst_BuilderScene::tabFollowsTheFlow()
     QCOMPARE(visited, (QList<int>{3, 1, 2, 4, 3}));
     QTest::keyClick(&c.view, Qt::Key_Backtab);
     QCOMPARE(c.scene.selectedStages(), QList<int>{4});
+    // On an empty canvas Tab asks for quick-add instead.
+    Canvas empty;
+    QSignalSpy asked(&empty.scene, &BuilderScene::quickAddRequested);
+    empty.view.setFocus();
+    QTest::keyClick(&empty.view, Qt::Key_Tab);
+    QCOMPARE(asked.count(), 1);
 }
 
 void tst_BuilderScene::arrowsNudgeAsOneStep()
