@@ -41,6 +41,7 @@ double BuilderView::zoom() const
 
 void BuilderView::setZoom(double z, const QPoint &anchor)
 {
+    m_keepFitted = false;
     z = std::clamp(z, MinZoom, MaxZoom);
     if (qFuzzyCompare(z, zoom()))
         return;
@@ -76,10 +77,21 @@ void BuilderView::fit(const QRectF &rect)
 void BuilderView::fitAll()
 {
     fit(scene()->itemsBoundingRect());
+    // Until the user zooms or pans, the graph stays fitted as the canvas gets its size (a tab
+    // is laid out after it is first shown) or is resized.
+    m_keepFitted = true;
+}
+
+void BuilderView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_keepFitted)
+        fit(scene()->itemsBoundingRect());
 }
 
 void BuilderView::fitSelection()
 {
+    m_keepFitted = false;
     QRectF r;
     for (QGraphicsItem *item : scene()->selectedItems())
         r |= item->sceneBoundingRect();
@@ -91,6 +103,7 @@ void BuilderView::fitSelection()
 
 void BuilderView::centreOn(int stage)
 {
+    m_keepFitted = false;
     if (NodeItem *n = builderScene()->node(stage))
         centerOn(n);
 }
@@ -108,6 +121,7 @@ void BuilderView::wheelEvent(QWheelEvent *event)
     // A mouse wheel (or Ctrl with anything) zooms; a touchpad's two fingers pan.
     const bool touchpad = !event->pixelDelta().isNull() && !(event->modifiers() & Qt::ControlModifier);
     if (touchpad) {
+        m_keepFitted = false;
         horizontalScrollBar()->setValue(horizontalScrollBar()->value() - event->pixelDelta().x());
         verticalScrollBar()->setValue(verticalScrollBar()->value() - event->pixelDelta().y());
         event->accept();
@@ -126,6 +140,7 @@ void BuilderView::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() == Qt::MiddleButton || (m_space && event->button() == Qt::LeftButton)) {
         m_panning = true;
+        m_keepFitted = false;
         m_panFrom = event->position().toPoint();
         viewport()->setCursor(Qt::ClosedHandCursor);
         event->accept();

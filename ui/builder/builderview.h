@@ -46,10 +46,12 @@ protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     bool focusNextPrevChild(bool next) override;
     void focusOutEvent(QFocusEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     bool m_space = false;
     bool m_panning = false;
+    bool m_keepFitted = false;
     QPoint m_panFrom;
     void fit(const QRectF &rect);
 };
