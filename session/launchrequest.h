@@ -6,6 +6,8 @@
 #include <jobtemplate.h>
 #include <pipelinespec.h>
 
+#include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -30,6 +32,10 @@ struct LaunchRequest
     QString command;       // Exec: the line for the shell
     PipelineSpec pipeline; // Pipeline
     BatchSpec batch;       // Batch
+    // Fork: one child of `program` per message, in a group of their own, each sent its message
+    // once it has started (a lesson's three fibonacci children); empty: one child, sent nothing.
+    QList<QJsonValue> forkMessages;
+    bool disconnectWhenAnswered = false; // each child's channel closed after its first message back
     LaunchOptions options;
     QString title;         // how the list names it: the line typed, or the pipeline's name
 };

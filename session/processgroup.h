@@ -8,8 +8,8 @@
 namespace Spawnscope {
 
 // How the processes of a group were started: the window's single commands, one pipeline run,
-// or one batch.
-enum class GroupKind { Commands, Pipeline, Batch };
+// one batch, or children forked together (each with its own first message).
+enum class GroupKind { Commands, Pipeline, Batch, Forks };
 
 // What a group's processes are doing, counted from their states at this moment.
 struct GroupCounts

@@ -293,9 +293,56 @@ bool Session::stopGroup(int group)
         run.run->stop();
     else if (run.pool)
         run.pool->stop();
+    else if (run.forksLeft > 0)
+        return stopEach(group) > 0;
     else
         return false;
     return true;
+}
+
+int Session::stopEach(int group)
+{
+    int reached = 0;
+    if (const ProcessGroup *g = this->group(group)) {
+        for (int id : g->processes)
+            reached += stop(id) ? 1 : 0;
+    }
+    return reached;
+}
+
+int Session::sendMessageToGroup(int group, const QJsonValue &message)
+{
+    int reached = 0;
+    if (const ProcessGroup *g = this->group(group)) {
+        for (int id : g->processes)
+            reached += sendMessage(id, message) ? 1 : 0;
+    }
+    return reached;
+}
+
+int Session::disconnectGroup(int group)
+{
+    int reached = 0;
+    if (const ProcessGroup *g = this->group(group)) {
+        for (int id : g->processes) {
+            ChildProcess *c = child(id);
+            if (c && c->connected()) {
+                c->disconnectChannel();
+                ++reached;
+            }
+        }
+    }
+    return reached;
+}
+
+int Session::signalGroup(int group, const ProcessSignal &sig)
+{
+    int reached = 0;
+    if (const ProcessGroup *g = this->group(group)) {
+        for (int id : g->processes)
+            reached += signal(id, sig) ? 1 : 0;
+    }
+    return reached;
 }
 
 bool Session::isGroupRunning(int group) const

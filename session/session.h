@@ -74,7 +74,8 @@ public:
 
     // A pipeline run's process for one of its stages (files have none), or 0.
     int processOfStage(int group, int stage) const;
-    // Stops what a group runs: a pipeline as PipelineRun::stop() does, a batch as a halt.
+    // Stops what a group runs: a pipeline as PipelineRun::stop() does, a batch as a halt, the
+    // children of a fork group each as Stop does.
     bool stopGroup(int group);
     bool isGroupRunning(int group) const;
 
@@ -87,6 +88,13 @@ public:
     QString stdinProblem(int process) const;
     bool writeStdin(int process, const QByteArray &data);
     bool closeStdin(int process);
+    // A message to a forked child, logged with its others; false when its channel is closed.
+    bool sendMessage(int process, const QJsonValue &message);
+    // The same to every forked child of a group, and to each of them a disconnect, a signal:
+    // how many it reached.
+    int sendMessageToGroup(int group, const QJsonValue &message);
+    int disconnectGroup(int group);
+    int signalGroup(int group, const ProcessSignal &sig);
 
     // SIGTERM to everything live, SIGKILL after `graceMs`; `done` once all have closed.
     void stopAll(int graceMs, const std::function<void()> &done);
@@ -107,7 +115,7 @@ Q_SIGNALS:
     // A pipeline run's edges, at most ten times a second while it runs when they changed, and
     // once more with the final counts as it ends (before groupFinished()).
     void pipelineStatsChanged(int group, const QHash<Spawnscope::EdgeId, Spawnscope::EdgeStats> &stats);
-    // Once per pipeline run or batch, when everything it started has ended.
+    // Once per pipeline run, batch or fork group, when everything it started has ended.
     void groupFinished(int group);
 
 private:
@@ -140,6 +148,7 @@ private:
         QPointer<WorkerPool> pool;
         QHash<int, int> processOfStage;
         bool finished = false;
+        int forksLeft = 0; // a fork group: children not yet closed
     };
     QHash<int, GroupRun> m_groupRuns;
     QList<int> m_groupOrder;
@@ -164,6 +173,9 @@ private:
     void failedToStart(int process, const ProcessError &error);
 
     int launchChild(const std::shared_ptr<const LaunchRequest> &request, QString *error);
+    int launchForkGroup(const std::shared_ptr<const LaunchRequest> &request, QString *error);
+    int stopEach(int group);
+    ChildProcess *forkChild(int process, const LaunchRequest &request);
     void attach(int process, ChildProcess *child);
     int launchPipelineRequest(const std::shared_ptr<const LaunchRequest> &request, QString *error);
     void pipelineEvent(int process, const PipelineEvent &event);

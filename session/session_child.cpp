@@ -6,6 +6,8 @@
 #include "timeline.h"
 
 #include <childprocess.h>
+#include <pipelinerun.h>
+#include <workerpool.h>
 #include <shellline.h>
 #include <spawnfunctions.h>
 
@@ -57,6 +59,76 @@ QString nameOf(const LaunchRequest &r)
 
 } // namespace
 
+ChildProcess *Session::forkChild(int id, const LaunchRequest &r)
+{
+    const LaunchOptions &o = r.options;
+    Entry &entry = m_entries[id];
+    ForkOptions f = commonOptions<ForkOptions>(o);
+    f.detached = o.detached;
+    f.execPath = o.execPath;
+    f.execArgv = o.execArgv;
+    f.stdio = StdioList{o.stdio[0], o.stdio[1], o.stdio[2], StdioMode::Ipc};
+    ChildProcess *child = fork(r.program, r.args, f, this);
+    entry.stdinPipe = o.stdio[0] == StdioMode::Pipe;
+    auto *log = new MessageLogModel(this);
+    entry.messages = log;
+    connect(child, &ChildProcess::message, log, [log](const QJsonValue &m) { log->add(MessageLogModel::FromChild, m); });
+    // What is sent goes through the log; the timeline hears of it there.
+    connect(log, &QAbstractItemModel::rowsInserted, this, [this, id, log](const QModelIndex &, int first, int last) {
+        for (int row = first; row <= last; ++row) {
+            if (log->direction(row) == MessageLogModel::ToChild)
+                m_timeline->addEvent(m_entries[id].lane, TraceKind::Send, {{QStringLiteral("message"), log->message(row)}});
+        }
+    });
+    return child;
+}
+
+int Session::launchForkGroup(const std::shared_ptr<const LaunchRequest> &request, QString *error)
+{
+    const LaunchRequest &r = *request;
+    if (r.program.trimmed().isEmpty()) {
+        *error = QStringLiteral("nothing to fork");
+        return 0;
+    }
+    const int groupId = addGroup(QStringLiteral("Fork: %1 × %2").arg(r.title).arg(r.forkMessages.size()), GroupKind::Forks);
+    m_groupRuns.insert(groupId, GroupRun{nullptr, nullptr, {}, false, int(r.forkMessages.size())});
+    QList<int> added;
+    for (const QJsonValue &first : r.forkMessages) {
+        ProcessInfo info;
+        info.name = nameOf(r);
+        info.command = commandText(r);
+        info.mode = r.mode;
+        const int id = addEntry(groupId, info, request);
+        ChildProcess *child = forkChild(id, r);
+        // Its own first message, as soon as it runs; with it answered, its channel is closed
+        // (and a child with nothing else to do ends).
+        connect(child, &ChildProcess::spawned, this, [this, id, first] { sendMessage(id, first); });
+        if (r.disconnectWhenAnswered)
+            connect(child, &ChildProcess::message, child, [child] { child->disconnectChannel(); }, Qt::SingleShotConnection);
+        connect(child, &ChildProcess::closed, this, [this, groupId] {
+            GroupRun &run = m_groupRuns[groupId];
+            if (--run.forksLeft == 0 && !run.finished) {
+                run.finished = true;
+                Q_EMIT groupFinished(groupId);
+            }
+        });
+        attach(id, child);
+        added << id;
+    }
+    for (int id : std::as_const(added))
+        Q_EMIT processAdded(id);
+    return added.value(0);
+}
+
+bool Session::sendMessage(int process, const QJsonValue &message)
+{
+    const auto it = m_entries.constFind(process);
+    if (it == m_entries.cend() || !it->child || !it->messages || !it->child->send(message))
+        return false;
+    it->messages->add(MessageLogModel::ToChild, message);
+    return true;
+}
+
 int Session::launchChild(const std::shared_ptr<const LaunchRequest> &request, QString *error)
 {
     const LaunchRequest &r = *request;
@@ -64,6 +136,8 @@ int Session::launchChild(const std::shared_ptr<const LaunchRequest> &request, QS
         *error = QStringLiteral("nothing to run");
         return 0;
     }
+    if (r.mode == LaunchMode::Fork && !r.forkMessages.isEmpty())
+        return launchForkGroup(request, error);
     if (!m_commandsGroup)
         m_commandsGroup = addGroup(QStringLiteral("Commands"), GroupKind::Commands);
     ProcessInfo info;
@@ -84,26 +158,9 @@ int Session::launchChild(const std::shared_ptr<const LaunchRequest> &request, QS
         child = execFile(r.program, r.args, execOptionsFor(o), [](const ExecResult &) {}, this);
         entry.stdinPipe = true;
         break;
-    case LaunchMode::Fork: {
-        ForkOptions f = commonOptions<ForkOptions>(o);
-        f.detached = o.detached;
-        f.execPath = o.execPath;
-        f.execArgv = o.execArgv;
-        f.stdio = StdioList{o.stdio[0], o.stdio[1], o.stdio[2], StdioMode::Ipc};
-        child = fork(r.program, r.args, f, this);
-        entry.stdinPipe = o.stdio[0] == StdioMode::Pipe;
-        auto *log = new MessageLogModel(this);
-        entry.messages = log;
-        connect(child, &ChildProcess::message, log, [log](const QJsonValue &m) { log->add(MessageLogModel::FromChild, m); });
-        // What the user sends goes through the log; the timeline hears of it there.
-        connect(log, &QAbstractItemModel::rowsInserted, this, [this, id, log](const QModelIndex &, int first, int last) {
-            for (int row = first; row <= last; ++row) {
-                if (log->direction(row) == MessageLogModel::ToChild)
-                    m_timeline->addEvent(m_entries[id].lane, TraceKind::Send, {{QStringLiteral("message"), log->message(row)}});
-            }
-        });
+    case LaunchMode::Fork:
+        child = forkChild(id, r);
         break;
-    }
     default: {
         SpawnOptions s = commonOptions<SpawnOptions>(o);
         s.shell = o.shell;

@@ -3,6 +3,7 @@
 #include "launchrequests.h"
 #include "recorder.h"
 
+#include <messagelogmodel.h>
 #include <outputbuffer.h>
 #include <session.h>
 #include <timeline.h>
@@ -312,6 +313,64 @@ private Q_SLOTS:
         QCOMPARE(session.totalBytes(), qint64(98894));
         // Counters are announced a few times a second, not once per chunk.
         QVERIFY(changed.count() < 40);
+    }
+
+    // Three children of one module, each sent its own first message, then the whole group at once.
+    void aForkGroupReachesEveryChild_data()
+    {
+        QTest::addColumn<QString>("ending");
+        QTest::addColumn<int>("state");
+        QTest::addColumn<QString>("signal");
+        QTest::newRow("disconnect all") << QStringLiteral("disconnect") << int(ProcessInfo::State::Exited) << QString();
+        QTest::newRow("stop all") << QStringLiteral("stop") << int(ProcessInfo::State::Killed) << QStringLiteral("SIGTERM");
+        QTest::newRow("kill all") << QStringLiteral("kill") << int(ProcessInfo::State::Killed) << QStringLiteral("SIGKILL");
+    }
+    void aForkGroupReachesEveryChild()
+    {
+        QFETCH(QString, ending);
+        QFETCH(int, state);
+        QFETCH(QString, signal);
+        Session session;
+        QSignalSpy groups(&session, &Session::groupAdded);
+        QSignalSpy finished(&session, &Session::groupFinished);
+        LaunchRequest r = childRequest(LaunchMode::Fork, {"ipc-echo"});
+        r.forkMessages = {QJsonValue(1), QJsonValue(2), QJsonValue(3)};
+        QString error;
+        QVERIFY2(session.launch(r, &error), qPrintable(error));
+        QCOMPARE(groups.count(), 1);
+        const int group = groups.first().at(0).toInt();
+        QCOMPARE(session.group(group)->kind, GroupKind::Forks);
+        const QList<int> children = session.group(group)->processes;
+        QCOMPARE(children.size(), 3);
+        for (int i = 0; i < 3; ++i) // its own message out, echoed back
+            QTRY_COMPARE(session.messages(children[i])->rowCount(), 2);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(session.messages(children[i])->message(1), QJsonValue(i + 1));
+
+        QCOMPARE(session.sendMessageToGroup(group, QJsonObject{{"to", "all"}}), 3);
+        for (int p : children) {
+            QTRY_COMPARE(session.messages(p)->rowCount(), 4);
+            QCOMPARE(session.messages(p)->message(3), QJsonValue(QJsonObject{{"to", "all"}}));
+        }
+        QCOMPARE(finished.count(), 0);
+        QVERIFY(session.isGroupRunning(group));
+
+        if (ending == QLatin1String("disconnect"))
+            QCOMPARE(session.disconnectGroup(group), 3);
+        else if (ending == QLatin1String("stop"))
+            QVERIFY(session.stopGroup(group));
+        else
+            QCOMPARE(session.signalGroup(group, ProcessSignal("SIGKILL")), 3);
+        QTRY_COMPARE(finished.count(), 1);
+        for (int p : children) {
+            QCOMPARE(int(session.process(p)->state), state);
+            QCOMPARE(session.process(p)->signal, signal);
+        }
+        QVERIFY(!session.isGroupRunning(group));
+        QCOMPARE(session.sendMessageToGroup(group, 4), 0);
+        QCOMPARE(session.disconnectGroup(group), 0);
+        QVERIFY(!session.stopGroup(group));
+        QCOMPARE(finished.count(), 1);
     }
 };
 
