@@ -1,5 +1,6 @@
 #include "batchcommand.h"
 #include "guicommand.h"
+#include "lessoncommand.h"
 #include "runcommand.h"
 #include "tracecommand.h"
 
@@ -24,6 +25,7 @@ Usage:
   spawnscope batch [OPTIONS] TEMPLATE [INPUT...]   a job per input, N at a time
   spawnscope batch --worker [PROGRAM] --op OP INPUT...
                                                    jobs as messages to forked workers
+  spawnscope lesson --list | STEP [--trace]        the bundled lesson's steps, or one run headless
   spawnscope --help | --version
 
 trace options:
@@ -76,6 +78,8 @@ int main(int argc, char *argv[])
         return runRunCommand(args.mid(1));
     if (args.first() == QLatin1String("batch"))
         return runBatchCommand(args.mid(1));
+    if (args.first() == QLatin1String("lesson"))
+        return runLessonCommand(args.mid(1));
     std::fprintf(stderr, "spawnscope: unknown command '%s' (see spawnscope --help)\n", qPrintable(args.first()));
     return 2;
 }

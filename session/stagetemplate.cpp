@@ -18,14 +18,19 @@ StageTemplate program(const QString &name, const QStringList &args, StageTemplat
 
 } // namespace
 
-QString StageTemplate::workerProgram()
+QString StageTemplate::helperProgram(const QString &name, const QString &buildFolder)
 {
     const QDir here(QCoreApplication::applicationDirPath());
-    for (const QString &candidate : {here.filePath(QStringLiteral("spawnscope-worker")), here.filePath(QStringLiteral("../worker/spawnscope-worker"))}) {
+    for (const QString &candidate : {here.filePath(name), here.filePath(QStringLiteral("../%1/%2").arg(buildFolder, name))}) {
         if (QFileInfo(candidate).isExecutable())
             return QFileInfo(candidate).canonicalFilePath();
     }
-    return QStringLiteral("spawnscope-worker");
+    return name;
+}
+
+QString StageTemplate::workerProgram()
+{
+    return helperProgram(QStringLiteral("spawnscope-worker"), QStringLiteral("worker"));
 }
 
 QList<StageTemplate> StageTemplate::all()

@@ -25,6 +25,9 @@ struct StageTemplate
     // spawnscope-worker: beside this program when installed, in its own folder of the build
     // tree, else as found in PATH.
     static QString workerProgram();
+    // One of our helper programs so found: `name` installed beside this one, or in `buildFolder`
+    // of the build tree, else the bare name for PATH.
+    static QString helperProgram(const QString &name, const QString &buildFolder);
 };
 
 } // namespace Spawnscope

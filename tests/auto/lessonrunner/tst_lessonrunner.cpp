@@ -1,0 +1,219 @@
+#include <lesson.h>
+#include <lessonrunner.h>
+#include <messagelogmodel.h>
+#include <outputbuffer.h>
+#include <session.h>
+#include <timeline.h>
+#include <traceline.h>
+
+#include <recorder.h>
+
+#include <QDir>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace Spawnscope;
+
+namespace {
+
+constexpr int StepTimeoutMs = 180000; // fib(45) the slow way, on a loaded 2-CPU machine
+
+struct Run
+{
+    Session session;
+    LessonRunner runner{&session};
+    QSignalSpy finished{&runner, &LessonRunner::finished};
+
+    explicit Run(bool useNode = true)
+    {
+        LessonRunner::Setup setup;
+        setup.workerProgram = QStringLiteral(SPAWNSCOPE_WORKER);
+        setup.fibProgram = QStringLiteral(SPAWNSCOPE_FIB);
+        setup.useNode = useNode;
+        runner.setSetup(setup);
+    }
+    bool step(const LessonStep &s)
+    {
+        QString error;
+        if (!runner.start(s, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        return QTest::qWaitFor([this] { return finished.count() > 0; }, StepTimeoutMs);
+    }
+    QString output(int process, OutputBuffer::Stream stream = OutputBuffer::Stdout)
+    {
+        OutputBuffer *out = session.output(process);
+        out->processPending();
+        QStringList lines;
+        for (const OutputBuffer::Line &l : out->linesFrom(0, 1 << 20)) {
+            if (l.stream == stream)
+                lines << l.text;
+        }
+        return lines.join(QLatin1Char('\n'));
+    }
+    QString allOutput()
+    {
+        QStringList all;
+        for (int id : session.processIds())
+            all << output(id);
+        return all.join(QLatin1Char('\n'));
+    }
+    // Each lane's events by kind, in order, for the processes that started.
+    QList<QStringList> kinds()
+    {
+        QList<QStringList> out;
+        Timeline *t = session.timeline();
+        for (int lane = 0; lane < t->laneCount(); ++lane) {
+            QStringList k;
+            for (const TimelineEvent &e : t->lane(lane).events)
+                k << TraceLine::kindName(e.kind);
+            out << k;
+        }
+        return out;
+    }
+};
+
+const Lesson &bundled()
+{
+    static const Lesson lesson = Lesson::bundled().value(0);
+    return lesson;
+}
+
+} // namespace
+
+class tst_LessonRunner : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
+    void everyStepRuns_data();
+    void everyStepRuns();
+    void forkStepAnswers();
+    void withoutNodeTheCppChildAnswers();
+    void stopEndsAStep();
+};
+
+void tst_LessonRunner::everyStepRuns_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("shows"); // in the output of the step's processes
+    QTest::newRow("exec") << "exec" << 0 << "data.csv";
+    QTest::newRow("spawn") << "spawn" << 0 << "notes.txt";
+    QTest::newRow("pipe") << "pipe" << 0 << "      4      29     164";
+    QTest::newRow("exercise-gzip") << "exercise-gzip" << 0 << "";
+    QTest::newRow("exercise-hash") << "exercise-hash" << 0 << "\"sha256\"";
+    QTest::newRow("exit-before-close") << "exit-before-close" << 0 << "hi";
+    QTest::newRow("sigpipe") << "sigpipe" << 141 << "y";
+    QTest::newRow("backpressure") << "backpressure" << 141 << "y";
+    QTest::newRow("untrusted-input") << "untrusted-input" << 0 << "report.txt\nI could have run anything";
+    QTest::newRow("execfile-safe") << "execfile-safe" << 0 << "report.txt; echo I could have run anything";
+    QTest::newRow("signals") << "signals" << 0 << "ready\ncleaning up";
+}
+
+void tst_LessonRunner::everyStepRuns()
+{
+    QFETCH(QString, id);
+    QFETCH(int, status);
+    QFETCH(QString, shows);
+    const LessonStep *step = bundled().step(id);
+    QVERIFY(step);
+    Run r;
+    QVERIFY(r.step(*step));
+    QCOMPARE(r.finished.count(), 1);
+    QCOMPARE(r.finished.first().at(0).toInt(), status);
+    QVERIFY(!r.runner.isRunning());
+    QVERIFY2(r.allOutput().contains(shows), qPrintable(r.allOutput()));
+    // Every process that started: spawn first, exit before close, close last.
+    for (const QStringList &k : r.kinds()) {
+        if (k.isEmpty() || k.first() != QLatin1String("spawn"))
+            continue;
+        QVERIFY2(k.indexOf(QStringLiteral("exit")) > 0, qPrintable(k.join(' ')));
+        QVERIFY2(k.indexOf(QStringLiteral("close")) > k.indexOf(QStringLiteral("exit")), qPrintable(k.join(' ')));
+        QCOMPARE(k.last(), QStringLiteral("close"));
+    }
+    if (id == QLatin1String("exercise-gzip")) {
+        QCOMPARE(QDir(r.runner.folder()).entryList({QStringLiteral("*.gz")}, QDir::Files).size(), 8);
+        QCOMPARE(r.session.processCount(), 8);
+    }
+    if (id == QLatin1String("exercise-hash")) {
+        // Six files, six different hashes: each file its own.
+        QSet<QString> hashes;
+        for (int p : r.session.processIds())
+            hashes << r.output(p).section(QStringLiteral("\"sha256\":\""), 1).left(64);
+        QCOMPARE(hashes.size(), 6);
+    }
+    if (id == QLatin1String("exit-before-close")) {
+        const TimelineLane &lane = r.session.timeline()->lane(0);
+        double exit = -1, close = -1;
+        for (const TimelineEvent &e : lane.events) {
+            if (e.kind == TraceKind::Exit)
+                exit = e.t;
+            if (e.kind == TraceKind::Close)
+                close = e.t;
+        }
+        QVERIFY2(close - exit >= 1500, qPrintable(QStringLiteral("exit %1 close %2").arg(exit).arg(close))); // sleep 2 held stdout
+    }
+    if (id == QLatin1String("sigpipe"))
+        QCOMPARE(r.session.process(r.session.processIds().first())->signal, QStringLiteral("SIGPIPE"));
+}
+
+void tst_LessonRunner::forkStepAnswers()
+{
+    Run r;
+    QVERIFY(r.step(*bundled().step(QStringLiteral("fork"))));
+    QCOMPARE(r.finished.first().at(0).toInt(), 0);
+    QCOMPARE(r.session.processCount(), 3);
+    QMap<int, double> answers;
+    for (int p : r.session.processIds()) {
+        MessageLogModel *log = r.session.messages(p);
+        QVERIFY(log);
+        QCOMPARE(log->rowCount(), 2); // its number out, its answer back
+        QCOMPARE(log->direction(0), MessageLogModel::ToChild);
+        QCOMPARE(log->direction(1), MessageLogModel::FromChild);
+        const QJsonObject a = log->message(1).toObject();
+        answers.insert(a.value("n").toInt(), a.value("fib").toDouble());
+        QCOMPARE(r.session.process(p)->exitCode, 0); // disconnected once it answered, it ended
+    }
+    QCOMPARE(answers, (QMap<int, double>{{5, 8}, {10, 89}, {45, 1836311903}}));
+    for (const QStringList &k : r.kinds())
+        // As in Node: the first message is sent as fork() returns, before the spawn event.
+        QCOMPARE(k.join(QLatin1Char(' ')), QStringLiteral("send spawn message disconnect exit close"));
+}
+
+void tst_LessonRunner::withoutNodeTheCppChildAnswers()
+{
+    QString error;
+    const auto lesson = Lesson::parse(QStringLiteral("Lesson: L\nStep: f\nTitle: T\nRun: fork fibonacci\nUntil: answered\nMessages:\n    {n: 5}\n    {n: 10}\n    {n: 25}\n"), &error);
+    QVERIFY2(lesson, qPrintable(error));
+    Run r(false);
+    QVERIFY(r.step(lesson->steps.first()));
+    QCOMPARE(r.finished.first().at(0).toInt(), 0);
+    QMap<int, double> answers;
+    for (int p : r.session.processIds()) {
+        QCOMPARE(r.session.process(p)->name, QStringLiteral("spawnscope-fib"));
+        const QJsonObject a = r.session.messages(p)->message(1).toObject();
+        answers.insert(a.value("n").toInt(), a.value("fib").toDouble());
+    }
+    QCOMPARE(answers, (QMap<int, double>{{5, 8}, {10, 89}, {25, 121393}}));
+    // The window says why it is not node.
+    QVERIFY(r.output(r.session.processIds().first(), OutputBuffer::Note).contains(QStringLiteral("node is not installed here")));
+}
+
+void tst_LessonRunner::stopEndsAStep()
+{
+    QString error;
+    const auto lesson = Lesson::parse(QStringLiteral("Lesson: L\nStep: s\nTitle: T\nRun: spawn sleep 60\n"), &error);
+    QVERIFY(lesson);
+    Run r;
+    QVERIFY2(r.runner.start(lesson->steps.first(), &error), qPrintable(error));
+    QTRY_VERIFY(r.session.process(r.session.processIds().first())->state == ProcessInfo::State::Running);
+    r.runner.stop();
+    QTRY_COMPARE(r.finished.count(), 1);
+    QCOMPARE(r.finished.first().at(0).toInt(), 128 + SIGTERM);
+}
+
+QTEST_MAIN(tst_LessonRunner)
+#include "tst_lessonrunner.moc"
