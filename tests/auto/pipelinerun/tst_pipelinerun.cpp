@@ -346,10 +346,11 @@ private Q_SLOTS:
     }
 
     // A reader stopped by SIGSTOP: its writer fills the pipe and waits, shown blocked; after
-    // SIGCONT the pipe drains and the block clears.
+    // SIGCONT the pipe drains and the block clears. The writer has more than a pipe holds to
+    // write, then rests: a writer that never ends would keep a slow reader's pipe full.
     void blockClearsOnceTheReaderReadsAgain()
     {
-        PipelineSpec spec = chain({{QStringLiteral("flood"), QStringLiteral("1000000000")}, {QStringLiteral("count")}});
+        PipelineSpec spec = chain({{QStringLiteral("lines-then-sleep"), QStringLiteral("400000"), QStringLiteral("600000")}, {QStringLiteral("count")}});
         PipelineRunOptions options;
         options.stopGraceMs = 500;
         PipelineRun run(spec, options);
@@ -371,9 +372,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(blocked, 10000);
         QVERIFY(run.edgeStats(edge).fill() > 0.9);
         ::kill(reader, SIGCONT);
+        QTRY_VERIFY_WITH_TIMEOUT(clearedWhileRunning, 30000);
+        QVERIFY(!run.edgeStats(edge).writerBlocked);
+        run.stop();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
-        QVERIFY(clearedWhileRunning);
-        QCOMPARE(finished.first().first().value<PipelineResult>().status, 0);
     }
 
     void stageDyingMidStream_data()
