@@ -1,5 +1,6 @@
 #include "guicommand.h"
 
+#include <lessonpanel.h>
 #include <mainwindow.h>
 #include <pipelineeditor.h>
 #include <session.h>
@@ -7,6 +8,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QScreen>
@@ -27,6 +29,7 @@ int runGui(int argc, char *argv[])
         args.removeFirst();
     QString screenshot;
     QString open;
+    QString lessonStep;
     bool run = false;
     int quitAfter = -1;
     QStringList command;
@@ -39,6 +42,8 @@ int runGui(int argc, char *argv[])
             screenshot = args[++i];
         } else if (args[i] == QLatin1String("--open") && i + 1 < args.size()) {
             open = args[++i];
+        } else if (args[i] == QLatin1String("--lesson") && i + 1 < args.size()) {
+            lessonStep = args[++i];
         } else if (args[i] == QLatin1String("--run")) {
             run = true;
         } else if (args[i] == QLatin1String("--quit-after") && i + 1 < args.size()) {
@@ -49,14 +54,14 @@ int runGui(int argc, char *argv[])
                 return 2;
             }
         } else {
-            std::fprintf(stderr, "spawnscope gui: unknown option %s\nusage: spawnscope gui [--open FILE.spawnscope.json [--run]] [--screenshot FILE --quit-after MS] [-- COMMAND...]\n",
+            std::fprintf(stderr, "spawnscope gui: unknown option %s\nusage: spawnscope gui [--open FILE.spawnscope.json | --lesson STEP] [--run] [--screenshot FILE --quit-after MS] [-- COMMAND...]\n",
                          qPrintable(args[i]));
             return 2;
         }
     }
 
-    if (run && open.isEmpty()) {
-        std::fprintf(stderr, "spawnscope gui: --run needs --open FILE\n");
+    if (run && open.isEmpty() == lessonStep.isEmpty()) {
+        std::fprintf(stderr, "spawnscope gui: --run needs --open FILE or --lesson STEP\n");
         return 2;
     }
     if (!screenshot.isEmpty() && quitAfter < 0) {
@@ -78,6 +83,17 @@ int runGui(int argc, char *argv[])
             // The window says why where the user looks; the terminal hears it too.
             std::fprintf(stderr, "spawnscope gui: cannot run %s: %s\n", qPrintable(open), qPrintable(error));
         }
+    }
+    if (!lessonStep.isEmpty()) {
+        Spawnscope::Ui::LessonPanel *lessons = window.lessonPanel();
+        window.lessonDock()->show();
+        if (!lessons->showStep(lessonStep)) {
+            std::fprintf(stderr, "spawnscope gui: no lesson step %s (spawnscope lesson --list lists them)\n", qPrintable(lessonStep));
+            return 2;
+        }
+        QString error;
+        if (run && !lessons->runStep(&error))
+            std::fprintf(stderr, "spawnscope gui: cannot run %s: %s\n", qPrintable(lessonStep), qPrintable(error));
     }
     if (!command.isEmpty()) {
         QStringList quoted;

@@ -129,7 +129,7 @@ std::optional<LaunchRequest> LessonRunner::prepare(const LessonStep &step, const
     return r;
 }
 
-bool LessonRunner::start(const LessonStep &step, QString *error)
+bool LessonRunner::start(const LessonStep &step, QString *error, const PipelineLauncher &pipelines)
 {
     if (m_running) {
         *error = QStringLiteral("a step is running; stop it first");
@@ -140,7 +140,7 @@ bool LessonRunner::start(const LessonStep &step, QString *error)
     const auto request = prepare(step, folder, &note, error);
     if (!request)
         return false;
-    const int first = m_session->launch(*request, error);
+    const int first = pipelines && request->mode == LaunchMode::Pipeline ? pipelines(*request, error) : m_session->launch(*request, error);
     if (!first)
         return false;
     m_folder = folder;

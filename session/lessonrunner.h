@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
+
 namespace Spawnscope {
 
 class Session;
@@ -35,8 +37,11 @@ public:
     // nullopt with why. `note` gets what the window should say about it ("node is not
     // installed: ..."). A pipeline step's request carries its spec.
     std::optional<LaunchRequest> prepare(const LessonStep &step, const QString &folder, QString *note, QString *error) const;
+    // Who launches a pipeline step instead of the session (the window: in the builder, so its
+    // wires show their counters): the first process, or 0 with why.
+    using PipelineLauncher = std::function<int(const LaunchRequest &request, QString *error)>;
     // Starts the step (a folder of its own under the session's); false with why.
-    bool start(const LessonStep &step, QString *error);
+    bool start(const LessonStep &step, QString *error, const PipelineLauncher &pipelines = {});
     // Starts a request prepared for it elsewhere (the builder launched the pipeline): follows
     // the group, or the process, until it ends.
     void follow(const LessonStep &step, int firstProcess);

@@ -3,7 +3,9 @@
 
 #include "outputbuffer.h"
 
+#include <QApplication>
 #include <QDateTime>
+#include <QFontDatabase>
 #include <QLabel>
 #include <QLocale>
 #include <QScrollBar>
@@ -51,7 +53,7 @@ OutputPane::OutputPane(QWidget *parent)
     setReadOnly(true);
     setUndoRedoEnabled(false);
     setLineWrapMode(QPlainTextEdit::NoWrap);
-    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    applyScaledFont();
     setCenterOnScroll(false);
     m_timer.setInterval(CalmIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &OutputPane::tick);
@@ -254,6 +256,24 @@ void OutputPane::changeEvent(QEvent *event)
     // Text already shown keeps the colours it was inserted with: redraw it in the new ones.
     if (event->type() == QEvent::PaletteChange && m_buffer)
         reload();
+}
+
+bool OutputPane::event(QEvent *event)
+{
+    // Not a change event: a widget with a font of its own hears of the application's here.
+    if (event->type() == QEvent::ApplicationFontChange)
+        applyScaledFont();
+    return QPlainTextEdit::event(event);
+}
+
+void OutputPane::applyScaledFont()
+{
+    // The fixed font grows with the application's (the window's text scale for a projector).
+    QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const double general = QFontDatabase::systemFont(QFontDatabase::GeneralFont).pointSizeF();
+    if (general > 0 && fixed.pointSizeF() > 0)
+        fixed.setPointSizeF(fixed.pointSizeF() * QApplication::font().pointSizeF() / general);
+    setFont(fixed);
 }
 
 } // namespace Spawnscope::Ui

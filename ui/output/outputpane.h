@@ -47,9 +47,11 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool event(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void applyScaledFont();
     QPointer<OutputBuffer> m_buffer;
     Filter m_filter = Filter::Both;
     bool m_timestamps = false;

@@ -39,7 +39,10 @@ CommandBar::CommandBar(QWidget *parent)
     options->setToolTip(tr("Working directory, environment, shell, timeout, kill signal, maxBuffer, detached, stdio, fork's execPath"));
     bar->addWidget(m_mode);
     bar->addWidget(m_line, 1);
+    m_forkSeveral = new QPushButton(tr("Fork N..."));
+    m_forkSeveral->setToolTip(tr("Fork several children of this module at once, each with its own first message"));
     bar->addWidget(options);
+    bar->addWidget(m_forkSeveral);
     bar->addWidget(run);
     layout->addLayout(bar);
     m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -50,6 +53,11 @@ CommandBar::CommandBar(QWidget *parent)
     connect(m_line, &QLineEdit::returnPressed, this, &CommandBar::runRequested);
     connect(run, &QPushButton::clicked, this, &CommandBar::runRequested);
     connect(options, &QPushButton::clicked, this, &CommandBar::optionsRequested);
+    connect(m_forkSeveral, &QPushButton::clicked, this, &CommandBar::forkSeveralRequested);
+    // Only fork mode starts children with a channel: elsewhere the button would only refuse.
+    auto showFork = [this] { m_forkSeveral->setVisible(mode() == LaunchMode::Fork); };
+    connect(m_mode, &QComboBox::currentIndexChanged, this, showFork);
+    showFork();
     connect(m_line, &QLineEdit::textChanged, this, &CommandBar::refresh);
     connect(m_mode, &QComboBox::currentIndexChanged, this, &CommandBar::refresh);
     refresh();

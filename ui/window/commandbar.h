@@ -23,6 +23,7 @@ public:
     QComboBox *modeBox() const { return m_mode; }
     QLineEdit *lineEdit() const { return m_line; }
     QLabel *previewLabel() const { return m_preview; }
+    QPushButton *forkSeveralButton() const { return m_forkSeveral; } // shown in fork mode
 
     LaunchMode mode() const;
     void setMode(LaunchMode mode);
@@ -38,11 +39,14 @@ Q_SIGNALS:
     // Enter or Run, whatever the line holds (the window decides).
     void runRequested();
     void optionsRequested();
+    // Fork N... was clicked (fork mode only).
+    void forkSeveralRequested();
 
 private:
     QComboBox *m_mode;
     QLineEdit *m_line;
     QLabel *m_preview;
+    QPushButton *m_forkSeveral;
     LaunchOptions m_options;
     bool m_showingError = false;
 

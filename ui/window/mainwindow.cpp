@@ -51,7 +51,6 @@
 namespace Spawnscope::Ui {
 
 namespace {
-constexpr int HistorySize = 200;
 constexpr int QuitGraceMs = 2000;
 }
 
@@ -87,6 +86,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setDefaultSectionSize(70);
     m_view->setColumnWidth(ProcessListModel::Name, 190);
@@ -169,6 +169,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_commandBar, &CommandBar::runRequested, this, &MainWindow::runCommandBar);
     connect(m_commandBar, &CommandBar::optionsRequested, this, &MainWindow::editOptions);
+    connect(m_commandBar, &CommandBar::forkSeveralRequested, this, &MainWindow::forkSeveral);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     // Group rows are headings across every column, wherever sorting puts them.
     auto spanGroups = [this] {
@@ -223,6 +224,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     m_rateTimer.start();
     setAcceptDrops(true);
+    buildLessons();
     buildActions();
     buildPipelineActions();
     buildMenus();
@@ -422,60 +424,6 @@ void MainWindow::saveOutput()
     QString error;
     if (!path.isEmpty() && !buffer->save(path, true, true, &error))
         QMessageBox::warning(this, tr("Save Output"), tr("Could not save %1: %2").arg(path, error));
-}
-
-void MainWindow::remember(const QString &line)
-{
-    m_history.removeAll(line);
-    m_history.prepend(line);
-    while (m_history.size() > HistorySize)
-        m_history.removeLast();
-    m_historyModel->setStringList(m_history);
-    // Writing the settings file syncs it to disk: once for a burst of launches, not per launch.
-    if (!m_saveLater.isActive())
-        m_saveLater.start();
-}
-
-void MainWindow::restoreSettings()
-{
-    QSettings settings;
-    // The look first, so that nothing is drawn twice.
-    const auto look = Appearance::fromName(settings.value(QStringLiteral("view/appearance")).toString());
-    Appearance::apply(look.value_or(Appearance::Mode::System));
-    for (QAction *a : m_looks->actions())
-        a->setChecked(a->data().toString() == Appearance::name(Appearance::mode()));
-    // The first time, most of the screen: a pipeline beside the process list needs the room.
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        const QSize room = screen() ? screen()->availableSize() : QSize(1280, 800);
-        resize(std::min(room.width() * 9 / 10, 1800), std::min(room.height() * 9 / 10, 1100));
-    }
-    m_firstShow = !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
-    m_view->header()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
-    setSideBySide(settings.value(QStringLiteral("view/sideBySide")).toBool());
-    m_history = settings.value(QStringLiteral("commands/history")).toStringList();
-    m_session->setScrollback(settings.value(QStringLiteral("view/scrollback"), Session::DefaultScrollback).toInt());
-    m_historyModel->setStringList(m_history);
-}
-
-void MainWindow::saveSettings() const
-{
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
-    settings.setValue(QStringLiteral("window/columns"), m_view->header()->saveState());
-    settings.setValue(QStringLiteral("view/sideBySide"), sideBySide());
-    settings.setValue(QStringLiteral("commands/history"), m_history);
-}
-
-void MainWindow::showEvent(QShowEvent *event)
-{
-    QMainWindow::showEvent(event);
-    // Without a saved layout the timeline gets a third of the height; a dock's own size hint
-    // would leave it a sliver, and more would starve a pipeline's canvas.
-    if (std::exchange(m_firstShow, false))
-        resizeDocks({m_timelineDock}, {height() / 3}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

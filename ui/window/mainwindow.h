@@ -2,6 +2,7 @@
 
 #include <launchoptions.h>
 
+#include <QFont>
 #include <QHash>
 #include <QMainWindow>
 #include <QMessageBox>
@@ -27,6 +28,7 @@ class QUndoGroup;
 
 namespace Spawnscope {
 class Session;
+struct LaunchRequest;
 }
 
 namespace Spawnscope::Ui {
@@ -34,6 +36,7 @@ namespace Spawnscope::Ui {
 class CommandBar;
 class PipelineEditor;
 class FindBar;
+class LessonPanel;
 class MessagePanel;
 class OutputPane;
 class ProcessListModel;
@@ -53,7 +56,8 @@ public:
         SaveOutput, Quit,
         Undo, Redo, Copy, Find, FindNext, FindPrevious, FilterProcesses, ClearOutput,
         SideBySide, WrapLines, Timestamps, Scrollback, ShowTimeline,
-        LaunchOptions, FocusCommandBar, RunAgain, Restart, Stop, Continue, Kill,
+        LaunchOptions, FocusCommandBar, ForkSeveral, RunAgain, Restart, Stop, Continue, Kill,
+        Lessons, OpenLesson, TextBigger, TextSmaller, TextReset,
         About,
     };
 
@@ -104,6 +108,16 @@ public:
     void restart(int process);
     // The process's context menu, as a right click opens it (for tests: not shown).
     void fillProcessMenu(class QMenu *menu, int process);
+    // A group row's menu (a message, a disconnect, a signal to all of it), and the menu of a
+    // multiple selection of processes.
+    void fillGroupMenu(QMenu *menu, int group);
+    void fillSelectionMenu(QMenu *menu, const QList<int> &processes);
+    QList<int> selectedProcesses() const;
+    // A message (JSON or a JavaScript literal) to each process with an open channel: how many
+    // it reached, or -1 with where the text is wrong.
+    int sendMessageTo(const QList<int> &processes, const QString &text, QString *error);
+    // Fork N...: the dialog, then the group it starts.
+    void forkSeveral();
 
     // The left side's tabs: the process list, then one per pipeline being built.
     QTabWidget *workspace() const { return m_workspace; }
@@ -121,6 +135,15 @@ public:
     // Closes a pipeline tab; unsaved work is asked about first. False when the user kept it.
     bool closePipeline(PipelineEditor *editor);
     QStringList recentPipelines() const;
+
+    // Help > Lessons: the lesson panel in its dock (shown by itself on the first run).
+    LessonPanel *lessonPanel() const { return m_lessons; }
+    QDockWidget *lessonDock() const { return m_lessonDock; }
+    // File > Open Lesson without the dialog: false with the reason, also said in the panel.
+    bool openLesson(const QString &path, QString *error);
+    // Every text of the window, scaled for a projector (Ctrl+= / Ctrl+- / Ctrl+0); remembered.
+    double textScale() const { return m_textScale; }
+    void setTextScale(double scale);
     // What to do with unsaved work before a close: Save, Discard or Cancel. A dialog by
     // default; tests answer for the user.
     using SaveQuestion = std::function<QMessageBox::StandardButton(PipelineEditor *)>;
@@ -158,6 +181,11 @@ private:
     MessagePanel *m_messages;
     TimelinePanel *m_timeline;
     QDockWidget *m_timelineDock;
+    LessonPanel *m_lessons = nullptr;
+    QDockWidget *m_lessonDock = nullptr;
+    QPointer<PipelineEditor> m_lessonPipeline; // where pipeline steps run, reused while open
+    double m_textScale = 1.0;
+    QFont m_baseFont; // the application's font before any scaling
     QTabWidget *m_tabs;
     QTabWidget *m_workspace;
     QMenu *m_pipelineMenu = nullptr;
@@ -172,6 +200,7 @@ private:
     QSplitter *m_splitter;
     QLabel *m_status;
     QStringList m_history;
+    QString m_lastGroupMessage;
     QStringListModel *m_historyModel;
     QTimer m_saveLater;
     bool m_closing = false;
@@ -182,6 +211,9 @@ private:
 
     QAction *addAction(Action which, const QString &text, const QKeySequence &shortcut = {});
     void buildActions();
+    void buildLessons();
+    void scaleText(int steps);
+    int launchLessonPipeline(const LaunchRequest &request, QString *error);
     void buildMenus();
     void showProcess(int process);
     void updateStdin();
@@ -189,6 +221,7 @@ private:
     void updateProcessActions();
     void updateStatus();
     void processMenu(const QPoint &at);
+    void askMessageFor(const QList<int> &processes);
     void saveOutput();
     void showMoment(int process, double t);
     void chooseScrollback();

@@ -111,6 +111,7 @@ void MainWindow::buildActions()
         commandLine()->setFocus();
         commandLine()->selectAll();
     });
+    connect(addAction(Action::ForkSeveral, tr("&Fork Several...")), &QAction::triggered, this, &MainWindow::forkSeveral);
     connect(addAction(Action::RunAgain, tr("Run &Again"), QKeySequence(Qt::CTRL | Qt::Key_R)), &QAction::triggered, this,
             [this] { runAgain(selectedProcess()); });
     connect(addAction(Action::Restart, tr("Re&start")), &QAction::triggered, this, [this] { restart(selectedProcess()); });
@@ -141,6 +142,8 @@ void MainWindow::buildMenus()
     file->addAction(action(Action::SavePipeline));
     file->addAction(action(Action::SavePipelineAs));
     file->addAction(action(Action::ClosePipeline));
+    file->addSeparator();
+    file->addAction(action(Action::OpenLesson));
     file->addSeparator();
     file->addAction(action(Action::SaveOutput));
     file->addSeparator();
@@ -199,11 +202,16 @@ void MainWindow::buildMenus()
         m_looks->addAction(a);
     }
     view->addSeparator();
+    view->addAction(action(Action::TextBigger));
+    view->addAction(action(Action::TextSmaller));
+    view->addAction(action(Action::TextReset));
+    view->addSeparator();
     view->addAction(action(Action::ShowTimeline));
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(action(Action::LaunchOptions));
     run->addAction(action(Action::FocusCommandBar));
+    run->addAction(action(Action::ForkSeveral));
     run->addSeparator();
     run->addAction(action(Action::RunAgain));
     run->addAction(action(Action::Restart));
@@ -216,6 +224,8 @@ void MainWindow::buildMenus()
     fillPipelineMenu();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(Action::Lessons));
+    help->addSeparator();
     help->addAction(action(Action::About));
 }
 
@@ -295,16 +305,6 @@ void MainWindow::fillProcessMenu(QMenu *menu, int id)
         if (const ProcessInfo *p = m_session->process(id))
             QApplication::clipboard()->setText(QString::number(p->pid));
     })->setEnabled(info && info->pid > 0);
-}
-
-void MainWindow::processMenu(const QPoint &at)
-{
-    const int id = m_view->indexAt(at).data(ProcessListModel::ProcessIdRole).toInt();
-    if (!id)
-        return;
-    QMenu menu(this);
-    fillProcessMenu(&menu, id);
-    menu.exec(m_view->viewport()->mapToGlobal(at));
 }
 
 } // namespace Spawnscope::Ui

@@ -1,7 +1,8 @@
 #pragma once
 
 // The window driven as a user drives it, under QT_QPA_PLATFORM=offscreen: its processes
-// (tst_mainwindow.cpp) and its pipeline tabs (tst_mainwindow_pipelines.cpp).
+// (tst_mainwindow.cpp), its pipeline tabs (tst_mainwindow_pipelines.cpp), and its lessons and
+// groups of forked children (tst_mainwindow_lessons.cpp).
 
 #include <QObject>
 
@@ -41,4 +42,13 @@ private Q_SLOTS:
     void fitsALaptopScreen();
     void outputSaysWhoseItIs();
     void noShortcutIsAmbiguous();
+
+    // Lessons, and many children at once.
+    void theFirstRunOpensOnTheLesson();
+    void aPipelineStepRunsInTheBuilder();
+    void aForkStepShowsItsMessages();
+    void aBrokenLessonSaysWhereAndKeepsTheOpenOne();
+    void textScalesForAProjectorAndIsRemembered();
+    void forkSeveralThenReachTheGroupAtOnce();
+    void multipleSelectionActsOnEach();
 };
