@@ -13,7 +13,7 @@ namespace Spawnscope {
 namespace {
 
 const QStringList kStepFields{QStringLiteral("Title"), QStringLiteral("Run"),     QStringLiteral("Messages"), QStringLiteral("Until"),
-                              QStringLiteral("Stop"),  QStringLiteral("Makes"),   QStringLiteral("Look"),     QStringLiteral("Explain"),
+                              QStringLiteral("Stop"),  QStringLiteral("Serve"),  QStringLiteral("Makes"),   QStringLiteral("Look"),     QStringLiteral("Explain"),
                               QStringLiteral("Node"),  QStringLiteral("C++"),     QStringLiteral("Shell")};
 
 bool indented(const QString &line)
@@ -208,6 +208,7 @@ std::optional<Lesson> Lesson::parse(const QString &text, QString *error)
             step->run.untilAnswered = before.untilAnswered;
             step->run.stopAfterMs = before.stopAfterMs;
             step->run.makes = before.makes;
+            step->run.serve = before.serve;
         } else if (f.name == QLatin1String("Messages")) {
             const QStringList items = f.value.split(QLatin1Char('\n'));
             for (int k = 0; k < items.size(); ++k) {
@@ -224,6 +225,10 @@ std::optional<Lesson> Lesson::parse(const QString &text, QString *error)
             if (f.value != QLatin1String("answered"))
                 return fail(f.line, QStringLiteral("Until: \"%1\" is not answered").arg(f.value));
             step->run.untilAnswered = true;
+        } else if (f.name == QLatin1String("Serve")) {
+            if (f.value != QLatin1String("files"))
+                return fail(f.line, QStringLiteral("Serve: \"%1\" is not files").arg(f.value));
+            step->run.serve = true;
         } else if (f.name == QLatin1String("Stop")) {
             bool ok = false;
             const int ms = f.value.toInt(&ok);
@@ -260,6 +265,8 @@ std::optional<Lesson> Lesson::parse(const QString &text, QString *error)
     for (const LessonStep &s : std::as_const(lesson.steps)) {
         if (s.run.kind != LessonRun::Kind::Fork && (!s.run.messages.isEmpty() || s.run.untilAnswered))
             return fail(s.line, QStringLiteral("step %1: Messages and Until are for Run: fork").arg(s.id));
+        if (!s.run.serve && s.run.line.contains(QLatin1String("@url")))
+            return fail(s.line, QStringLiteral("step %1: @url is the address of the step's files: it needs Serve: files").arg(s.id));
     }
     if (lesson.steps.isEmpty())
         return fail(fields.first().line, QStringLiteral("the lesson has no steps; each starts with Step: and an id"));

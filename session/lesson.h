@@ -33,6 +33,7 @@ struct LessonRun
     QList<QJsonValue> messages;          // Fork: one child per message
     bool untilAnswered = false;          // Fork: each child disconnected once it has answered
     int stopAfterMs = 0;                 // SIGTERM to its processes this long after Run; 0: never
+    bool serve = false;                  // its folder served over HTTP on 127.0.0.1 while it runs; `@url` in line
     QList<LessonFile> makes;
     friend bool operator==(const LessonRun &, const LessonRun &) = default;
 };

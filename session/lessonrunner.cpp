@@ -1,6 +1,7 @@
 #include "lessonrunner.h"
 
 #include "commandline.h"
+#include "lessonserver.h"
 #include "outputbuffer.h"
 #include "session.h"
 #include "stagetemplate.h"
@@ -62,7 +63,8 @@ LessonRunner::LessonRunner(Session *session, QObject *parent)
     });
 }
 
-std::optional<LaunchRequest> LessonRunner::prepare(const LessonStep &step, const QString &folder, QString *note, QString *error) const
+std::optional<LaunchRequest> LessonRunner::prepare(const LessonStep &step, const QString &folder, QString *note, QString *error,
+                                                   const QString &url) const
 {
     if (!QDir().mkpath(folder)) {
         *error = QStringLiteral("cannot make the folder %1").arg(folder);
@@ -107,6 +109,7 @@ std::optional<LaunchRequest> LessonRunner::prepare(const LessonStep &step, const
     QString line = run.line;
     const QString worker = m_setup.workerProgram.isEmpty() ? StageTemplate::workerProgram() : m_setup.workerProgram;
     line.replace(QStringLiteral("@worker"), ShellLine::quote(worker));
+    line.replace(QStringLiteral("@url"), url);
     const LaunchMode mode = run.kind == LessonRun::Kind::Pipeline ? LaunchMode::Spawn : run.mode;
     const CommandLine parsed = CommandLine::parse(mode, line, options);
     if (!parsed.ok()) {
@@ -137,12 +140,32 @@ bool LessonRunner::start(const LessonStep &step, QString *error, const PipelineL
     }
     const QString folder = QDir(m_session->folder()).filePath(QStringLiteral("lesson-%1-%2").arg(step.id).arg(QDateTime::currentMSecsSinceEpoch()));
     QString note;
-    const auto request = prepare(step, folder, &note, error);
-    if (!request)
+    QString url;
+    if (step.run.serve) {
+        // Made first so that it can serve what prepare() makes; stopped when the step ends.
+        if (!QDir().mkpath(folder)) {
+            *error = QStringLiteral("cannot make the folder %1").arg(folder);
+            return false;
+        }
+        if (!m_server)
+            m_server = new LessonServer(this);
+        if (!m_server->start(folder, error))
+            return false;
+        url = m_server->url();
+        note = QStringLiteral("serving the step's folder at %1 until the step ends").arg(url);
+    }
+    const auto request = prepare(step, folder, &note, error, url);
+    if (!request) {
+        if (m_server)
+            m_server->stop();
         return false;
+    }
     const int first = pipelines && request->mode == LaunchMode::Pipeline ? pipelines(*request, error) : m_session->launch(*request, error);
-    if (!first)
+    if (!first) {
+        if (m_server)
+            m_server->stop();
         return false;
+    }
     m_folder = folder;
     if (!note.isEmpty())
         if (OutputBuffer *out = m_session->output(first))
@@ -244,6 +267,8 @@ void LessonRunner::ended()
         return;
     m_running = false;
     m_stopTimer.stop();
+    if (m_server)
+        m_server->stop();
     Q_EMIT finished(status());
 }
 

@@ -12,6 +12,7 @@
 
 namespace Spawnscope {
 
+class LessonServer;
 class Session;
 
 // Runs one step of a lesson in a session: makes its own folder with the files it needs, starts
@@ -36,7 +37,9 @@ public:
     // What the step runs, as a request, in `folder` (made, with the step's files in it);
     // nullopt with why. `note` gets what the window should say about it ("node is not
     // installed: ..."). A pipeline step's request carries its spec.
-    std::optional<LaunchRequest> prepare(const LessonStep &step, const QString &folder, QString *note, QString *error) const;
+    // `url`: where the step's files are served (`@url` in its Run), for a step that serves them.
+    std::optional<LaunchRequest> prepare(const LessonStep &step, const QString &folder, QString *note, QString *error,
+                                         const QString &url = {}) const;
     // Who launches a pipeline step instead of the session (the window: in the builder, so its
     // wires show their counters): the first process, or 0 with why.
     using PipelineLauncher = std::function<int(const LaunchRequest &request, QString *error)>;
@@ -49,6 +52,8 @@ public:
     int group() const { return m_group; }
     QList<int> processes() const;
     QString folder() const { return m_folder; }
+    // The web server of a step that serves its files, while the step runs; null otherwise.
+    LessonServer *server() const { return m_server; }
     void stop();
 
     // A step's status from how its processes ended: a command's exit code (128 + N for signal
@@ -70,6 +75,7 @@ private:
     QString m_folder;
     QTimer m_stopTimer;
     QSet<int> m_open; // processes of a single command not yet closed
+    LessonServer *m_server = nullptr;
     void ended();
     void watchProcess(int process);
 };

@@ -49,6 +49,10 @@ void tst_Lesson::theBundledLessonReads()
     QCOMPARE(l.step(QStringLiteral("exec"))->run.mode, LaunchMode::Exec);
     QCOMPARE(l.step(QStringLiteral("exercise-gzip"))->run.makes.size(), 8);
     QCOMPARE(l.step(QStringLiteral("signals"))->run.stopAfterMs, 1500);
+    const LessonStep *fetch = l.step(QStringLiteral("exercise-fetch"));
+    QVERIFY(fetch);
+    QVERIFY(fetch->run.serve);
+    QVERIFY(fetch->run.line.contains(QStringLiteral("@url/page-1.txt")));
 }
 
 void tst_Lesson::fields()
@@ -87,6 +91,8 @@ void tst_Lesson::malformed_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("no lesson line") << "Step: s\n" << "line 1: a lesson starts with Lesson: and its title";
     QTest::newRow("no steps") << "Lesson: L\n" << "line 1: the lesson has no steps; each starts with Step: and an id";
+    QTest::newRow("serve what") << oneStep("Serve: everything\n") << "line 5: Serve: \"everything\" is not files";
+    QTest::newRow("@url without Serve") << oneStep("").replace("Run: spawn ls", "Run: spawn curl @url/a") << "line 2: step s: @url is the address of the step's files: it needs Serve: files";
     QTest::newRow("unknown field") << oneStep("Colour: red\n") << "line 5: unknown field \"Colour\"";
     QTest::newRow("not a field") << oneStep("just words\n") << "line 5: \"just words\" is not a field (Name: value)";
     QTest::newRow("bad run kind") << oneStep("").replace("Run: spawn ls", "Run: forks x") << "line 4: Run: \"forks\" is not one of spawn, exec, execFile, pipeline, batch, fork";

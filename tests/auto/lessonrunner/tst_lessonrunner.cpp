@@ -1,5 +1,6 @@
 #include <lesson.h>
 #include <lessonrunner.h>
+#include <lessonserver.h>
 #include <messagelogmodel.h>
 #include <outputbuffer.h>
 #include <session.h>
@@ -137,6 +138,19 @@ void tst_LessonRunner::everyStepRuns()
     if (id == QLatin1String("exercise-gzip")) {
         QCOMPARE(QDir(r.runner.folder()).entryList({QStringLiteral("*.gz")}, QDir::Files).size(), 8);
         QCOMPARE(r.session.processCount(), 8);
+    }
+    if (id == QLatin1String("exercise-fetch")) {
+        // Each page fetched from the step's own server into a file of its own, whole.
+        const QDir folder(r.runner.folder());
+        QCOMPARE(r.session.processCount(), 6);
+        for (int n = 1; n <= 6; ++n) {
+            QFile served(folder.filePath(QStringLiteral("page-%1.txt").arg(n)));
+            QFile got(folder.filePath(QStringLiteral("got-page-%1.txt").arg(n)));
+            QVERIFY(served.open(QIODevice::ReadOnly) && got.open(QIODevice::ReadOnly));
+            QCOMPARE(got.size(), qint64(1024 * 1024));
+            QVERIFY(got.readAll() == served.readAll());
+        }
+        QVERIFY(!r.runner.server()->isListening()); // stopped with the step
     }
     if (id == QLatin1String("exercise-hash")) {
         // Six files, six different hashes: each file its own.
