@@ -25,6 +25,7 @@ constexpr KindName kNames[] = {
     {TraceKind::Exit, "exit"},       {TraceKind::Close, "close"},     {TraceKind::Callback, "callback"},
     {TraceKind::Result, "result"},   {TraceKind::Stop, "stop"},       {TraceKind::Send, "send"},
     {TraceKind::Kill, "kill"},       {TraceKind::StdinError, "stdin-error"},
+    {TraceKind::Appeared, "appeared"},   {TraceKind::Gone, "gone"},
 };
 
 // The order fields are written in when they come unordered: Node's, where Node prints them.

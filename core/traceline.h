@@ -29,6 +29,10 @@ enum class TraceKind : quint8 {
     Send,
     Kill,
     StdinError,
+    // Seen, not reported: a process a child started itself, found in /proc, and its going (its
+    // exit status is its own parent's to collect, so there is none).
+    Appeared,
+    Gone,
     Other, // a kind this version does not know (read back only)
 };
 

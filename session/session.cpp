@@ -76,6 +76,7 @@ Session::Session(QObject *parent)
         }
     });
     m_tick.start(1000);
+    watchDescendants();
     m_counterFlush.setSingleShot(true);
     m_counterFlush.setInterval(250);
     connect(&m_counterFlush, &QTimer::timeout, this, [this] {

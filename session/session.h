@@ -1,5 +1,6 @@
 #pragma once
 
+#include "descendantinfo.h"
 #include "launchrequest.h"
 #include "processgroup.h"
 #include "processinfo.h"
@@ -99,6 +100,15 @@ public:
     // SIGTERM to everything live, SIGKILL after `graceMs`; `done` once all have closed.
     void stopAll(int graceMs, const std::function<void()> &done);
 
+    // How often /proc is read for what the processes started themselves.
+    static constexpr int TreeScanMs = 250;
+    // What the process started itself, and what those started..., found in /proc while it or
+    // any of them lives, in the order they were found: none is ever removed (one that ended
+    // shows gone), so an index keeps meaning the same descendant. Empty when it started none.
+    QList<DescendantInfo> descendants(int process) const;
+    // A descendant's lane on the timeline (under its parent's), or -1.
+    int descendantLane(int process, int index) const;
+
 Q_SIGNALS:
     // Once per group, before the processAdded() of its first process.
     void groupAdded(int group);
@@ -117,6 +127,11 @@ Q_SIGNALS:
     void pipelineStatsChanged(int group, const QHash<Spawnscope::EdgeId, Spawnscope::EdgeStats> &stats);
     // Once per pipeline run, batch or fork group, when everything it started has ended.
     void groupFinished(int group);
+    // After a scan of /proc (every TreeScanMs) that found the process's descendants changed:
+    // one appeared (appended to descendants()), went or changed state; and after every scan
+    // while any of them lives (lifetime, CPU and memory moved on), its own end notwithstanding.
+    // At most once per process per scan: about four times a second.
+    void descendantsChanged(int process);
 
 private:
     struct Entry
@@ -163,6 +178,11 @@ private:
     QTimer m_tick;
     QSet<int> m_countersDirty;
     QTimer m_counterFlush;
+
+    class TreeWatch; // session_tree.cpp
+    TreeWatch *m_tree = nullptr;
+    void watchDescendants();
+    void applyDescendants(int process, const QList<DescendantInfo> &now);
 
     int addGroup(const QString &title, GroupKind kind);
     ProcessGroup *groupOf(int id);

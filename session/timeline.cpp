@@ -68,7 +68,9 @@ bool TimelineEvent::isDrawn(TraceKind kind)
     case TraceKind::Error:
     case TraceKind::Exit:
     case TraceKind::Close:
-    case TraceKind::Kill: return true;
+    case TraceKind::Kill:
+    case TraceKind::Appeared:
+    case TraceKind::Gone: return true;
     default: return false;
     }
 }
@@ -79,6 +81,8 @@ QString TimelineEvent::name(TraceKind kind)
     case TraceKind::Message: return QStringLiteral("message from child");
     case TraceKind::Send: return QStringLiteral("message to child");
     case TraceKind::Kill: return QStringLiteral("signal sent");
+    case TraceKind::Appeared: return QStringLiteral("process appeared");
+    case TraceKind::Gone: return QStringLiteral("process gone");
     default: return TraceLine::kindName(kind);
     }
 }
@@ -104,6 +108,8 @@ QString TimelineEvent::describe() const
                                                                      .arg(qint64(fields.value(QStringLiteral("bytes")).toDouble())));
         break;
     case TraceKind::Disconnect: what = QStringLiteral("disconnect"); break;
+    case TraceKind::Appeared: what = QStringLiteral("appeared, pid %1").arg(qint64(fields.value(QStringLiteral("pid")).toDouble())); break;
+    case TraceKind::Gone: what = QStringLiteral("gone (its exit status was its parent's to collect)"); break;
     case TraceKind::Error: {
         const QJsonObject e = fields.value(QStringLiteral("error")).toObject();
         what = QStringLiteral("error: %1").arg(e.value(QStringLiteral("message")).toString());
@@ -142,16 +148,70 @@ int Timeline::addLane(int process, const QString &name, const QString &command, 
     lane.mode = mode;
     m_lanes.push_back(std::move(lane));
     const int index = int(m_lanes.size()) - 1;
+    placeRow(index);
     Q_EMIT laneAdded(index);
     Q_EMIT changed();
     return index;
+}
+
+int Timeline::addSubLane(int parentLane, qint64 pid, const QString &name, const QString &command)
+{
+    if (parentLane < 0 || parentLane >= laneCount())
+        return -1;
+    const TimelineLane &parent = m_lanes[size_t(parentLane)];
+    TimelineLane lane;
+    lane.process = parent.process;
+    lane.stage = parent.stage;
+    lane.parentLane = parentLane;
+    lane.depth = parent.depth + 1;
+    lane.pid = pid;
+    lane.name = name;
+    lane.command = command;
+    m_lanes.push_back(std::move(lane));
+    const int index = int(m_lanes.size()) - 1;
+    placeRow(index);
+    Q_EMIT laneAdded(index);
+    Q_EMIT changed();
+    return index;
+}
+
+void Timeline::placeRow(int lane)
+{
+    const int parent = m_lanes[size_t(lane)].parentLane;
+    if (parent < 0) {
+        m_rows.push_back(lane);
+        return;
+    }
+    // After the parent and everything already under it: rows deeper than the parent's.
+    auto at = std::find(m_rows.begin(), m_rows.end(), parent);
+    const int depth = m_lanes[size_t(parent)].depth;
+    if (at != m_rows.end())
+        ++at;
+    while (at != m_rows.end() && m_lanes[size_t(*at)].depth > depth)
+        ++at;
+    m_rows.insert(at, lane);
+}
+
+int Timeline::rowOfLane(int lane) const
+{
+    const auto at = std::find(m_rows.begin(), m_rows.end(), lane);
+    return at == m_rows.end() ? -1 : int(at - m_rows.begin());
+}
+
+void Timeline::renameLane(int lane, const QString &name, const QString &command)
+{
+    if (lane < 0 || lane >= laneCount())
+        return;
+    m_lanes[size_t(lane)].name = name;
+    m_lanes[size_t(lane)].command = command;
+    Q_EMIT changed();
 }
 
 int Timeline::laneOf(int process) const
 {
     // Lanes are added in process order, so the newest are at the end: search from there.
     for (int i = laneCount() - 1; i >= 0; --i) {
-        if (m_lanes[size_t(i)].process == process)
+        if (m_lanes[size_t(i)].process == process && m_lanes[size_t(i)].parentLane < 0)
             return i;
     }
     return -1;
@@ -160,7 +220,8 @@ int Timeline::laneOf(int process) const
 bool Timeline::anyLive() const
 {
     return std::any_of(m_lanes.begin(), m_lanes.end(), [](const TimelineLane &l) {
-        return !l.ended && (l.events.empty() || (l.events.back().kind != TraceKind::Close && l.events.back().kind != TraceKind::Error));
+        return !l.ended && (l.events.empty() || (l.events.back().kind != TraceKind::Close && l.events.back().kind != TraceKind::Error
+                                                            && l.events.back().kind != TraceKind::Gone));
     });
 }
 
@@ -218,6 +279,7 @@ void Timeline::addOutputAt(int lane, bool err, double start, double end, qint64 
 void Timeline::clear()
 {
     m_lanes.clear();
+    m_rows.clear();
     m_eventCount = 0;
     m_contentBytes = 0;
     m_end = 0;
@@ -298,7 +360,29 @@ bool Timeline::readJsonLines(QIODevice *device, QString *error)
         const QString key = line->process ? QStringLiteral("p%1").arg(*line->process)
                           : line->stage   ? QStringLiteral("s%1").arg(*line->stage)
                                           : QStringLiteral("trace");
-        auto found = laneByKey.find(key);
+        // A descendant's lines carry its pid: a sub-lane under its parent's lane.
+        const bool seen = line->kind == TraceKind::Appeared || line->kind == TraceKind::Gone;
+        const qint64 pid = seen ? qint64(line->fields().value(QStringLiteral("pid")).toDouble()) : 0;
+        const QString subKey = pid > 0 ? QStringLiteral("%1/%2").arg(key).arg(pid) : key;
+        auto found = laneByKey.find(subKey);
+        if (found == laneByKey.end() && pid > 0) {
+            const qint64 ppid = qint64(line->fields().value(QStringLiteral("ppid")).toDouble());
+            auto parent = laneByKey.find(QStringLiteral("%1/%2").arg(key).arg(ppid));
+            if (parent == laneByKey.end())
+                parent = laneByKey.find(key);
+            TimelineLane lane;
+            lane.process = line->process.value_or(int(lanes.size()) + 1);
+            lane.pid = pid;
+            lane.name = line->name.isEmpty() ? QStringLiteral("pid %1").arg(pid) : line->name;
+            lane.command = line->command;
+            if (parent != laneByKey.end()) {
+                lane.parentLane = int(parent->second);
+                lane.depth = lanes[parent->second].depth + 1;
+                lane.stage = lanes[parent->second].stage;
+            }
+            lanes.push_back(std::move(lane));
+            found = laneByKey.emplace(subKey, lanes.size() - 1).first;
+        }
         if (found == laneByKey.end()) {
             TimelineLane lane;
             lane.process = line->process.value_or(int(lanes.size()) + 1);
@@ -328,6 +412,9 @@ bool Timeline::readJsonLines(QIODevice *device, QString *error)
         return false;
     }
     m_lanes = std::move(lanes);
+    m_rows.clear();
+    for (int i = 0; i < laneCount(); ++i)
+        placeRow(i);
     m_eventCount = count;
     m_end = end;
     m_recording = false;

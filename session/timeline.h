@@ -47,6 +47,11 @@ struct TimelineLane
     std::vector<ActivityBand> out;
     std::vector<ActivityBand> err;
     bool ended = false; // its process is over, whatever its last event (one never started has none)
+    // A sub-lane, for a process that the lane's process started itself (or one of those did):
+    // the lane it hangs under, and its pid. `process` is still the launched process's id.
+    int parentLane = -1;
+    qint64 pid = 0;
+    int depth = 0; // 0 for a launched process's lane, 1 for its children's, 2 below those...
 };
 
 // The session's events, one lane per process, on one time axis: headless, so that the view, the
@@ -68,7 +73,14 @@ public:
     qint64 startEpochMs() const { return m_startEpochMs; }
 
     int addLane(int process, const QString &name, const QString &command, int stage = -1, const QString &mode = {});
-    int laneOf(int process) const; // -1 when there is none
+    // A lane under `parentLane`, shown after it and its earlier sub-lanes: for a process that
+    // the parent lane's process started itself.
+    int addSubLane(int parentLane, qint64 pid, const QString &name, const QString &command);
+    void renameLane(int lane, const QString &name, const QString &command); // a process that exec'd
+    int laneOf(int process) const; // the process's own lane (never a sub-lane), -1 when none
+    // The order lanes are shown in: each one's sub-lanes right under it.
+    int laneAtRow(int row) const { return m_rows[size_t(row)]; }
+    int rowOfLane(int lane) const;
     int laneCount() const { return int(m_lanes.size()); }
     const TimelineLane &lane(int index) const { return m_lanes[size_t(index)]; }
     void addEvent(int lane, TraceKind kind, const QJsonObject &fields = {});
@@ -93,13 +105,15 @@ public:
     bool readJsonLines(QIODevice *device, QString *error);
 
 Q_SIGNALS:
-    // Exactly once per lane, after it was added.
+    // Exactly once per lane (sub-lanes too), after it was added.
     void laneAdded(int lane);
     // After every added event or output, and after clear() and a successful read.
     void changed();
 
 private:
     std::vector<TimelineLane> m_lanes;
+    std::vector<int> m_rows; // lane indices in the order they are shown
+    void placeRow(int lane);
     QElapsedTimer m_clock;
     qint64 m_startEpochMs = 0;
     qsizetype m_eventCount = 0;

@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -110,6 +111,39 @@ int filter(const std::string &mode, const char *arg)
     }
     writeText(1, mode == "verify" ? std::to_string(bytes) + " ok\n"
                                   : std::to_string(bytes) + " " + std::to_string(lines) + "\n");
+    return 0;
+}
+
+// This program's own path: exec'd through /proc/self/exe, a process would be named "exe".
+std::string selfPath()
+{
+    char path[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+    return n > 0 ? std::string(path, size_t(n)) : std::string("/proc/self/exe");
+}
+
+// Starts `count` chains of `depth` descendants, each a copy of this program killed with its
+// parent (so that killing the top kills them all), the last of each waiting for stdin to end;
+// waits for them.
+int tree(int count, int depth)
+{
+    const pid_t self = ::getpid();
+    const std::string below = std::to_string(depth - 1);
+    const std::string program = selfPath();
+    for (int i = 0; i < count; ++i) {
+        if (::fork() == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (::getppid() != self)
+                ::_exit(1); // the parent died before the line above
+            if (depth > 1)
+                ::execl(program.c_str(), "spawnscope-testchild", "tree", "1", below.c_str(), static_cast<char *>(nullptr));
+            else
+                ::execl(program.c_str(), "spawnscope-testchild", "wait-stdin", static_cast<char *>(nullptr));
+            ::_exit(127);
+        }
+    }
+    while (::wait(nullptr) > 0 || errno == EINTR) {
+    }
     return 0;
 }
 
@@ -303,6 +337,39 @@ int main(int argc, char **argv)
     }
     if (mode == "prefix" || mode == "head" || mode == "count" || mode == "verify")
         return filter(mode, arg);
+    if (mode == "wait-stdin") {
+        char buffer[4096];
+        while (::read(0, buffer, sizeof buffer) > 0 || errno == EINTR) {
+        }
+        return 0;
+    }
+    if (mode == "tree") // N chains of DEPTH descendants; they end once stdin ends
+        return tree(std::atoi(arg), argc > 3 ? std::atoi(argv[3]) : 1);
+    if (mode == "orphans") {
+        // N children sleeping MS that outlive this process, which exits at a line on stdin.
+        const std::string program = selfPath();
+        for (int i = 0; i < std::atoi(arg); ++i) {
+            if (::fork() == 0) {
+                const int null = ::open("/dev/null", O_RDONLY);
+                ::dup2(null, 0);
+                ::execl(program.c_str(), "spawnscope-testchild", "sleep", argc > 3 ? argv[3] : "60000", static_cast<char *>(nullptr));
+                ::_exit(127);
+            }
+        }
+        char c;
+        while (::read(0, &c, 1) > 0 && c != '\n') {
+        }
+        return 0;
+    }
+    if (mode == "zombie") {
+        // A child that ends at once and is never reaped by this process, which ends with stdin.
+        if (::fork() == 0)
+            ::_exit(0);
+        char buffer[4096];
+        while (::read(0, buffer, sizeof buffer) > 0 || errno == EINTR) {
+        }
+        return 0;
+    }
     if (mode == "fail-once") {
         // Fails the first time it runs for FILE, succeeds after: a job worth retrying.
         if (::access(arg, F_OK) == 0)

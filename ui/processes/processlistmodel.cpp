@@ -1,4 +1,5 @@
 #include "processlistmodel.h"
+#include "processlisttext_p.h"
 
 #include <colours.h>
 #include <session.h>
@@ -8,25 +9,6 @@
 #include <QLocale>
 
 namespace Spawnscope::Ui {
-
-namespace {
-
-QString bytesText(qint64 bytes)
-{
-    return bytes < 0 ? QString() : QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
-
-QString durationText(qint64 ms)
-{
-    if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
-    if (ms < 60000)
-        return QStringLiteral("%1 s").arg(double(ms) / 1000, 0, 'f', 1);
-    const qint64 s = ms / 1000;
-    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-} // namespace
 
 ProcessListModel::ProcessListModel(Session *session, QObject *parent)
     : QAbstractItemModel(parent)
@@ -46,6 +28,9 @@ ProcessListModel::ProcessListModel(Session *session, QObject *parent)
             Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
     });
     connect(session, &Session::liveTick, this, &ProcessListModel::liveTick);
+    for (int p : session->processIds())
+        descendantsChanged(p);
+    connect(session, &Session::descendantsChanged, this, &ProcessListModel::descendantsChanged);
 }
 
 void ProcessListModel::groupAdded(int group)
@@ -127,25 +112,44 @@ QModelIndex ProcessListModel::index(int row, int column, const QModelIndex &pare
         return {};
     if (!parent.isValid())
         return row < m_groups.size() ? createIndex(row, column, quintptr(0)) : QModelIndex();
-    if (parent.internalId() != 0 || parent.row() >= m_groups.size())
+    if (parent.column() != 0)
         return {};
-    return row < m_processes[parent.row()].size() ? createIndex(row, column, quintptr(parent.row() + 1)) : QModelIndex();
+    if (parent.internalId() == 0) {
+        if (parent.row() >= m_groups.size())
+            return {};
+        return row < m_processes[parent.row()].size() ? createIndex(row, column, quintptr(parent.row() + 1)) : QModelIndex();
+    }
+    const int node = nodeAt(parent);
+    const quintptr key = node >= 0 ? DescendantBase + 2 * quintptr(node) + 1 : DescendantBase + 2 * quintptr(processAt(parent));
+    const QList<int> *children = childNodes(key);
+    return children && row < children->size() ? createIndex(row, column, key) : QModelIndex();
 }
 
 QModelIndex ProcessListModel::parent(const QModelIndex &child) const
 {
     if (!child.isValid() || child.internalId() == 0)
         return {};
-    return createIndex(int(child.internalId() - 1), 0, quintptr(0));
+    if (child.internalId() < DescendantBase)
+        return createIndex(int(child.internalId() - 1), 0, quintptr(0));
+    const quintptr key = child.internalId() - DescendantBase;
+    if (key % 2 == 0)
+        return indexOfProcess(int(key / 2));
+    const int node = int(key / 2);
+    return createIndex(m_nodes[size_t(node)].row, 0, parentKeyOf(node));
 }
 
 int ProcessListModel::rowCount(const QModelIndex &parent) const
 {
     if (!parent.isValid())
         return int(m_groups.size());
-    if (parent.internalId() != 0 || parent.column() != 0)
+    if (parent.column() != 0)
         return 0;
-    return int(m_processes[parent.row()].size());
+    if (parent.internalId() == 0)
+        return int(m_processes[parent.row()].size());
+    const int node = nodeAt(parent);
+    if (node >= 0)
+        return int(m_nodes[size_t(node)].children.size());
+    return int(m_topNodes.value(processAt(parent)).size());
 }
 
 int ProcessListModel::columnCount(const QModelIndex &) const
@@ -159,7 +163,9 @@ QVariant ProcessListModel::data(const QModelIndex &index, int role) const
         return {};
     if (index.internalId() == 0)
         return groupData(index.row(), index.column(), role);
-    const int id = m_processes[int(index.internalId() - 1)][index.row()];
+    if (index.internalId() >= DescendantBase)
+        return descendantData(nodeAt(index), index.column(), role);
+    const int id = processAt(index);
     const ProcessInfo *p = m_session->process(id);
     if (!p)
         return {};

@@ -28,6 +28,8 @@ QList<Entry> entries()
         {TraceKind::Exit, failed, QStringLiteral("exit ≠0 / signal")},
         {TraceKind::Close, {}, QStringLiteral("close")},
         {TraceKind::Kill, {}, QStringLiteral("signal sent")},
+        {TraceKind::Appeared, {}, QStringLiteral("descendant appeared")},
+        {TraceKind::Gone, {}, QStringLiteral("descendant gone")},
     };
 }
 

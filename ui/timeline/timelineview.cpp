@@ -131,7 +131,7 @@ void TimelineView::setSelectedProcess(int process)
     m_selectedProcess = process;
     if (m_timeline) {
         // Bring the lane into view.
-        const int lane = m_timeline->laneOf(process);
+        const int lane = m_timeline->rowOfLane(m_timeline->laneOf(process));
         if (lane >= 0)
             verticalScrollBar()->setValue(std::clamp(verticalScrollBar()->value(), (lane + 1) * LaneHeight - (viewport()->height() - AxisHeight), lane * LaneHeight));
     }
@@ -257,9 +257,10 @@ std::optional<TimelineView::Hit> TimelineView::hitTest(const QPoint &pos) const
 {
     if (!m_timeline || pos.y() < AxisHeight)
         return std::nullopt;
-    const int laneIndex = (pos.y() - AxisHeight + verticalScrollBar()->value()) / LaneHeight;
-    if (laneIndex < 0 || laneIndex >= m_timeline->laneCount())
+    const int row = (pos.y() - AxisHeight + verticalScrollBar()->value()) / LaneHeight;
+    if (row < 0 || row >= m_timeline->laneCount())
         return std::nullopt;
+    const int laneIndex = m_timeline->laneAtRow(row);
     const TimelineLane &lane = m_timeline->lane(laneIndex);
     Hit hit;
     hit.lane = laneIndex;
@@ -283,7 +284,7 @@ std::optional<TimelineView::Hit> TimelineView::hitTest(const QPoint &pos) const
         hit.t = lane.events[size_t(hit.event)].t;
         return hit;
     }
-    const int top = AxisHeight + laneIndex * LaneHeight - verticalScrollBar()->value();
+    const int top = AxisHeight + row * LaneHeight - verticalScrollBar()->value();
     const int inLane = pos.y() - top;
     for (int s = 0; s < 2; ++s) {
         const auto &bands = s ? lane.err : lane.out;
@@ -303,7 +304,10 @@ std::optional<TimelineView::Hit> TimelineView::hitTest(const QPoint &pos) const
 QString TimelineView::toolTipFor(const Hit &hit) const
 {
     const TimelineLane &lane = m_timeline->lane(hit.lane);
-    const QString who = QStringLiteral("<b>#%1 %2</b>%3<br>").arg(lane.process).arg(lane.name.toHtmlEscaped(),
+    const QString who = lane.parentLane >= 0
+        ? QStringLiteral("<b>pid %1 %2</b>%3<br>started by #%4<br>").arg(lane.pid).arg(lane.name.toHtmlEscaped(),
+                                                                      lane.command.isEmpty() ? QString() : QStringLiteral(" <tt>%1</tt>").arg(lane.command.toHtmlEscaped())).arg(lane.process)
+        : QStringLiteral("<b>#%1 %2</b>%3<br>").arg(lane.process).arg(lane.name.toHtmlEscaped(),
                                                                    lane.command.isEmpty() ? QString() : QStringLiteral(" <tt>%1</tt>").arg(lane.command.toHtmlEscaped()));
     if (hit.event >= 0)
         return who + lane.events[size_t(hit.event)].describe().toHtmlEscaped();
@@ -322,7 +326,7 @@ QPointF TimelineView::markerPosition(int laneIndex, int event) const
 {
     const TimelineLane &lane = m_timeline->lane(laneIndex);
     return {LabelWidth + (lane.events[size_t(event)].t - m_viewStart) / m_msPerPx,
-            AxisHeight + laneIndex * LaneHeight - verticalScrollBar()->value() + LaneHeight / 2.0};
+            AxisHeight + m_timeline->rowOfLane(laneIndex) * LaneHeight - verticalScrollBar()->value() + LaneHeight / 2.0};
 }
 
 } // namespace Spawnscope::Ui

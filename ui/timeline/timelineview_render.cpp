@@ -82,6 +82,8 @@ QColor TimelineView::colorOf(TraceKind kind, const QJsonObject &fields)
         return clean ? QColor(0x1e, 0x88, 0xe5) : QColor(0xe5, 0x39, 0x35);
     }
     case TraceKind::Kill: return QColor(0xd8, 0x1b, 0x60);
+    case TraceKind::Appeared: return QColor(0x26, 0xa6, 0x9a);
+    case TraceKind::Gone: return QColor(0x80, 0x86, 0x8b);
     default: break;
     }
     return Qt::gray;
@@ -131,6 +133,20 @@ void TimelineView::drawMarker(QPainter *p, TraceKind kind, const QPointF &c, con
         p->drawPolygon(pts, 3);
         break;
     }
+    case TraceKind::Appeared: {
+        // Spawn's triangle, hollow: seen, not started by us.
+        const QPointF pts[] = {{c.x() - r * 0.7, c.y() - r}, {c.x() + r, c.y()}, {c.x() - r * 0.7, c.y() + r}};
+        p->setPen(QPen(color, 2));
+        p->setBrush(Qt::NoBrush);
+        p->drawPolygon(pts, 3);
+        break;
+    }
+    case TraceKind::Gone:
+        // Exit's circle, hollow: its end, without the status that only its parent gets.
+        p->setPen(QPen(color, 2));
+        p->setBrush(Qt::NoBrush);
+        p->drawEllipse(c, r * 0.8, r * 0.8);
+        break;
     default: break;
     }
     p->restore();
@@ -226,7 +242,7 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
     p->save();
     p->setClipRect(QRectF(0, AxisHeight, width, size.height() - AxisHeight));
     for (int i = first; i <= last; ++i) {
-        const TimelineLane &lane = m_timeline->lane(i);
+        const TimelineLane &lane = m_timeline->lane(m_timeline->laneAtRow(i));
         const double top = AxisHeight + i * LaneHeight - laneOffset;
         const QRectF row(0, top, width, LaneHeight);
         if (lane.process == selected && selected)
@@ -237,7 +253,7 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
     for (double t = firstTick; t <= t1; t += step)
         p->fillRect(QRectF(std::floor(xOf(t)), AxisHeight, 1, size.height() - AxisHeight), gridColor);
     for (int i = first; i <= last; ++i) {
-        const TimelineLane &lane = m_timeline->lane(i);
+        const TimelineLane &lane = m_timeline->lane(m_timeline->laneAtRow(i));
         const double top = AxisHeight + i * LaneHeight - laneOffset;
         const double mid = top + LaneHeight / 2.0;
         p->save();
@@ -245,7 +261,8 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
         // The process's life: from its first event to its close (or now, while it lives).
         if (!lane.events.empty()) {
             const double born = lane.events.front().t;
-            const bool closed = lane.events.back().kind == TraceKind::Close || lane.events.back().kind == TraceKind::Error;
+            const TraceKind lastKind = lane.events.back().kind;
+            const bool closed = lastKind == TraceKind::Close || lastKind == TraceKind::Error || lastKind == TraceKind::Gone;
             const double died = closed || now < 0 ? lane.events.back().t : now;
             const double a = std::max(plotLeft - 2, xOf(born));
             const double b = std::min(plotLeft + plotW + 2, xOf(died));
@@ -305,8 +322,12 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
                                                                  : pal.color(QPalette::Window));
         p->setPen(lane.process == selected && selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::WindowText));
         const QString label = laneLabel(lane);
-        p->drawText(QRectF(8, top, LabelWidth - 14, LaneHeight), Qt::AlignVCenter | Qt::AlignLeft,
-                    p->fontMetrics().elidedText(QStringLiteral("#%1 %2").arg(lane.process).arg(label), Qt::ElideMiddle, LabelWidth - 14));
+        // A descendant's lane is indented under its parent's, named by its pid.
+        const int indent = 8 + 12 * lane.depth;
+        const QString text = lane.parentLane >= 0 ? QStringLiteral("\u2514 %1 %2").arg(lane.pid).arg(label)
+                                                  : QStringLiteral("#%1 %2").arg(lane.process).arg(label);
+        p->drawText(QRectF(indent, top, LabelWidth - indent - 6, LaneHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                    p->fontMetrics().elidedText(text, Qt::ElideMiddle, LabelWidth - indent - 6));
     }
     p->restore();
 

@@ -198,6 +198,11 @@ MainWindow::MainWindow(QWidget *parent)
         selectProcess(id);
         updateStatus();
     });
+    // What a process starts shows as it is found; a row the user collapsed since stays so.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first) {
+        if (first == 0 && parent.parent().isValid())
+            m_view->expand(m_proxy->mapFromSource(parent));
+    });
     connect(m_session, &Session::processChanged, this, [this](int id) {
         if (id == selectedProcess()) {
             updateOutputTitle();

@@ -156,6 +156,70 @@ private Q_SLOTS:
         QTRY_COMPARE(session.liveCount(), 0);
     }
 
+    // What a process starts itself nests under its row, a grandchild under its child, with
+    // state, pid, CPU and memory; gone once it ended, its lifetime stopped, never an exit code.
+    // Rows are inserted as found, never by a reset.
+    void descendantsNestUnderTheirProcess_data()
+    {
+        QTest::addColumn<int>("chains");
+        QTest::addColumn<int>("depth");
+        QTest::newRow("three children") << 3 << 1;
+        QTest::newRow("child and grandchild") << 1 << 2;
+    }
+    void descendantsNestUnderTheirProcess()
+    {
+        QFETCH(int, chains);
+        QFETCH(int, depth);
+        Session session;
+        ProcessListModel model(&session);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {"tree", QString::number(chains), QString::number(depth)}), &error);
+        QVERIFY2(id, qPrintable(error));
+        const QModelIndex processRow = model.indexOfProcess(id);
+        QTRY_COMPARE(model.rowCount(processRow), chains);
+        QModelIndex deepest = model.index(0, 0, processRow);
+        for (int level = 1; level < depth; ++level) {
+            QTRY_COMPARE(model.rowCount(deepest), 1);
+            deepest = model.index(0, 0, deepest);
+        }
+        QTRY_COMPARE(deepest.siblingAtColumn(ProcessListModel::State).data().toString(), QStringLiteral("running"));
+        QCOMPARE(model.rowCount(deepest), 0);
+        const QList<DescendantInfo> found = session.descendants(id);
+        QCOMPARE(found.size(), chains * depth);
+        for (int i = 0; i < found.size(); ++i) {
+            const QModelIndex row = model.indexOfDescendant(id, i);
+            QVERIFY(row.isValid());
+            QCOMPARE(row.data(ProcessListModel::DescendantPidRole).toLongLong(), found[i].pid);
+            QVERIFY(!row.data(ProcessListModel::ProcessIdRole).isValid()); // commands act on launched processes
+            QCOMPARE(row.data().toString(), QStringLiteral("spawnscope-test"));
+            QCOMPARE(row.siblingAtColumn(ProcessListModel::Pid).data().toLongLong(), found[i].pid);
+            QVERIFY(!row.siblingAtColumn(ProcessListModel::Started).data().toString().isEmpty());
+            QCOMPARE(row.parent(), found[i].depth == 1 ? processRow.siblingAtColumn(0) : model.indexOfDescendant(id, i - 1));
+        }
+        QTRY_VERIFY(!model.indexOfDescendant(id, 0, ProcessListModel::Memory).data().toString().isEmpty());
+
+        QVERIFY(session.closeStdin(id));
+        QTRY_COMPARE(cell(model, id, ProcessListModel::State), QStringLiteral("exited"));
+        for (int i = 0; i < found.size(); ++i) {
+            QTRY_COMPARE(model.indexOfDescendant(id, i, ProcessListModel::State).data().toString(), QStringLiteral("gone"));
+            QVERIFY(model.indexOfDescendant(id, i, ProcessListModel::Exit).data().toString().isEmpty());
+            QVERIFY(model.indexOfDescendant(id, i, ProcessListModel::Cpu).data().toString().isEmpty());
+        }
+        // The lifetime is from its start to when it was first missed, whenever it is read.
+        const DescendantInfo first = session.descendants(id).at(0);
+        const qint64 ms = first.goneMs - first.startedMs;
+        QVERIFY(ms >= 0);
+        QCOMPARE(model.indexOfDescendant(id, 0, ProcessListModel::Duration).data(ProcessListModel::SortRole).toLongLong(), ms);
+        QCOMPARE(model.indexOfDescendant(id, 0, ProcessListModel::Duration).data().toString(),
+                 ms < 1000 ? QStringLiteral("%1 ms").arg(ms) : QStringLiteral("%1 s").arg(double(ms) / 1000, 0, 'f', 1));
+        QCOMPARE(model.rowCount(processRow), chains);
+        QCOMPARE(resets.count(), 0);
+        QVERIFY(inserted.count() >= 2 && inserted.count() <= 2 + chains * depth); // group, process, then descendants
+    }
+
     void headersAndRoles()
     {
         Session session;

@@ -10,6 +10,8 @@
 
 #include <childprocess.h>
 
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -371,6 +373,140 @@ private Q_SLOTS:
         QCOMPARE(session.disconnectGroup(group), 0);
         QVERIFY(!session.stopGroup(group));
         QCOMPARE(finished.count(), 1);
+    }
+
+    // What a process starts itself nests under it, with its pid, name and state, and ends as
+    // gone with its lifetime (never an exit code: that is its parent's to collect), on the
+    // timeline too: a sub-lane under its parent's lane, appeared to gone.
+    void descendantsAppearAndGo_data()
+    {
+        QTest::addColumn<int>("chains");
+        QTest::addColumn<int>("depth");
+        QTest::newRow("two children") << 2 << 1;
+        QTest::newRow("a grandchild and its child") << 1 << 3;
+    }
+    void descendantsAppearAndGo()
+    {
+        QFETCH(int, chains);
+        QFETCH(int, depth);
+        Session session;
+        QSignalSpy changed(&session, &Session::descendantsChanged);
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {"tree", QString::number(chains), QString::number(depth)}), &error);
+        QVERIFY2(id, qPrintable(error));
+        QTRY_COMPARE(session.descendants(id).size(), chains * depth);
+        QTRY_VERIFY(std::all_of(session.descendants(id).cbegin(), session.descendants(id).cend(),
+                                [](const DescendantInfo &d) { return d.command.endsWith(QLatin1String("wait-stdin")) || d.command.contains(QLatin1String("tree 1")); }));
+        const QList<DescendantInfo> live = session.descendants(id);
+        const Timeline *t = session.timeline();
+        const int ownLane = t->laneOf(id);
+        for (int i = 0; i < live.size(); ++i) {
+            const DescendantInfo &d = live[i];
+            QVERIFY(d.pid > 0);
+            QCOMPARE(d.name, QStringLiteral("spawnscope-test")); // the kernel keeps 15 characters
+            QCOMPARE(d.state, DescendantInfo::State::Running);
+            QCOMPARE(d.depth, depth == 1 ? 1 : i + 1);
+            QCOMPARE(d.ppid, d.depth == 1 ? session.process(id)->pid : live[i - 1].pid);
+            QVERIFY(d.startedMs >= session.process(id)->started.toMSecsSinceEpoch() - 20); // a tick of /proc
+            const int lane = session.descendantLane(id, i);
+            QVERIFY(lane >= 0);
+            QCOMPARE(t->lane(lane).process, id);
+            QCOMPARE(t->lane(lane).pid, d.pid);
+            QCOMPARE(t->lane(lane).depth, d.depth);
+            QCOMPARE(t->lane(lane).events.front().kind, TraceKind::Appeared);
+            QCOMPARE(t->rowOfLane(lane), t->rowOfLane(ownLane) + i + 1);
+        }
+        QVERIFY(changed.count() >= 1);
+        QVERIFY(std::all_of(changed.cbegin(), changed.cend(), [id](const QList<QVariant> &args) { return args.at(0).toInt() == id; }));
+
+        QVERIFY(session.closeStdin(id)); // the leaves read it, and end; their parents follow
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        QTRY_VERIFY(std::all_of(session.descendants(id).cbegin(), session.descendants(id).cend(),
+                                [](const DescendantInfo &d) { return d.state == DescendantInfo::State::Gone; }));
+        const qint64 later = QDateTime::currentMSecsSinceEpoch() + 60000;
+        for (int i = 0; i < live.size(); ++i) {
+            const DescendantInfo d = session.descendants(id).at(i);
+            QCOMPARE(d.pid, live[i].pid);
+            QVERIFY(d.goneMs >= d.startedMs);
+            QCOMPARE(d.lifetimeMs(later), d.goneMs - d.startedMs);
+            const TimelineLane &lane = t->lane(session.descendantLane(id, i));
+            QCOMPARE(lane.events.back().kind, TraceKind::Gone);
+            QVERIFY(lane.ended);
+        }
+    }
+
+    // A zombie's life is over: it shows exiting, not running, until it is reaped.
+    void aZombieIsExiting()
+    {
+        Session session;
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {"zombie"}), &error);
+        QTRY_COMPARE(session.descendants(id).size(), 1);
+        QTRY_COMPARE(session.descendants(id).at(0).state, DescendantInfo::State::Exiting);
+        QVERIFY(session.descendants(id).at(0).goneMs >= 0);
+        QVERIFY(!session.descendants(id).at(0).isLive());
+        QVERIFY(session.closeStdin(id));
+        QTRY_COMPARE(session.descendants(id).at(0).state, DescendantInfo::State::Gone);
+        QCOMPARE(session.timeline()->lane(session.descendantLane(id, 0)).events.back().kind, TraceKind::Gone);
+    }
+
+    // The launched process ended, its children were reparented: they are still its
+    // descendants, watched until they are gone.
+    void reparentedDescendantsAreStillWatched()
+    {
+        Session session;
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {"orphans", "2"}), &error);
+        QList<qint64> pids;
+        auto killThem = qScopeGuard([&] {
+            for (qint64 pid : std::as_const(pids))
+                ::kill(pid_t(pid), SIGKILL);
+        });
+        QTRY_COMPARE(session.descendants(id).size(), 2);
+        for (const DescendantInfo &d : session.descendants(id))
+            pids << d.pid;
+        QVERIFY(session.writeStdin(id, "\n"));
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        // A scan after its end still finds them alive, under it.
+        QSignalSpy changed(&session, &Session::descendantsChanged);
+        QTRY_VERIFY(changed.count() >= 2);
+        for (const DescendantInfo &d : session.descendants(id)) {
+            QCOMPARE(d.state, DescendantInfo::State::Running);
+            QCOMPARE(d.ppid, session.process(id)->pid);
+        }
+        for (qint64 pid : std::as_const(pids))
+            ::kill(pid_t(pid), SIGKILL);
+        QTRY_VERIFY(std::all_of(session.descendants(id).cbegin(), session.descendants(id).cend(),
+                                [](const DescendantInfo &d) { return d.state == DescendantInfo::State::Gone; }));
+        // Nothing left to tell: no more signals.
+        changed.clear();
+        QSignalSpy other(&session, &Session::descendantsChanged);
+        const int clock = session.launch(childRequest(LaunchMode::Spawn, {"tree", "1", "1"}), &error);
+        QTRY_VERIFY(other.count() >= 3);
+        QVERIFY(std::none_of(changed.cbegin(), changed.cend(), [id](const QList<QVariant> &a) { return a.at(0).toInt() == id; }));
+        QVERIFY(session.closeStdin(clock));
+        QTRY_COMPARE(session.process(clock)->state, ProcessInfo::State::Exited);
+    }
+
+    // descendantsChanged(): at most once per process per scan, and never for a process that
+    // started nothing.
+    void descendantsChangedIsBatchedPerScan()
+    {
+        Session session;
+        QString error;
+        const int quiet = session.launch(childRequest(LaunchMode::Spawn, {"wait-stdin"}), &error);
+        QSignalSpy changed(&session, &Session::descendantsChanged);
+        QElapsedTimer clock;
+        clock.start();
+        const int busy = session.launch(childRequest(LaunchMode::Spawn, {"tree", "3", "1"}), &error);
+        QTRY_VERIFY(changed.count() >= 8);
+        const qint64 elapsed = clock.elapsed();
+        QVERIFY2(changed.count() <= elapsed / Session::TreeScanMs + 2, qPrintable(QStringLiteral("%1 in %2 ms").arg(changed.count()).arg(elapsed)));
+        QVERIFY(std::all_of(changed.cbegin(), changed.cend(), [busy](const QList<QVariant> &a) { return a.at(0).toInt() == busy; }));
+        QVERIFY(session.descendants(quiet).isEmpty());
+        QVERIFY(session.closeStdin(quiet));
+        QVERIFY(session.closeStdin(busy));
+        QTRY_VERIFY(!session.process(busy)->isLive() && !session.process(quiet)->isLive());
     }
 };
 

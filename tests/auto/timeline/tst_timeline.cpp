@@ -62,6 +62,52 @@ private Q_SLOTS:
         QVERIFY(t.now() >= 0);
     }
 
+    // A descendant's lane shows right under its parent's (after the ones already there), and
+    // keeps the launched process's id; laneOf() is the process's own lane all the same.
+    void subLanesHangUnderTheirParents()
+    {
+        Timeline t;
+        QSignalSpy added(&t, &Timeline::laneAdded);
+        const int a = t.addLane(1, QStringLiteral("sh"), QStringLiteral("sh -c x"));
+        const int b = t.addLane(2, QStringLiteral("ls"), QStringLiteral("ls"));
+        const int child = t.addSubLane(a, 101, QStringLiteral("sleep"), QStringLiteral("sleep 3"));
+        const int grandchild = t.addSubLane(child, 103, QStringLiteral("cat"), QStringLiteral("cat"));
+        const int second = t.addSubLane(a, 102, QStringLiteral("sleep"), QStringLiteral("sleep 4"));
+        QCOMPARE(added.count(), 5);
+        QCOMPARE(added.last().at(0).toInt(), second);
+        QList<int> rows;
+        for (int r = 0; r < t.laneCount(); ++r)
+            rows << t.laneAtRow(r);
+        QCOMPARE(rows, (QList<int>{a, child, grandchild, second, b}));
+        QCOMPARE(t.rowOfLane(second), 3);
+        QCOMPARE(t.lane(grandchild).process, 1);
+        QCOMPARE(t.lane(grandchild).depth, 2);
+        QCOMPARE(t.lane(grandchild).parentLane, child);
+        QCOMPARE(t.lane(child).pid, 101);
+        QCOMPARE(t.laneOf(1), a);
+        QCOMPARE(t.addSubLane(99, 1, {}, {}), -1);
+        t.renameLane(child, QStringLiteral("sleep"), QStringLiteral("sleep 30"));
+        QCOMPARE(t.lane(child).command, QStringLiteral("sleep 30"));
+
+        // Appeared and gone, and back through the trace format as the same sub-lanes.
+        t.addEventAt(child, 5, TraceKind::Appeared, {{QStringLiteral("pid"), 101}, {QStringLiteral("ppid"), 50}});
+        t.addEventAt(grandchild, 6, TraceKind::Appeared, {{QStringLiteral("pid"), 103}, {QStringLiteral("ppid"), 101}});
+        t.addEventAt(child, 9, TraceKind::Gone, {{QStringLiteral("pid"), 101}});
+        t.addEventAt(a, 1, TraceKind::Spawn, {{QStringLiteral("pid"), 50}});
+        QVERIFY(TimelineEvent::isDrawn(TraceKind::Appeared) && TimelineEvent::isDrawn(TraceKind::Gone));
+        QVERIFY(t.lane(child).events.back().describe().contains(QStringLiteral("gone")));
+        QVERIFY(!t.lane(child).events.back().describe().contains(QStringLiteral("code")));
+        Timeline back;
+        QString error;
+        QVERIFY2(import(back, exported(t), &error), qPrintable(error));
+        QCOMPARE(back.laneCount(), 3);
+        QCOMPARE(back.lane(back.laneAtRow(1)).pid, 101);
+        QCOMPARE(back.lane(back.laneAtRow(1)).command, QStringLiteral("sleep 30"));
+        QCOMPARE(back.lane(back.laneAtRow(2)).depth, 2);
+        QCOMPARE(back.lane(back.laneAtRow(1)).events.size(), size_t(2));
+        QCOMPARE(back.laneOf(1), back.laneAtRow(0));
+    }
+
     void outputBands_data()
     {
         QTest::addColumn<QList<double>>("times");

@@ -177,6 +177,55 @@ private Q_SLOTS:
         QCOMPARE(activated.count(), 2);
     }
 
+    // A descendant's sub-lane is drawn right under its parent's lane, before later lanes; its
+    // markers are found there, say whose they are, and a click on one goes to the launched process.
+    void subLanesAreDrawnUnderTheirParent()
+    {
+        Timeline timeline;
+        const int parent = timeline.addLane(1, QStringLiteral("sh"), QStringLiteral("sh -c x"));
+        const int later = timeline.addLane(2, QStringLiteral("ls"), QStringLiteral("ls"));
+        const int sub = timeline.addSubLane(parent, 4242, QStringLiteral("sleep"), QStringLiteral("sleep 3"));
+        timeline.addEventAt(parent, 50, TraceKind::Spawn, {{QStringLiteral("pid"), 4000}});
+        timeline.addEventAt(later, 100, TraceKind::Spawn, {{QStringLiteral("pid"), 4001}});
+        timeline.addEventAt(sub, 300, TraceKind::Appeared, {{QStringLiteral("pid"), 4242}, {QStringLiteral("ppid"), 4000}});
+        timeline.addEventAt(sub, 500, TraceKind::Gone, {{QStringLiteral("pid"), 4242}});
+        TimelineView view;
+        view.resize(1200, 400);
+        view.setTimeline(&timeline);
+        view.setView(0, 1);
+        view.show();
+        const double rowMid = TimelineView::AxisHeight + TimelineView::LaneHeight / 2.0;
+        QCOMPARE(view.markerPosition(sub, 0).y(), rowMid + TimelineView::LaneHeight);
+        QCOMPARE(view.markerPosition(later, 0).y(), rowMid + 2 * TimelineView::LaneHeight);
+        for (int event : {0, 1}) {
+            const auto hit = view.hitTest(view.markerPosition(sub, event).toPoint());
+            QVERIFY(hit);
+            QCOMPARE(hit->lane, sub);
+            QCOMPARE(hit->event, event);
+            const QString tip = view.toolTipFor(*hit);
+            QVERIFY2(tip.contains(QStringLiteral("pid 4242")) && tip.contains(QStringLiteral("started by #1")), qPrintable(tip));
+        }
+        QSignalSpy activated(&view, &TimelineView::processActivated);
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.markerPosition(sub, 1).toPoint());
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.at(0).at(0).toInt(), 1);
+        // Both markers are painted in their own colours on the sub-lane's row.
+        QImage image(view.viewport()->size(), QImage::Format_ARGB32);
+        QPainter painter(&image);
+        view.render(&painter, image.size(), 0);
+        painter.end();
+        for (int event : {0, 1}) {
+            const QColor want = TimelineView::colorOf(timeline.lane(sub).events[size_t(event)].kind);
+            const QPointF at = view.markerPosition(sub, event);
+            bool found = false;
+            for (int dx = -6; dx <= 6 && !found; ++dx) {
+                for (int dy = -6; dy <= 6 && !found; ++dy)
+                    found = image.pixelColor(int(at.x()) + dx, int(at.y()) + dy) == want;
+            }
+            QVERIFY2(found, qPrintable(TimelineEvent::name(timeline.lane(sub).events[size_t(event)].kind)));
+        }
+    }
+
     void wheelZoomsAroundTheCursor_data()
     {
         QTest::addColumn<int>("delta");
