@@ -31,6 +31,7 @@ class Session;
 
 namespace Spawnscope::Ui {
 
+class BatchDashboard;
 class CommandBar;
 class PipelineEditor;
 class FindBar;
@@ -52,7 +53,7 @@ public:
         NewPipeline, OpenPipeline, SavePipeline, SavePipelineAs, ClosePipeline, RunPipeline, StopPipeline,
         SaveOutput, Quit,
         Undo, Redo, Copy, Find, FindNext, FindPrevious, FilterProcesses, ClearOutput,
-        SideBySide, WrapLines, Timestamps, Scrollback, ShowTimeline,
+        SideBySide, WrapLines, Timestamps, Scrollback, ShowTimeline, ShowBatchDashboard,
         LaunchOptions, FocusCommandBar, RunAgain, Restart, Stop, Continue, Kill,
         About,
     };
@@ -83,6 +84,10 @@ public:
     FindBar *findBar() const { return m_find; }
     MessagePanel *messagePanel() const { return m_messages; }
     TimelinePanel *timelinePanel() const { return m_timeline; }
+    // A batch's dashboard, in a dock beside the timeline's: shown as a batch starts, and
+    // following the batch whose job is selected.
+    BatchDashboard *batchDashboard() const { return m_batch; }
+    QDockWidget *batchDock() const { return m_batchDock; }
     QTabWidget *tabs() const { return m_tabs; }
     QWidget *outputTab() const { return m_outputTab; }
     OutputPane *visiblePane() const;
@@ -158,6 +163,8 @@ private:
     MessagePanel *m_messages;
     TimelinePanel *m_timeline;
     QDockWidget *m_timelineDock;
+    BatchDashboard *m_batch = nullptr;
+    QDockWidget *m_batchDock = nullptr;
     QTabWidget *m_tabs;
     QTabWidget *m_workspace;
     QMenu *m_pipelineMenu = nullptr;
@@ -196,6 +203,8 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void buildPipelineActions();
+    void buildBatchDock();
+    void followBatchOf(int process);
     void workspaceChanged();
     void updateTitle();
     void rememberPipeline(const QString &path);
