@@ -107,8 +107,10 @@ void BatchDashboard::setGroup(int group)
     m_model->setGroup(group);
     m_gantt->setSelectedSeq(0);
     const ProcessGroup *g = m_session->group(m_model->group());
-    m_title->setText(g ? g->title : tr("No batch"));
-    m_title->setToolTip(m_title->text());
+    const QString title = g ? g->title : tr("No batch");
+    // A long command line would starve the progress bar: the whole of it is in the tooltip.
+    m_title->setText(fontMetrics().elidedText(title, Qt::ElideMiddle, 40 * fontMetrics().averageCharWidth()));
+    m_title->setToolTip(title);
     updateProgress();
 }
 

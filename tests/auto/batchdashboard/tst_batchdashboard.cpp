@@ -66,6 +66,7 @@ private Q_SLOTS:
             inputs << (i % 4 == 0 ? QStringLiteral("fail") : QStringLiteral("ok%1").arg(i));
         QVERIFY(f.launch(inputs, 2));
         QVERIFY(f.dashboard.titleLabel()->text().startsWith(QStringLiteral("Batch: ")));
+        QCOMPARE(f.dashboard.titleLabel()->toolTip(), f.session.group(f.group)->title);
         QVERIFY(f.dashboard.stopButton()->isEnabled());
         QVERIFY(f.dashboard.haltButton()->isEnabled());
         // All but the gated job end; it still runs, and there is an ETA.
