@@ -111,6 +111,17 @@ private Q_SLOTS:
         // Nowhere near a bar: nothing.
         QTest::mouseClick(gantt, Qt::LeftButton, {}, QPoint(2, gantt->height() - 2));
         QCOMPARE(activated.size(), 1);
+        // A row of the job log chosen by the user does the same, and marks the job's bars.
+        QTableView *table = f.dashboard.jobTable();
+        const QModelIndex third = table->model()->index(2, BatchJobsModel::Input);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(third).center());
+        QCOMPARE(activated.size(), 2);
+        QCOMPARE(activated.at(1).at(0).toInt(), f.dashboard.model()->state()->job(3)->process);
+        QCOMPARE(gantt->selectedSeq(), 3);
+        // The window following a selection of its own asks for nothing.
+        f.dashboard.setCurrentProcess(second->process);
+        QCOMPARE(gantt->selectedSeq(), 2);
+        QCOMPARE(activated.size(), 2);
         QFile(gate).open(QIODevice::WriteOnly);
         QTRY_VERIFY(!f.dashboard.model()->isRunning());
     }
