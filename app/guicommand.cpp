@@ -1,5 +1,7 @@
 #include "guicommand.h"
 
+#include <launchmode.h>
+
 #include <lessonpanel.h>
 #include <mainwindow.h>
 #include <pipelineeditor.h>
@@ -33,6 +35,7 @@ int runGui(int argc, char *argv[])
     bool run = false;
     int quitAfter = -1;
     QStringList command;
+    std::optional<Spawnscope::LaunchMode> mode;
     for (int i = 0; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--")) {
             command = args.mid(i + 1);
@@ -44,6 +47,12 @@ int runGui(int argc, char *argv[])
             open = args[++i];
         } else if (args[i] == QLatin1String("--lesson") && i + 1 < args.size()) {
             lessonStep = args[++i];
+        } else if (args[i] == QLatin1String("--mode") && i + 1 < args.size()) {
+            mode = Spawnscope::launchModeFromName(args[++i]);
+            if (!mode || *mode == Spawnscope::LaunchMode::Pipeline) {
+                std::fprintf(stderr, "spawnscope gui: --mode takes spawn, exec, execFile, fork or batch\n");
+                return 2;
+            }
         } else if (args[i] == QLatin1String("--run")) {
             run = true;
         } else if (args[i] == QLatin1String("--quit-after") && i + 1 < args.size()) {
@@ -54,7 +63,7 @@ int runGui(int argc, char *argv[])
                 return 2;
             }
         } else {
-            std::fprintf(stderr, "spawnscope gui: unknown option %s\nusage: spawnscope gui [--open FILE.spawnscope.json | --lesson STEP] [--run] [--screenshot FILE --quit-after MS] [-- COMMAND...]\n",
+            std::fprintf(stderr, "spawnscope gui: unknown option %s\nusage: spawnscope gui [--open FILE.spawnscope.json | --lesson STEP] [--run] [--screenshot FILE --quit-after MS] [--mode MODE] [-- COMMAND...]\n",
                          qPrintable(args[i]));
             return 2;
         }
@@ -99,6 +108,8 @@ int runGui(int argc, char *argv[])
         QStringList quoted;
         for (const QString &word : command)
             quoted << Spawnscope::ShellLine::quote(word);
+        if (mode)
+            window.modeBox()->setCurrentText(Spawnscope::launchModeName(*mode));
         window.commandLine()->setText(quoted.join(QLatin1Char(' ')));
         window.runCommandBar();
     }

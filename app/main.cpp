@@ -14,7 +14,7 @@ const char kHelp[] = R"(Spawnscope: run, wire and watch child processes.
 
 Usage:
   spawnscope                                       open the window
-  spawnscope gui [--screenshot FILE --quit-after MS] [-- COMMAND...]
+  spawnscope gui [--screenshot FILE --quit-after MS] [--mode MODE] [-- COMMAND...]
                                                    open it running COMMAND; save a picture and quit
   spawnscope gui --open FILE.spawnscope.json [--run] [--screenshot FILE --quit-after MS]
                                                    open a pipeline in the builder (and run it; the

@@ -15,6 +15,7 @@ struct JobResult
 {
     int seq = 0;           // the job's number, from 1, in input order
     int attempt = 1;
+    int slot = -1;         // the pool's lane it ran in (see WorkerPool::jobStarted), -1 if none
     QString input;
     QString command;       // as a shell line, for logs
     qint64 pid = 0;        // the child (or the worker) that ran it

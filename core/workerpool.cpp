@@ -103,6 +103,17 @@ void WorkerPool::stop()
     d->maybeFinish();
 }
 
+void WorkerPool::halt()
+{
+    if (!d->started || d->finishedEmitted || d->halted)
+        return;
+    d->halted = true;
+    d->skipped += int(d->queue.size());
+    d->queue.clear();
+    d->emitProgress();
+    d->maybeFinish();
+}
+
 bool WorkerPool::isRunning() const
 {
     return d->started && !d->finishedEmitted;
@@ -155,10 +166,21 @@ void WorkerPoolPrivate::dispatch()
     }
 }
 
+int WorkerPoolPrivate::takeLane(int seq)
+{
+    if (lanes.size() < options.jobs)
+        lanes.resize(options.jobs);
+    const int free = int(lanes.indexOf(0));
+    if (free >= 0)
+        lanes[free] = seq;
+    return free;
+}
+
 void WorkerPoolPrivate::startProcessJob(const Job &job)
 {
     const QStringList argv = command.expand(job.input, job.seq);
     Running &r = running[job.seq];
+    r.result.slot = takeLane(job.seq);
     r.result.seq = job.seq;
     r.result.attempt = job.attempt;
     r.result.input = job.input;
@@ -180,12 +202,14 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
         res.bytesOut += data.size();
         if (res.out.size() < cap)
             res.out += data.left(cap - res.out.size());
+        Q_EMIT q->jobOutput(seq, OutputStream::Stdout, data);
     });
     QObject::connect(child, &ChildProcess::stderrData, q, [this, seq, cap](const QByteArray &data) {
         JobResult &res = running[seq].result;
         res.bytesErr += data.size();
         if (res.err.size() < cap)
             res.err += data.left(cap - res.err.size());
+        Q_EMIT q->jobOutput(seq, OutputStream::Stderr, data);
     });
     QObject::connect(child, &ChildProcess::errorOccurred, q, [this, seq](const ProcessError &e) {
         JobResult &res = running[seq].result;
@@ -222,7 +246,7 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
         });
         r.timer->start(options.timeoutMs);
     }
-    Q_EMIT q->jobStarted(job.seq, job.attempt, child->pid(), r.result.command);
+    Q_EMIT q->jobStarted(job.seq, job.attempt, child->pid(), r.result.command, r.result.slot);
 }
 
 void WorkerPoolPrivate::endAttempt(int seq, const QString &error)
@@ -232,6 +256,8 @@ void WorkerPoolPrivate::endAttempt(int seq, const QString &error)
         return;
     Running run = *it;
     running.erase(it);
+    if (run.worker < 0 && run.result.slot >= 0 && run.result.slot < lanes.size())
+        lanes[run.result.slot] = 0;
     if (run.timer)
         run.timer->deleteLater();
     JobResult result = run.result;

@@ -2,6 +2,7 @@
 
 #include "jobresult.h"
 #include "jobtemplate.h"
+#include "pipelinespec.h"
 #include "pooloptions.h"
 
 #include <QObject>
@@ -34,14 +35,23 @@ public:
     // Stops as the Now halt does: nothing more starts, running jobs get the kill signal and,
     // after stopGraceMs, SIGKILL.
     void stop();
+    // Halts as the Soon halt does: nothing more starts (queued jobs and retries are skipped),
+    // running jobs end on their own.
+    void halt();
 
     bool isRunning() const;
     int concurrency() const;
     PoolProgress progress() const;
 
 Q_SIGNALS:
-    // Once per attempt, when its child (or its worker's message) has been started.
-    void jobStarted(int seq, int attempt, qint64 pid, const QString &command);
+    // Once per attempt, when its child (or its worker's message) has been started. `slot` is the
+    // lane it runs in, from 0 to concurrency() - 1: no two running jobs share one, and a job
+    // run by a forked worker has that worker's.
+    void jobStarted(int seq, int attempt, qint64 pid, const QString &command, int slot);
+    // Each chunk a running job writes, as it is read (once per read, however small), in order,
+    // and all of it: the result's `out` and `err` keep only maxOutputBytes. Every chunk of an
+    // attempt comes after its jobStarted() and before its jobRetried() or jobFinished().
+    void jobOutput(int seq, Spawnscope::OutputStream stream, const QByteArray &chunk);
     // Once per failed attempt that will be tried again; `failed` is that attempt.
     void jobRetried(const Spawnscope::JobResult &failed);
     // Exactly once per job that ran, with its last attempt.

@@ -53,6 +53,7 @@ void WorkerPoolPrivate::startWorker(int index)
         QByteArray &kept = isErr ? res.err : res.out;
         if (kept.size() < options.maxOutputBytes)
             kept += data.left(options.maxOutputBytes - kept.size());
+        Q_EMIT q->jobOutput(seq, isErr ? OutputStream::Stderr : OutputStream::Stdout, data);
     };
     QObject::connect(child, &ChildProcess::stdoutData, q, [output](const QByteArray &data) { output(false, data); });
     QObject::connect(child, &ChildProcess::stderrData, q, [output](const QByteArray &data) { output(true, data); });
@@ -137,6 +138,7 @@ void WorkerPoolPrivate::sendToWorker(int index, const Job &job)
     w.busy = job.seq;
     Running &r = running[job.seq];
     r.result.seq = job.seq;
+    r.result.slot = index;
     r.result.attempt = job.attempt;
     r.result.input = job.input;
     r.result.command = op.isEmpty() ? job.input : QStringLiteral("%1 %2").arg(op, job.input);
@@ -169,7 +171,7 @@ void WorkerPoolPrivate::sendToWorker(int index, const Job &job)
         });
         r.timer->start(options.timeoutMs);
     }
-    Q_EMIT q->jobStarted(job.seq, job.attempt, r.result.pid, r.result.command);
+    Q_EMIT q->jobStarted(job.seq, job.attempt, r.result.pid, r.result.command, index);
 }
 
 } // namespace Spawnscope

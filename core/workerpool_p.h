@@ -48,6 +48,7 @@ struct WorkerPoolPrivate
     QString op;
     std::deque<Job> queue;
     QHash<int, Running> running;
+    QList<int> lanes; // process mode: the seq each slot runs, 0 when free
     QList<Worker> workers;
     int openWorkers = 0; // not yet closed
     QString workerStartError;
@@ -70,6 +71,7 @@ struct WorkerPoolPrivate
     void sendToWorker(int index, const Job &job);
     void endAttempt(int seq, const QString &error = QString());
     void haltNow();
+    int takeLane(int seq);
     void emitProgress();
     void maybeFinish();
 };

@@ -5,6 +5,7 @@
 
 #include <jobtemplate.h>
 #include <pipelinespec.h>
+#include <pooloptions.h>
 
 #include <QJsonValue>
 #include <QList>
@@ -15,11 +16,15 @@
 
 namespace Spawnscope {
 
-// A batch: one job per input from a command template, as many at once as there are cores.
+// A batch: one job per input from a command template, as many at once as there are cores
+// unless `jobs` says otherwise.
 struct BatchSpec
 {
     JobTemplate command;
     QStringList inputs;
+    int jobs = 0;    // 0: the number of cores
+    int retries = 1; // attempts per job
+    HaltPolicy halt = HaltPolicy::Never;
 };
 
 // Everything Session::launch() needs, as plain values: a typed line, a drawn graph or a file

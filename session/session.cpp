@@ -81,8 +81,12 @@ Session::Session(QObject *parent)
     m_counterFlush.setInterval(250);
     connect(&m_counterFlush, &QTimer::timeout, this, [this] {
         const QSet<int> dirty = std::exchange(m_countersDirty, {});
-        for (int id : dirty)
+        for (int id : dirty) {
+            const Entry &e = m_entries[id];
+            if (e.jobSeq > 0)
+                Q_EMIT batchJobChanged(e.info.group, e.jobSeq);
             Q_EMIT processChanged(id);
+        }
     });
 }
 
@@ -344,6 +348,22 @@ int Session::signalGroup(int group, const ProcessSignal &sig)
             reached += signal(id, sig) ? 1 : 0;
     }
     return reached;
+}
+
+bool Session::haltGroup(int group)
+{
+    const GroupRun run = m_groupRuns.value(group);
+    if (run.finished || !run.pool)
+        return false;
+    m_batches[group].halting = true;
+    run.pool->halt(); // its progress follows, with the skipped jobs
+    return true;
+}
+
+const BatchState *Session::batch(int group) const
+{
+    const auto it = m_batches.constFind(group);
+    return it == m_batches.cend() ? nullptr : &*it;
 }
 
 bool Session::isGroupRunning(int group) const

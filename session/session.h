@@ -1,5 +1,6 @@
 #pragma once
 
+#include "batchjob.h"
 #include "descendantinfo.h"
 #include "launchrequest.h"
 #include "processgroup.h"
@@ -79,6 +80,11 @@ public:
     // children of a fork group each as Stop does.
     bool stopGroup(int group);
     bool isGroupRunning(int group) const;
+    // A batch: lets its running jobs end and starts no more (Stop, stopGroup(), ends them now).
+    // False when it is not a batch that runs.
+    bool haltGroup(int group);
+    // A batch group's jobs and progress, or nullptr for any other group.
+    const BatchState *batch(int group) const;
 
     bool signal(int process, const ProcessSignal &sig);
     // SIGTERM; a stopped process gets SIGCONT after it, or it could not act on it.
@@ -132,6 +138,13 @@ Q_SIGNALS:
     // while any of them lives (lifetime, CPU and memory moved on), its own end notwithstanding.
     // At most once per process per scan: about four times a second.
     void descendantsChanged(int process);
+    // A batch job's row changed: once as each attempt starts and once as it ends (before the
+    // processChanged() of its state), and with its byte counts, at most four times a second
+    // while it writes. The job is batch(group)->job(seq).
+    void batchJobChanged(int group, int seq);
+    // After each change of a batch's progress: once per attempt that ends (starts that happen
+    // together may share one), on a halt, and once more as it finishes (before groupFinished()).
+    void batchProgressChanged(int group);
 
 private:
     struct Entry
@@ -139,6 +152,7 @@ private:
         ProcessInfo info;
         std::shared_ptr<const LaunchRequest> request;
         QString jobInput; // a batch job's input
+        int jobSeq = 0;
         OutputBuffer *output = nullptr;
         MessageLogModel *messages = nullptr;
         QPointer<ChildProcess> child;
@@ -166,6 +180,7 @@ private:
         int forksLeft = 0; // a fork group: children not yet closed
     };
     QHash<int, GroupRun> m_groupRuns;
+    QHash<int, BatchState> m_batches;
     QList<int> m_groupOrder;
     QHash<int, int> m_groupIndex; // group id -> index in m_groups
     int m_nextProcess = 1;
@@ -201,7 +216,8 @@ private:
     void pipelineEvent(int process, const PipelineEvent &event);
     void pipelineFinished(int group, const QHash<int, int> &processOfStage, const PipelineResult &result);
     int launchBatch(const std::shared_ptr<const LaunchRequest> &request, QString *error);
-    void batchJobStarted(int process, int attempt, qint64 pid);
+    void batchJobStarted(int process, int attempt, qint64 pid, int slot);
+    void batchJobOutput(int process, OutputStream stream, const QByteArray &chunk);
     void batchJobEnded(int process, const JobResult &result);
 };
 

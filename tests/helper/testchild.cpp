@@ -370,6 +370,36 @@ int main(int argc, char **argv)
         }
         return 0;
     }
+    if (mode == "wait-for") {
+        // Writes TEXT, then waits until FILE exists: a job that runs until a test lets it end.
+        writeText(1, std::string(argc > 3 ? argv[3] : "waiting") + "\n");
+        while (::access(arg, F_OK) != 0)
+            ::usleep(10000);
+        return 0;
+    }
+    if (mode == "job") {
+        // One batch job per SPEC: "fail" fails, "once=FILE" fails the first time only,
+        // "gate=FILE" waits for FILE, anything else succeeds; each says what it is first.
+        const std::string spec = arg;
+        writeText(1, "job " + spec + "\n");
+        if (spec == "fail") {
+            writeText(2, "job failed\n");
+            return 3;
+        }
+        if (spec.rfind("once=", 0) == 0) {
+            const std::string file = spec.substr(5);
+            if (::access(file.c_str(), F_OK) == 0)
+                return 0;
+            ::close(::open(file.c_str(), O_WRONLY | O_CREAT, 0644));
+            writeText(2, "first attempt fails\n");
+            return 1;
+        }
+        if (spec.rfind("gate=", 0) == 0) {
+            while (::access(spec.c_str() + 5, F_OK) != 0)
+                ::usleep(10000);
+        }
+        return 0;
+    }
     if (mode == "fail-once") {
         // Fails the first time it runs for FILE, succeeds after: a job worth retrying.
         if (::access(arg, F_OK) == 0)

@@ -164,6 +164,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_timelineDock->setWidget(m_timeline);
     addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
     connect(m_timeline->view(), &TimelineView::processActivated, this, &MainWindow::showMoment);
+    buildBatchDock();
     m_status = new QLabel;
     statusBar()->addPermanentWidget(m_status);
 
@@ -182,6 +183,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         showProcess(selectedProcess());
         m_timeline->view()->setSelectedProcess(selectedProcess());
+        followBatchOf(selectedProcess());
     });
     connect(m_view, &QTreeView::customContextMenuRequested, this, &MainWindow::processMenu);
     connect(m_stdin, &QLineEdit::returnPressed, this, [this] {

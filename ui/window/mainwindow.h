@@ -33,6 +33,7 @@ struct LaunchRequest;
 
 namespace Spawnscope::Ui {
 
+class BatchDashboard;
 class CommandBar;
 class PipelineEditor;
 class FindBar;
@@ -55,7 +56,7 @@ public:
         NewPipeline, OpenPipeline, SavePipeline, SavePipelineAs, ClosePipeline, RunPipeline, StopPipeline,
         SaveOutput, Quit,
         Undo, Redo, Copy, Find, FindNext, FindPrevious, FilterProcesses, ClearOutput,
-        SideBySide, WrapLines, Timestamps, Scrollback, ShowTimeline,
+        SideBySide, WrapLines, Timestamps, Scrollback, ShowTimeline, ShowBatchDashboard,
         LaunchOptions, FocusCommandBar, ForkSeveral, RunAgain, Restart, Stop, Continue, Kill,
         Lessons, OpenLesson, TextBigger, TextSmaller, TextReset,
         About,
@@ -87,6 +88,10 @@ public:
     FindBar *findBar() const { return m_find; }
     MessagePanel *messagePanel() const { return m_messages; }
     TimelinePanel *timelinePanel() const { return m_timeline; }
+    // A batch's dashboard, in a dock beside the timeline's: shown as a batch starts, and
+    // following the batch whose job is selected.
+    BatchDashboard *batchDashboard() const { return m_batch; }
+    QDockWidget *batchDock() const { return m_batchDock; }
     QTabWidget *tabs() const { return m_tabs; }
     QWidget *outputTab() const { return m_outputTab; }
     OutputPane *visiblePane() const;
@@ -186,6 +191,8 @@ private:
     QPointer<PipelineEditor> m_lessonPipeline; // where pipeline steps run, reused while open
     double m_textScale = 1.0;
     QFont m_baseFont; // the application's font before any scaling
+    BatchDashboard *m_batch = nullptr;
+    QDockWidget *m_batchDock = nullptr;
     QTabWidget *m_tabs;
     QTabWidget *m_workspace;
     QMenu *m_pipelineMenu = nullptr;
@@ -229,6 +236,8 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void buildPipelineActions();
+    void buildBatchDock();
+    void followBatchOf(int process);
     void workspaceChanged();
     void updateTitle();
     void rememberPipeline(const QString &path);

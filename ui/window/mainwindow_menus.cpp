@@ -104,6 +104,7 @@ void MainWindow::buildActions()
     QAction *timeline = m_timelineDock->toggleViewAction();
     timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_actions.insert(Action::ShowTimeline, timeline);
+    m_actions.insert(Action::ShowBatchDashboard, m_batchDock->toggleViewAction());
 
     connect(addAction(Action::LaunchOptions, tr("Launch &Options..."), QKeySequence(Qt::CTRL | Qt::Key_Comma)), &QAction::triggered, this,
             &MainWindow::editOptions);
@@ -207,6 +208,7 @@ void MainWindow::buildMenus()
     view->addAction(action(Action::TextReset));
     view->addSeparator();
     view->addAction(action(Action::ShowTimeline));
+    view->addAction(action(Action::ShowBatchDashboard));
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(action(Action::LaunchOptions));

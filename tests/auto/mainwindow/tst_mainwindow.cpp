@@ -1,9 +1,13 @@
 // The window driven as a user drives it: its processes, its output, its timeline.
 #include "tst_mainwindow.h"
 
+#include "launchrequests.h"
 #include "recorder.h"
 
 #include <appearance.h>
+#include <batchdashboard.h>
+#include <batchjobsmodel.h>
+#include <ganttview.h>
 #include <childprocess.h>
 #include <commandbar.h>
 #include <mainwindow.h>
@@ -505,6 +509,48 @@ void tst_MainWindow::batchJobsMakeAGroup()
     QCOMPARE(model->rowCount(group), 4);
     QTRY_COMPARE(group.siblingAtColumn(ProcessListModel::State).data().toString(), QStringLiteral("2 done, 2 failed"));
     QVERIFY(group.data().toString().startsWith(QStringLiteral("Batch: ")));
+}
+
+// A batch brings its dashboard up beside the timeline; a click on a job's bar shows that job's
+// output, which is there while the job still runs.
+void tst_MainWindow::aBatchShowsItsDashboard()
+{
+    QTemporaryDir dir;
+    const QString gate = dir.filePath(QStringLiteral("gate"));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.batchDock()->hide(); // an earlier test's saved layout may have left it open
+    QString error;
+    const int single = window.session()->launch(childRequest(LaunchMode::Spawn, {"out", "single"}), &error);
+    QVERIFY(single);
+    QVERIFY(!window.batchDock()->isVisible()); // other work leaves it alone
+    window.modeBox()->setCurrentText(QStringLiteral("batch"));
+    window.commandLine()->setText(QStringLiteral("%1 wait-for %2 {} ::: first second").arg(child, gate));
+    const int first = window.runCommandBar();
+    QVERIFY(first);
+    const int group = window.session()->process(first)->group;
+    QTRY_VERIFY(window.batchDock()->isVisible());
+    BatchDashboard *dashboard = window.batchDashboard();
+    QCOMPARE(dashboard->group(), group);
+    QTRY_COMPARE(dashboard->model()->progress().running, 2);
+    QTRY_COMPARE(dashboard->model()->rowCount(), 2);
+    GanttView *gantt = dashboard->ganttView();
+    QTRY_VERIFY(gantt->isVisible() && gantt->width() > GanttView::LabelWidth);
+    const int job1 = dashboard->model()->state()->job(1)->process;
+    window.selectProcess(single);
+    QTest::mouseClick(gantt, Qt::LeftButton, {}, gantt->barRect(1, 1).center().toPoint());
+    QCOMPARE(window.selectedProcess(), job1);
+    QTRY_COMPARE(window.mergedPane()->toPlainText(), QStringLiteral("first"));
+    QVERIFY(window.session()->process(job1)->isLive());
+    // Choosing another process of the batch marks its job.
+    const int job2 = dashboard->model()->state()->job(2)->process;
+    window.selectProcess(job2);
+    QCOMPARE(gantt->selectedSeq(), 2);
+    QFile(gate).open(QIODevice::WriteOnly);
+    QTRY_COMPARE(window.session()->liveCount(), 0);
+    QTRY_VERIFY(dashboard->etaLabel()->text().startsWith(QStringLiteral("finished in ")));
+    QCOMPARE(window.mergedPane()->toPlainText(), QStringLiteral("second"));
 }
 
 void tst_MainWindow::badBatchLinesSayWhy_data()

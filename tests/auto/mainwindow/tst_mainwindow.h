@@ -27,6 +27,7 @@ private Q_SLOTS:
     void clickingTheTimelineShowsThatMomentsOutput();
     void signalMenuSendsTheChosenSignal();
     void batchJobsMakeAGroup();
+    void aBatchShowsItsDashboard();
     void badBatchLinesSayWhy_data();
     void badBatchLinesSayWhy();
     void restartStopsAndRunsAgain();

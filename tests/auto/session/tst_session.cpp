@@ -11,8 +11,10 @@
 #include <childprocess.h>
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -507,6 +509,101 @@ private Q_SLOTS:
         QVERIFY(session.closeStdin(quiet));
         QVERIFY(session.closeStdin(busy));
         QTRY_VERIFY(!session.process(busy)->isLive() && !session.process(quiet)->isLive());
+    }
+
+    // A batch job's output is in its pane while it runs, not only once it ended.
+    void batchOutputArrivesWhileTheJobRuns()
+    {
+        QTemporaryDir dir;
+        const QString gate = dir.filePath(QStringLiteral("gate"));
+        Session session;
+        QString error;
+        const int id = session.launch(batchRequest(QStringLiteral("%1 wait-for %2 {}").arg(kChild, gate), {"first-line"}), &error);
+        QVERIFY2(id, qPrintable(error));
+        QTRY_COMPARE(linesOf(session, id), QStringList{QStringLiteral("first-line")});
+        QCOMPARE(session.process(id)->state, ProcessInfo::State::Running);
+        QTRY_COMPARE(session.process(id)->bytesOut, 11);
+        const int group = session.process(id)->group;
+        QCOMPARE(session.batch(group)->job(1)->bytesOut, 11);
+        QVERIFY(session.batch(group)->job(1)->isRunning());
+        QFile(gate).open(QIODevice::WriteOnly);
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        QCOMPARE(linesOf(session, id), QStringList{QStringLiteral("first-line")}); // not twice
+        QCOMPARE(session.process(id)->bytesOut, 11);
+        QCOMPARE(session.totalBytes(), 11);
+    }
+
+    // The batch's own signals: a row change per attempt start and end, the progress after each,
+    // and all of it before groupFinished().
+    void batchSignalsFollowEveryAttempt()
+    {
+        QTemporaryDir dir;
+        Session session;
+        QSignalSpy jobs(&session, &Session::batchJobChanged);
+        QSignalSpy progress(&session, &Session::batchProgressChanged);
+        QSignalSpy finished(&session, &Session::groupFinished);
+        qsizetype progressAtFinish = -1;
+        connect(&session, &Session::groupFinished, this, [&] { progressAtFinish = progress.size(); });
+        LaunchRequest r = batchRequest(QStringLiteral("%1 job {}").arg(kChild), {"ok", "fail", QStringLiteral("once=%1").arg(dir.filePath("x"))});
+        r.batch.jobs = 2;
+        r.batch.retries = 2;
+        QString error;
+        const int first = session.launch(r, &error);
+        QVERIFY(first);
+        const int group = session.process(first)->group;
+        QTRY_COMPARE(finished.size(), 1);
+        const BatchState *b = session.batch(group);
+        QVERIFY(b && b->isFinished());
+        QCOMPARE(b->jobs.size(), 3);
+        int attempts = 0;
+        for (const BatchJob &job : b->jobs) {
+            attempts += int(job.attempts.size());
+            for (const BatchAttempt &a : job.attempts) {
+                QVERIFY(a.slot == 0 || a.slot == 1);
+                QVERIFY(a.endMs >= a.startMs);
+            }
+        }
+        QCOMPARE(attempts, 5); // ok once, fail twice, once= twice
+        QCOMPARE(b->job(2)->outcome(), AttemptOutcome::Failed);
+        QCOMPARE(b->job(2)->exitCode, 3);
+        QCOMPARE(b->job(3)->attempts.first().outcome, AttemptOutcome::Failed);
+        QCOMPARE(b->job(3)->outcome(), AttemptOutcome::Ok);
+        // Byte counts may add a few more, never fewer.
+        int changes = 0;
+        for (const auto &args : std::as_const(jobs)) {
+            QCOMPARE(args.at(0).toInt(), group);
+            ++changes;
+        }
+        QVERIFY2(changes >= 2 * attempts, qPrintable(QString::number(changes)));
+        QVERIFY(progress.size() >= attempts + 1);
+        QCOMPARE(progressAtFinish, progress.size()); // the last came before groupFinished()
+        QCOMPARE(b->progress.done, 2);
+        QCOMPARE(b->progress.failed, 1);
+        QCOMPARE(b->etaMs(), 0);
+        QCOMPARE(session.batch(session.process(first)->group + 1000), nullptr);
+    }
+
+    void haltLetsRunningBatchJobsEnd()
+    {
+        QTemporaryDir dir;
+        const QString gate = dir.filePath(QStringLiteral("gate"));
+        Session session;
+        LaunchRequest r = batchRequest(QStringLiteral("%1 wait-for %2 {}").arg(kChild, gate), {"a", "b", "c", "d"});
+        r.batch.jobs = 2;
+        QString error;
+        const int first = session.launch(r, &error);
+        const int group = session.process(first)->group;
+        QTRY_COMPARE(session.batch(group)->progress.running, 2);
+        QTRY_COMPARE(linesOf(session, first + 1), QStringList{QStringLiteral("b")});
+        QVERIFY(session.haltGroup(group));
+        QVERIFY(session.batch(group)->halting);
+        QCOMPARE(session.batch(group)->progress.skipped, 2);
+        QVERIFY(session.isGroupRunning(group));
+        QFile(gate).open(QIODevice::WriteOnly);
+        QTRY_VERIFY(!session.isGroupRunning(group));
+        QCOMPARE(session.counts(group).done, 2);
+        QCOMPARE(session.group(group)->error, QStringLiteral("halted: 2 job(s) not started"));
+        QVERIFY(!session.haltGroup(group));
     }
 };
 

@@ -27,18 +27,31 @@ struct Log
 {
     explicit Log(WorkerPool &pool)
     {
-        QObject::connect(&pool, &WorkerPool::jobStarted, [this](int seq, int attempt, qint64 pid, const QString &) {
+        QObject::connect(&pool, &WorkerPool::jobStarted, [this](int seq, int attempt, qint64 pid, const QString &, int slot) {
+            if (slot < 0 || busySlots.contains(slot))
+                slotClash = true;
+            busySlots.insert(slot);
+            slots_[seq] = slot;
+            live.insert(seq);
             ++running;
             maxRunning = qMax(maxRunning, running);
             started << seq;
             pids.insert(pid);
             attempts[seq] = attempt;
         });
+        QObject::connect(&pool, &WorkerPool::jobOutput, [this](int seq, OutputStream stream, const QByteArray &chunk) {
+            if (!live.contains(seq))
+                outputOutsideAttempt = true;
+            (stream == OutputStream::Stdout ? streamedOut : streamedErr)[seq] += chunk;
+            ++chunks;
+        });
         QObject::connect(&pool, &WorkerPool::jobRetried, [this](const JobResult &r) {
+            ended(r);
             --running;
             retried << r;
         });
         QObject::connect(&pool, &WorkerPool::jobFinished, [this](const JobResult &r) {
+            ended(r);
             if (r.pid > 0 || r.attempt > 1 || started.contains(r.seq))
                 --running;
             finished << r;
@@ -48,6 +61,11 @@ struct Log
             final = p;
             ++finishedCount;
         });
+    }
+    void ended(const JobResult &r)
+    {
+        if (live.remove(r.seq) && (r.slot != slots_.value(r.seq) || !busySlots.remove(r.slot)))
+            slotClash = true;
     }
     JobResult result(int seq) const
     {
@@ -59,6 +77,14 @@ struct Log
     }
     int running = 0;
     int maxRunning = 0;
+    QSet<int> live;      // seqs with an attempt under way
+    QSet<int> busySlots;
+    QHash<int, int> slots_; // seq -> slot of its latest attempt
+    bool slotClash = false; // two running jobs in one slot, or a result with another slot
+    QHash<int, QByteArray> streamedOut;
+    QHash<int, QByteArray> streamedErr;
+    int chunks = 0;
+    bool outputOutsideAttempt = false;
     QList<int> started;
     QSet<qint64> pids;
     QHash<int, int> attempts;
@@ -114,6 +140,10 @@ private Q_SLOTS:
         QCOMPARE(log.started, (QList<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
         for (const PoolProgress &p : log.progress)
             QVERIFY(p.running <= jobs);
+        QVERIFY(!log.slotClash);
+        QCOMPARE(QSet<int>(log.slots_.cbegin(), log.slots_.cend()).size(), jobs); // every lane used
+        for (int slot : std::as_const(log.slots_))
+            QVERIFY(slot >= 0 && slot < jobs);
     }
 
     void defaultConcurrencyIsTheCoreCount()
@@ -141,7 +171,9 @@ private Q_SLOTS:
             QCOMPARE(r.out, expected);
             QCOMPARE(r.bytesOut, expected.size());
             QCOMPARE(r.command, QStringLiteral("%1 lines 2000 job%2").arg(child).arg(seq));
+            QCOMPARE(log.streamedOut.value(seq), expected);
         }
+        QVERIFY(!log.outputOutsideAttempt);
     }
 
     void outputBeyondTheCapIsCounted()
@@ -156,6 +188,81 @@ private Q_SLOTS:
         QTRY_COMPARE(log.finishedCount, 1);
         QCOMPARE(log.result(1).out.size(), 1000);
         QCOMPARE(log.result(1).bytesOut, 100000);
+        // The signal carries all of it: the cap is the result's alone.
+        QCOMPARE(log.streamedOut.value(1).size(), 100000);
+    }
+
+    void outputArrivesWhileTheJobRuns_data()
+    {
+        QTest::addColumn<int>("fd");
+        QTest::addColumn<OutputStream>("stream");
+        QTest::newRow("stdout") << 1 << OutputStream::Stdout;
+        QTest::newRow("stderr") << 2 << OutputStream::Stderr;
+    }
+    void outputArrivesWhileTheJobRuns()
+    {
+        QFETCH(int, fd);
+        QFETCH(OutputStream, stream);
+        WorkerPool pool;
+        pool.setCommand(testTemplate({QStringLiteral("lines-then-sleep"), QStringLiteral("1"), QStringLiteral("{}"), QString::number(fd)}));
+        pool.addInputs({QStringLiteral("60000")});
+        Log log(pool);
+        QSignalSpy output(&pool, &WorkerPool::jobOutput);
+        pool.start();
+        QTRY_COMPARE(output.size(), 1);
+        QCOMPARE(output.at(0).at(0).toInt(), 1);
+        QCOMPARE(output.at(0).at(1).value<OutputStream>(), stream);
+        QCOMPARE(output.at(0).at(2).toByteArray(), QByteArray("line 1\n"));
+        QVERIFY(log.finished.isEmpty()); // it still sleeps
+        QVERIFY(pool.isRunning());
+        pool.stop();
+        QTRY_COMPARE(log.finishedCount, 1);
+        QCOMPARE(output.size(), 1);
+        QVERIFY(!log.outputOutsideAttempt);
+    }
+
+    void workerOutputIsStreamedToo()
+    {
+        WorkerPool pool;
+        pool.setWorker(worker, {}, QStringLiteral("noop"));
+        pool.addInputs(numbers(4));
+        Log log(pool);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+        QVERIFY(!log.outputOutsideAttempt);
+        QVERIFY(!log.slotClash);
+        for (int seq = 1; seq <= 4; ++seq) {
+            QCOMPARE(log.streamedOut.value(seq), log.result(seq).out);
+            QCOMPARE(log.streamedErr.value(seq), log.result(seq).err);
+            QVERIFY(log.result(seq).slot >= 0 && log.result(seq).slot < pool.concurrency());
+        }
+    }
+
+    void haltLetsRunningJobsFinish()
+    {
+        QTemporaryDir dir;
+        const QString gate = dir.filePath(QStringLiteral("gate"));
+        PoolOptions options;
+        options.jobs = 2;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("wait-for"), gate, QStringLiteral("{}")}));
+        pool.addInputs(numbers(6));
+        Log log(pool);
+        QSignalSpy output(&pool, &WorkerPool::jobOutput);
+        pool.start();
+        QTRY_COMPARE(output.size(), 2); // both running jobs are waiting
+        pool.halt();
+        QCOMPARE(pool.progress().queued, 0);
+        QCOMPARE(pool.progress().skipped, 4);
+        QVERIFY(pool.isRunning());
+        QFile(gate).open(QIODevice::WriteOnly);
+        QTRY_COMPARE(log.finishedCount, 1);
+        QCOMPARE(log.final.done, 2);
+        QCOMPARE(log.final.skipped, 4);
+        QCOMPARE(log.finished.size(), 2);
+        for (const JobResult &r : std::as_const(log.finished))
+            QVERIFY2(r.ok(), qPrintable(r.error + r.signal));
+        QCOMPARE(log.started, (QList<int>{1, 2}));
     }
 
     void retries()
