@@ -2,6 +2,7 @@
 
 #include "jsliteral.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
@@ -243,10 +244,13 @@ std::optional<Lesson> Lesson::parse(const QString &text, QString *error)
                     continue;
                 const int at = f.block ? f.lines.value(k, f.line) : f.line;
                 const QString name = item.section(QLatin1Char(' '), 0, 0);
-                const qint64 bytes = sizeOf(item.section(QLatin1Char(' '), 1));
+                const QString what = item.section(QLatin1Char(' '), 1).trimmed();
+                const bool copied = what == QLatin1String("from lesson");
+                const qint64 bytes = copied ? 0 : sizeOf(what);
                 if (bytes < 0 || name.contains(QLatin1Char('/')) || name.startsWith(QLatin1Char('.')))
-                    return fail(at, QStringLiteral("Makes: \"%1\" is not NAME SIZE (a plain file name, and 2MB, 512K or 100)").arg(item));
-                step->run.makes << LessonFile{name, bytes};
+                    return fail(at, QStringLiteral("Makes: \"%1\" is not NAME SIZE (a plain file name, and 2MB, 512K or 100) or NAME from lesson").arg(item));
+                // Where the lesson's own file is comes with the lesson's path, in load().
+                step->run.makes << LessonFile{name, bytes, copied ? name : QString()};
             }
         } else if (f.name == QLatin1String("Look")) {
             step->look = f.value;
@@ -285,6 +289,14 @@ std::optional<Lesson> Lesson::load(const QString &path, QString *error)
     if (!lesson) {
         *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), why);
         return std::nullopt;
+    }
+    // The files a lesson brings along sit next to it (in the resources, for a bundled one).
+    const QDir folder = QFileInfo(path).dir();
+    for (LessonStep &step : lesson->steps) {
+        for (LessonFile &f : step.run.makes) {
+            if (!f.source.isEmpty())
+                f.source = folder.filePath(f.source);
+        }
     }
     lesson->source = path;
     return lesson;

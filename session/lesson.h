@@ -10,11 +10,13 @@
 
 namespace Spawnscope {
 
-// A file a step makes in its folder before it runs: text lines up to `bytes`.
+// A file a step makes in its folder before it runs: text lines up to `bytes`, or a copy of a
+// file that comes with the lesson.
 struct LessonFile
 {
     QString name;
     qint64 bytes = 0;
+    QString source; // the lesson's own file to copy (a path once the lesson is loaded); empty: made
     friend bool operator==(const LessonFile &, const LessonFile &) = default;
 };
 

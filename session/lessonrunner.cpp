@@ -71,8 +71,18 @@ std::optional<LaunchRequest> LessonRunner::prepare(const LessonStep &step, const
         return std::nullopt;
     }
     for (const LessonFile &f : step.run.makes) {
-        if (!makeFile(QDir(folder).filePath(f.name), f.bytes, error))
+        const QString path = QDir(folder).filePath(f.name);
+        if (!f.source.isEmpty()) {
+            QFile::remove(path);
+            if (!QFile::copy(f.source, path)) {
+                *error = QStringLiteral("cannot copy the lesson's %1 from %2").arg(f.name, f.source);
+                return std::nullopt;
+            }
+            // Resources are read-only, and so would their copies be.
+            QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+        } else if (!makeFile(path, f.bytes, error)) {
             return std::nullopt;
+        }
     }
     LaunchOptions options;
     options.cwd = folder;

@@ -39,7 +39,8 @@ void tst_Lesson::theBundledLessonReads()
         QVERIFY2(!s.node.isEmpty() && !s.cpp.isEmpty() && !s.shell.isEmpty(), qPrintable(s.id)); // three ways, every step
     }
     // The seed lesson's steps first, in its order.
-    QCOMPARE(ids.mid(0, 6), (QStringList{"exec", "spawn", "pipe", "fork", "exercise-gzip", "exercise-hash"}));
+    QCOMPARE(ids.mid(0, 8), (QStringList{"exec", "spawn", "pipe", "fork", "parent-js", "exercise-gzip", "exercise-fetch", "exercise-hash"}));
+    QCOMPARE(l.step(QStringLiteral("parent-js"))->run.makes.first().source, QStringLiteral(":/lessons/parent.js"));
     const LessonStep *fork = l.step(QStringLiteral("fork"));
     QCOMPARE(fork->run.kind, LessonRun::Kind::Fork);
     QCOMPARE(fork->run.module, QStringLiteral("fibonacci"));

@@ -63,7 +63,7 @@ private Q_SLOTS:
             QVERIFY2(!l.section(QLatin1Char(' '), 1).trimmed().isEmpty(), qPrintable(l));
         }
         // The lesson's own order: exec, spawn, the pipe, fork, then the exercise.
-        QCOMPARE(ids.mid(0, 6), (QStringList{"exec", "spawn", "pipe", "fork", "exercise-gzip", "exercise-hash"}));
+        QCOMPARE(ids.mid(0, 8), (QStringList{"exec", "spawn", "pipe", "fork", "parent-js", "exercise-gzip", "exercise-fetch", "exercise-hash"}));
     }
 
     void aStepPrintsItsOutputAndExitsWithItsStatus_data()
@@ -177,6 +177,25 @@ private Q_SLOTS:
         const SyncResult r = lesson({QStringLiteral("--file"), path, QStringLiteral("hello")});
         QCOMPARE(r.status.value_or(-1), 3);
         QCOMPARE(r.standardOutput, QByteArray("hello\n"));
+    }
+
+    void aLessonBringsItsOwnFiles()
+    {
+        // A file next to the lesson is copied into the step's folder before it runs.
+        QTemporaryDir dir;
+        QFile script(dir.filePath(QStringLiteral("greet.sh")));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("echo \"greetings from $(basename \"$PWD\" | cut -c1-6)\"\n");
+        script.close();
+        const QString path = writeLesson(dir, "Lesson: Mine\nStep: greet\nTitle: Greet\nMakes:\n    greet.sh from lesson\nRun: spawn sh greet.sh\n");
+        const SyncResult r = lesson({QStringLiteral("--file"), path, QStringLiteral("greet")});
+        QVERIFY2(r.status.value_or(-1) == 0, r.standardError);
+        QCOMPARE(r.standardOutput, QByteArray("greetings from lesson\n")); // run in the step's own folder
+        // One that is not there says so.
+        const QString broken = writeLesson(dir, "Lesson: Mine\nStep: greet\nTitle: Greet\nMakes:\n    absent.sh from lesson\nRun: spawn sh absent.sh\n");
+        const SyncResult missing = lesson({QStringLiteral("--file"), broken, QStringLiteral("greet")});
+        QCOMPARE(missing.status.value_or(-1), 1);
+        QVERIFY2(missing.standardError.contains("cannot copy the lesson's absent.sh"), missing.standardError);
     }
 };
 

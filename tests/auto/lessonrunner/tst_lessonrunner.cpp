@@ -8,8 +8,10 @@
 #include <traceline.h>
 
 #include <recorder.h>
+#include <requirenode.h>
 
 #include <QDir>
+#include <QStandardPaths>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QtTest>
@@ -91,27 +93,44 @@ private Q_SLOTS:
     void cleanup() { QTRY_VERIFY_WITH_TIMEOUT(childrenOfThisProcess().isEmpty(), 10000); }
     void everyStepRuns_data();
     void everyStepRuns();
+    void everyBundledStepIsHere();
     void forkStepAnswers();
     void withoutNodeTheCppChildAnswers();
     void stopEndsAStep();
 };
+
+namespace {
+// Every bundled step but fork (forkStepAnswers): its status, and what its output shows.
+struct StepCase
+{
+    const char *id;
+    int status;
+    const char *shows;
+};
+const StepCase kCases[] = {
+    {"exec", 0, "data.csv"},
+    {"spawn", 0, "notes.txt"},
+    {"pipe", 0, "      4      29     164"},
+    {"exercise-gzip", 0, ""},
+    {"parent-js", 0, "PARENT child3 got message: { fib: 1836311903, n: 45 }"},
+    {"exercise-fetch", 0, "\"output\":\"got-page-6.txt\""},
+    {"exercise-hash", 0, "\"sha256\""},
+    {"exit-before-close", 0, "hi"},
+    {"sigpipe", 141, "y"},
+    {"backpressure", 141, "y"},
+    {"untrusted-input", 0, "report.txt\nI could have run anything"},
+    {"execfile-safe", 0, "report.txt; echo I could have run anything"},
+    {"signals", 0, "ready\ncleaning up"},
+};
+} // namespace
 
 void tst_LessonRunner::everyStepRuns_data()
 {
     QTest::addColumn<QString>("id");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("shows"); // in the output of the step's processes
-    QTest::newRow("exec") << "exec" << 0 << "data.csv";
-    QTest::newRow("spawn") << "spawn" << 0 << "notes.txt";
-    QTest::newRow("pipe") << "pipe" << 0 << "      4      29     164";
-    QTest::newRow("exercise-gzip") << "exercise-gzip" << 0 << "";
-    QTest::newRow("exercise-hash") << "exercise-hash" << 0 << "\"sha256\"";
-    QTest::newRow("exit-before-close") << "exit-before-close" << 0 << "hi";
-    QTest::newRow("sigpipe") << "sigpipe" << 141 << "y";
-    QTest::newRow("backpressure") << "backpressure" << 141 << "y";
-    QTest::newRow("untrusted-input") << "untrusted-input" << 0 << "report.txt\nI could have run anything";
-    QTest::newRow("execfile-safe") << "execfile-safe" << 0 << "report.txt; echo I could have run anything";
-    QTest::newRow("signals") << "signals" << 0 << "ready\ncleaning up";
+    for (const StepCase &c : kCases)
+        QTest::newRow(c.id) << QString::fromUtf8(c.id) << c.status << QString::fromUtf8(c.shows);
 }
 
 void tst_LessonRunner::everyStepRuns()
@@ -121,6 +140,8 @@ void tst_LessonRunner::everyStepRuns()
     QFETCH(QString, shows);
     const LessonStep *step = bundled().step(id);
     QVERIFY(step);
+    if (step->run.line.startsWith(QLatin1String("node ")))
+        REQUIRE_NODE(!QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty(), "node");
     Run r;
     QVERIFY(r.step(*step));
     QCOMPARE(r.finished.count(), 1);
@@ -138,6 +159,17 @@ void tst_LessonRunner::everyStepRuns()
     if (id == QLatin1String("exercise-gzip")) {
         QCOMPARE(QDir(r.runner.folder()).entryList({QStringLiteral("*.gz")}, QDir::Files).size(), 8);
         QCOMPARE(r.session.processCount(), 8);
+    }
+    if (id == QLatin1String("parent-js")) {
+        // The window started one node; the three it forked are found nested under it, and gone.
+        QCOMPARE(r.session.processCount(), 1);
+        const int parent = r.session.processIds().first();
+        QTRY_COMPARE(r.session.descendants(parent).size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(r.session.descendants(parent).at(i).ppid, r.session.process(parent)->pid);
+            QCOMPARE(r.session.descendants(parent).at(i).name, QStringLiteral("node"));
+            QTRY_COMPARE(r.session.descendants(parent).at(i).state, DescendantInfo::State::Gone);
+        }
     }
     if (id == QLatin1String("exercise-fetch")) {
         // Each page fetched from the step's own server into a file of its own, whole.
@@ -172,6 +204,20 @@ void tst_LessonRunner::everyStepRuns()
     }
     if (id == QLatin1String("sigpipe"))
         QCOMPARE(r.session.process(r.session.processIds().first())->signal, QStringLiteral("SIGPIPE"));
+}
+
+void tst_LessonRunner::everyBundledStepIsHere()
+{
+    // A step added to the lesson without a case above would go untested.
+    QStringList tested{QStringLiteral("fork")};
+    for (const StepCase &c : kCases)
+        tested << QString::fromUtf8(c.id);
+    QStringList steps;
+    for (const LessonStep &s : bundled().steps)
+        steps << s.id;
+    std::sort(tested.begin(), tested.end());
+    std::sort(steps.begin(), steps.end());
+    QCOMPARE(tested, steps);
 }
 
 void tst_LessonRunner::forkStepAnswers()
