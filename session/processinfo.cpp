@@ -31,11 +31,12 @@ QString ProcessInfo::stateName(State state)
 
 QString ProcessInfo::stateText() const
 {
+    const QString open = outputOpen ? QStringLiteral(", output open") : QString();
     if (state == State::Killed && !signal.isEmpty())
-        return QStringLiteral("killed (%1)").arg(signal);
+        return QStringLiteral("killed (%1)%2").arg(signal, open);
     if (state == State::Exited && exitCode)
-        return *exitCode == 0 ? QStringLiteral("exited") : QStringLiteral("exited (%1)").arg(*exitCode);
-    return stateName(state);
+        return (*exitCode == 0 ? QStringLiteral("exited") : QStringLiteral("exited (%1)").arg(*exitCode)) + open;
+    return stateName(state) + open;
 }
 
 } // namespace Spawnscope

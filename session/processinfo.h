@@ -37,6 +37,9 @@ struct ProcessInfo
     QDateTime ended;   // set whenever the state is final: a duration never grows after that
     qint64 bytesOut = 0;
     qint64 bytesErr = 0;
+    // Exited, but its output is still open: something it started holds its stdout (exit comes
+    // before close); cleared at close.
+    bool outputOpen = false;
     double cpuPercent = -1; // -1: not sampled yet
     qint64 rssBytes = -1;
 

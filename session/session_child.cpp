@@ -219,12 +219,13 @@ void Session::attach(int id, ChildProcess *child)
             if (signal.isEmpty())
                 p.exitCode = code;
             p.state = signal.isEmpty() ? ProcessInfo::State::Exited : ProcessInfo::State::Killed;
+            p.outputOpen = true; // until close, which comes after exit
         });
     });
     connect(child, &ChildProcess::closed, this, [this, id, out, lane](int code, const QString &signal) {
         m_timeline->addEvent(lane, TraceKind::Close, TimelineEvent::endFields(code, signal));
         out->finish();
-        Q_EMIT processChanged(id); // stdin is gone for good
+        update(id, [](ProcessInfo &p) { p.outputOpen = false; }); // and stdin is gone for good
     });
 }
 

@@ -124,7 +124,7 @@ bool LessonPanel::openLesson(const QString &path, QString *error)
     const auto lesson = Lesson::load(path, &why);
     if (!lesson) {
         // The lesson shown stays: a broken file loses nothing.
-        const QString text = tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), why);
+        const QString text = tr("Cannot open %1").arg(why); // why starts with the file's name
         m_error->setText(QStringLiteral("<span style=\"color:%1\">%2</span><br>%3")
                              .arg(Colours::errorColor(palette()).name(), text.toHtmlEscaped(),
                                   tr("Fix the file and open it again, or go on with the lesson below.").toHtmlEscaped()));

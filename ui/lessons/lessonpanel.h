@@ -82,6 +82,7 @@ private:
     Lesson m_lesson;
     int m_step = -1;
     int m_runningStep = -1;
+    bool m_stoppedByUser = false; // the step's end came from Stop
     QLabel *m_lessonTitle;
     QLabel *m_error;
     QListWidget *m_steps;

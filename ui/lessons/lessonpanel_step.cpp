@@ -2,6 +2,7 @@
 #include "lessonpanel.h"
 
 #include <colours.h>
+#include <processsignal.h>
 #include <session.h>
 
 #include <QApplication>
@@ -125,6 +126,7 @@ bool LessonPanel::runStep(QString *error)
         return false;
     }
     m_runningStep = m_step;
+    m_stoppedByUser = false;
     const int count = m_runner->processes().size();
     if (m_runner->isRunning())
         say(count > 1 ? tr("Running %1 processes… Stop ends them.").arg(count) : tr("Running… Stop ends it."), false);
@@ -136,6 +138,7 @@ bool LessonPanel::runStep(QString *error)
 
 void LessonPanel::stopStep()
 {
+    m_stoppedByUser = m_runner->isRunning();
     m_runner->stop();
 }
 
@@ -144,11 +147,15 @@ void LessonPanel::finished(int status)
     if (m_runningStep == m_step) {
         const int count = m_runner->processes().size();
         const QString what = count > 1 ? tr("%1 processes").arg(count) : tr("1 process");
-        if (status == 0)
+        const QString signal = status > 128 ? ProcessSignal::nameOf(status - 128) : QString();
+        if (m_stoppedByUser)
+            say(tr("Stopped by you (Stop sends SIGTERM): status %1 (%2).").arg(status).arg(what), false);
+        else if (status == 0)
             say(tr("Ended with status 0 (%1). Run it again, or go on to the next step.").arg(what), false);
-        else if (status > 128)
-            say(tr("Ended with status %1: a signal, %2 (%3). What the step is about may be just that; see Look.")
+        else if (!signal.isEmpty())
+            say(tr("Ended with status %1: %2, signal %3 (%4). See Look for whether that is the point of the step.")
                     .arg(status)
+                    .arg(signal)
                     .arg(status - 128)
                     .arg(what),
                 false);

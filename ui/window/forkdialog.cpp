@@ -108,7 +108,7 @@ std::optional<LaunchRequest> ForkDialog::requestFor(const QString &line, const Q
         return std::nullopt;
     }
     r.disconnectWhenAnswered = disconnectWhenAnswered;
-    r.title = QStringLiteral("%1 × %2").arg(line.trimmed()).arg(r.forkMessages.size());
+    r.title = line.trimmed(); // the group adds how many
     return r;
 }
 

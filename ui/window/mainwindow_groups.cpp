@@ -61,7 +61,10 @@ void MainWindow::askMessageFor(const QList<int> &processes)
         const int reached = sendMessageTo(processes, text, &why);
         if (reached >= 0) {
             m_lastGroupMessage = text;
-            statusBar()->showMessage(tr("Sent to %1 of %n child(ren); the others' channels are closed.", nullptr, int(processes.size())).arg(reached), 6000);
+            const int all = int(processes.size());
+            statusBar()->showMessage(reached == all ? tr("Sent to all %1.").arg(all)
+                                                    : tr("Sent to %1 of %2: the channels of the others are closed.").arg(reached).arg(all),
+                                     6000);
             return;
         }
     }

@@ -4,6 +4,8 @@
 #include <lessonpanel.h>
 #include <messagepanel.h>
 #include <pipelineeditor.h>
+#include <timelinepanel.h>
+#include <timelineview.h>
 
 #include <launchrequest.h>
 #include <pipelinedocument.h>
@@ -13,9 +15,11 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 
 #include <array>
 
@@ -49,6 +53,17 @@ void MainWindow::buildLessons()
         // Forked children talk in messages: those are what the step is about.
         const ProcessInfo *info = m_session->process(process);
         m_tabs->setCurrentWidget(info && info->mode == LaunchMode::Fork ? static_cast<QWidget *>(m_messages) : m_outputTab);
+        // A batch is watched on its dashboard; anything else on the timeline, following the run
+        // as it happens (a step's markers off the edge would show nothing of it).
+        const ProcessGroup *group = info ? m_session->group(info->group) : nullptr;
+        if (group && group->kind == GroupKind::Batch) {
+            m_batchDock->show();
+            m_batchDock->raise();
+        } else {
+            m_timelineDock->show();
+            m_timelineDock->raise();
+        }
+        m_timeline->view()->setFollowing(true);
     });
     connect(m_lessons, &LessonPanel::openRequested, this, [this] { action(Action::OpenLesson)->trigger(); });
 
@@ -91,6 +106,7 @@ int MainWindow::launchLessonPipeline(const LaunchRequest &request, QString *erro
     // The lesson's pipeline, laid out as it loads; nothing to save unless the user edits it.
     editor->document()->setUntitledName(tr("Lesson: %1").arg(request.title));
     editor->document()->setSpec(request.pipeline);
+    m_workspace->setTabText(m_workspace->indexOf(editor), editor->title());
     m_workspace->setCurrentWidget(editor);
     if (!editor->run(error))
         return 0;
@@ -116,6 +132,9 @@ void MainWindow::setTextScale(double scale)
 {
     scale = std::clamp(scale, kScales.front(), kScales.back());
     m_textScale = scale;
+    // Bigger text must not make a bigger window: the minimum sizes of its parts grow with the
+    // font, and Qt would widen the window past the screen to honour them.
+    const QSize before = size();
     QFont f = m_baseFont;
     if (m_baseFont.pointSizeF() > 0)
         f.setPointSizeF(m_baseFont.pointSizeF() * scale);
@@ -127,6 +146,12 @@ void MainWindow::setTextScale(double scale)
     QEvent changed(QEvent::ApplicationFontChange);
     for (QWidget *w : findChildren<QWidget *>())
         QCoreApplication::sendEvent(w, &changed);
+    if (isVisible()) {
+        QTimer::singleShot(0, this, [this, before] {
+            const QSize room = screen() ? screen()->availableGeometry().size() : before;
+            resize(before.boundedTo(room));
+        });
+    }
     action(Action::TextSmaller)->setEnabled(scale > kScales.front());
     action(Action::TextBigger)->setEnabled(scale < kScales.back());
     action(Action::TextReset)->setEnabled(!qFuzzyCompare(scale, 1.0));

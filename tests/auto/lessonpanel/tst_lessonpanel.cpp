@@ -103,7 +103,7 @@ private Q_SLOTS:
         QTest::newRow("exit 0") << QStringLiteral("spawn %1 lines 3").arg(child) << 0 << QStringLiteral("Ended with status 0 (1 process)");
         QTest::newRow("exit 3") << QStringLiteral("spawn %1 exit 3").arg(child) << 3 << QStringLiteral("Ended with status 3 (1 process)");
         QTest::newRow("a batch") << QStringLiteral("batch %1 out {} ::: a b c").arg(child) << 0 << QStringLiteral("Ended with status 0 (3 processes)");
-        QTest::newRow("a crash") << QStringLiteral("spawn %1 crash").arg(child) << 128 + SIGSEGV << QStringLiteral("Ended with status 139: a signal");
+        QTest::newRow("a crash") << QStringLiteral("spawn %1 crash").arg(child) << 128 + SIGSEGV << QStringLiteral("Ended with status 139: SIGSEGV, signal 11 (1 process)");
     }
     void runRunsTheStepAndSaysHowItEnded()
     {
@@ -142,6 +142,14 @@ private Q_SLOTS:
         QTest::mouseClick(panel.stopButton(), Qt::LeftButton);
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(finished.first().at(0).toInt(), 128 + SIGTERM);
+        // Said as what the user did, not as if the step meant it.
+        QVERIFY2(panel.statusLabel()->text().startsWith(QStringLiteral("Stopped by you")), qPrintable(panel.statusLabel()->text()));
+        // A run after that is the step's again.
+        panel.setLesson(lessonOf(QStringLiteral("Lesson: L\nStep: s\nTitle: T\nRun: spawn %1 exit 0\n").arg(child)));
+        panel.showStep(0);
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 2);
+        QVERIFY2(panel.statusLabel()->text().startsWith(QStringLiteral("Ended with status 0")), qPrintable(panel.statusLabel()->text()));
     }
 
     void aStepThatCannotRunSaysWhyInTheErrorColour()

@@ -319,6 +319,26 @@ private Q_SLOTS:
         QVERIFY(changed.count() < 40);
     }
 
+    // Exit is not the end of the output: what the process started may hold its stdout. The row
+    // says so between the two, and the time it says it is bounded by the two events.
+    void exitedWithItsOutputStillOpen()
+    {
+        Session session;
+        QString error;
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {"spawn-grandchild", "2000"}), &error);
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        const TimelineLane &lane = session.timeline()->lane(session.timeline()->laneOf(id));
+        if (lane.events.back().kind != TraceKind::Close) { // on a slow machine close may be here already
+            QVERIFY(session.process(id)->outputOpen);
+            QCOMPARE(session.process(id)->stateText(), QStringLiteral("exited, output open"));
+            QVERIFY(!session.process(id)->isLive());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(kindsOf(session, id).last(), TraceKind::Close, 20000);
+        QVERIFY(!session.process(id)->outputOpen);
+        QCOMPARE(session.process(id)->stateText(), QStringLiteral("exited"));
+        QCOMPARE(linesOf(session, id), (QStringList{"child", "grandchild"}));
+    }
+
     // Three children of one module, each sent its own first message, then the whole group at once.
     void aForkGroupReachesEveryChild_data()
     {
