@@ -25,6 +25,8 @@ int runGui(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("spawnscope"));
     QApplication::setOrganizationName(QStringLiteral("Spawnscope"));
     QApplication::setApplicationVersion(QStringLiteral(SPAWNSCOPE_VERSION));
+    // The desktop matches the window to its menu entry (and its icon) by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.spawnscope.Spawnscope"));
 
     QStringList args = QApplication::arguments().mid(1);
     if (!args.isEmpty() && args.first() == QLatin1String("gui"))

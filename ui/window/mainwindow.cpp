@@ -29,6 +29,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -62,6 +63,10 @@ MainWindow::MainWindow(QWidget *parent)
     , m_commandBar(new CommandBar)
 {
     setWindowTitle(QStringLiteral("Spawnscope"));
+    QIcon icon;
+    for (int size : {16, 24, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/spawnscope-%1.png").arg(size), QSize(size, size));
+    setWindowIcon(icon);
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
