@@ -1,5 +1,7 @@
 #include "ioloop_p.h"
 
+#include "logging_p.h"
+
 #include <QCoreApplication>
 #include <QEvent>
 #include <QMutexLocker>
@@ -124,15 +126,16 @@ struct IoLoop::Impl
         if (!s->registered) {
             if (mask == 0)
                 return;
-            epoll_ctl(epfd, EPOLL_CTL_ADD, s->fd, &ev);
+            if (epoll_ctl(epfd, EPOLL_CTL_ADD, s->fd, &ev) < 0)
+                qCWarning(lcIo, "epoll_ctl ADD fd %d: %s", s->fd, std::strerror(errno));
             s->registered = true;
         } else if (mask == 0 && !s->reading) {
             // A write-only stream with nothing to write leaves epoll, or a hung-up peer would
             // report EPOLLHUP on every wait.
             epoll_ctl(epfd, EPOLL_CTL_DEL, s->fd, nullptr);
             s->registered = false;
-        } else {
-            epoll_ctl(epfd, EPOLL_CTL_MOD, s->fd, &ev);
+        } else if (epoll_ctl(epfd, EPOLL_CTL_MOD, s->fd, &ev) < 0) {
+            qCWarning(lcIo, "epoll_ctl MOD fd %d: %s", s->fd, std::strerror(errno));
         }
         s->mask = mask;
     }

@@ -1,5 +1,7 @@
 #include "jsonchannel_p.h"
 
+#include "logging_p.h"
+
 #include "ipccodec_p.h"
 
 #include <QDeadlineTimer>
@@ -216,6 +218,7 @@ void JsonChannel::handleLine(QByteArrayView line)
 
 void JsonChannel::fail(const char *code, const QString &text)
 {
+    qCInfo(lcIpc, "fd %d: %s: %s; the channel is closed", m_fd, code, qPrintable(text));
     m_readNotifier->setEnabled(false);
     QPointer<JsonChannel> guard(this);
     Q_EMIT failed(QString::fromLatin1(code), text);

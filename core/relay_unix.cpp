@@ -1,5 +1,7 @@
 #include "relay_p.h"
 
+#include "logging_p.h"
+
 #include <QList>
 
 #include <algorithm>
@@ -192,6 +194,7 @@ struct Relay::State
     // was already relayed). Otherwise `yes` fanned out to `head` and a file never stops.
     void sinkGone(int i)
     {
+        qCDebug(lcPipeline, "relay: the reader of sink %d went away; its sources are closed", i);
         closeSink(i);
         for (int l : sinks[i].links)
             closeSource(links[size_t(l)].source);

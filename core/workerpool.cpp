@@ -1,5 +1,7 @@
 #include "workerpool_p.h"
 
+#include "logging_p.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -266,6 +268,10 @@ void WorkerPoolPrivate::endAttempt(int seq, const QString &error)
         result.error = error;
 
     if (!result.ok() && result.attempt < options.retries && !halted) {
+        const QString why = !result.error.isEmpty() ? result.error
+                          : !result.signal.isEmpty() ? result.signal
+                                                      : QStringLiteral("exit %1").arg(result.exitCode.value_or(-1));
+        qCInfo(lcPool, "job %d failed (%s): attempt %d of %d next", seq, qPrintable(why), result.attempt + 1, options.retries);
         Q_EMIT q->jobRetried(result);
         queue.push_front({seq, result.input, result.attempt + 1});
     } else {

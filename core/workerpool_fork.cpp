@@ -1,5 +1,7 @@
 #include "workerpool_p.h"
 
+#include "logging_p.h"
+
 #include "spawnfunctions.h"
 
 #include <QDateTime>
@@ -126,8 +128,10 @@ void WorkerPoolPrivate::startWorker(int index)
             replacing = false;
         }
         // A replacement, while there is work it could do.
-        if (!halted && !queue.empty())
+        if (!halted && !queue.empty()) {
+            qCInfo(lcPool, "worker %d ended (exit %d %s) with jobs left: a new one replaces it", index, code, qPrintable(signal));
             startWorker(index);
+        }
         maybeFinish();
     });
 }

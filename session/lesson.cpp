@@ -1,5 +1,7 @@
 #include "lesson.h"
 
+#include "sessionlogging.h"
+
 #include "jsliteral.h"
 
 #include <QDir>
@@ -315,7 +317,7 @@ QList<Lesson> Lesson::bundled()
         if (auto lesson = load(path, &error))
             out << *lesson;
         else
-            qWarning("spawnscope: a bundled lesson does not parse: %s", qPrintable(error));
+            qCWarning(lcLesson, "a bundled lesson does not parse: %s", qPrintable(error));
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #include "lessonserver.h"
 
+#include "sessionlogging.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -93,6 +95,7 @@ void LessonServer::answer(QTcpSocket *socket)
         socket->write(head(status, length, status == 405 ? QByteArray("Allow: GET, HEAD\r\n") : QByteArray()));
         if (withBody)
             socket->write(body);
+        qCDebug(lcLesson, "served %s: %d, %lld bytes", path.constData(), status, length);
         Q_EMIT served(QString::fromUtf8(path), status, length);
     };
     if (end < 0) {

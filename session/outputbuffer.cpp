@@ -1,5 +1,7 @@
 #include "outputbuffer.h"
 
+#include "sessionlogging.h"
+
 #include <algorithm>
 
 #include <QDateTime>
@@ -30,8 +32,24 @@ OutputBuffer::OutputBuffer(const QString &spoolBase, int maxLines, QObject *pare
 {
     m_out.spool.setFileName(spoolBase + QStringLiteral(".stdout"));
     m_err.spool.setFileName(spoolBase + QStringLiteral(".stderr"));
-    m_out.spool.open(QIODevice::WriteOnly | QIODevice::Truncate);
-    m_err.spool.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    for (StreamState *s : {&m_out, &m_err}) {
+        // Only the spool keeps what scrolled out of memory: a spool that cannot be made is said
+        // where the user looks, not only in the log.
+        if (!s->spool.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            spoolFailed(*s, s->spool.errorString());
+    }
+}
+
+void OutputBuffer::spoolFailed(StreamState &s, const QString &why)
+{
+    if (s.spoolBroken)
+        return;
+    s.spoolBroken = true;
+    qCWarning(lcOutput, "cannot spool to %s: %s", qPrintable(s.spool.fileName()), qPrintable(why));
+    appendNote(QStringLiteral("Spawnscope cannot save this output to %1 (%2): from here on only the last %3 lines are kept, "
+                              "in memory. Free some space, or raise View > Scrollback.")
+                   .arg(s.spool.fileName(), why)
+                   .arg(m_maxLines));
 }
 
 QString OutputBuffer::spoolPath(Stream stream) const
@@ -43,7 +61,8 @@ void OutputBuffer::append(Stream stream, const QByteArray &data)
 {
     StreamState &s = stream == Stdout ? m_out : m_err;
     (stream == Stdout ? m_bytesOut : m_bytesErr) += data.size();
-    s.spool.write(data);
+    if (!s.spoolBroken && s.spool.write(data) != data.size())
+        spoolFailed(s, s.spool.errorString());
     s.lastBytes = data.size() >= 3 ? data.right(3) : (s.lastBytes + data).right(3); // not a copy of the chunk
     if (m_pending.empty() && data.size() <= SliceBytes) {
         decode(stream, data);

@@ -67,7 +67,9 @@ private:
         QString partial;
         QByteArray lastBytes; // the stream's last three bytes: does it end inside a character?
         AnsiParser ansi;
+        bool spoolBroken = false; // said once; nothing more is written to it
     };
+    void spoolFailed(StreamState &s, const QString &why);
     StreamState m_out;
     StreamState m_err;
     static constexpr qsizetype SliceBytes = 64 * 1024;

@@ -1,5 +1,7 @@
 #include "processsampler.h"
 
+#include "sessionlogging.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QThread>
@@ -25,13 +27,18 @@ public:
         for (qint64 pid : pids) {
             QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
             QFile statm(QStringLiteral("/proc/%1/statm").arg(pid));
-            if (!stat.open(QIODevice::ReadOnly) || !statm.open(QIODevice::ReadOnly))
+            // A process that just ended has no /proc entry: normal, so only a debug line.
+            if (!stat.open(QIODevice::ReadOnly) || !statm.open(QIODevice::ReadOnly)) {
+                qCDebug(lcSampler, "pid %lld: %s", pid, qPrintable(stat.isOpen() ? statm.errorString() : stat.errorString()));
                 continue;
+            }
             const QByteArray text = stat.readAll();
             // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
             const QList<QByteArray> f = text.mid(text.lastIndexOf(')') + 2).split(' ');
-            if (f.size() < 13)
+            if (f.size() < 13) {
+                qCWarning(lcSampler, "pid %lld: /proc/%lld/stat has %lld fields after the name, not 13 or more", pid, pid, qlonglong(f.size()));
                 continue;
+            }
             const qint64 ticks = f[11].toLongLong() + f[12].toLongLong();
             const qint64 at = clock.elapsed();
             Sample s;

@@ -1,5 +1,7 @@
 #include <outputbuffer.h>
+#include <sessionlogging.h>
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +23,34 @@ class tst_OutputBuffer : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // What cannot be spooled is said in the pane (once, with the file and why) and in the log,
+    // and the lines still come.
+    void aSpoolThatCannotBeMadeIsSaid()
+    {
+        QTemporaryDir dir;
+        const QString base = dir.filePath(QStringLiteral("absent/p"));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot spool to .*absent/p.stdout")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot spool to .*absent/p.stderr")));
+        OutputBuffer buffer(base, 100);
+        buffer.append(OutputBuffer::Stdout, "one\ntwo\n");
+        buffer.append(OutputBuffer::Stdout, "three\n");
+        buffer.processPending();
+        QStringList notes, lines;
+        for (const OutputBuffer::Line &l : buffer.linesFrom(0, 100))
+            (l.stream == OutputBuffer::Note ? notes : lines) << l.text;
+        QCOMPARE(lines, (QStringList{"one", "two", "three"}));
+        QCOMPARE(notes.size(), 2); // stdout's and stderr's spool, each said once
+        QVERIFY2(notes.first().contains(QStringLiteral("cannot save this output to ") + base + QStringLiteral(".stdout")), qPrintable(notes.first()));
+        QVERIFY(notes.first().contains(QStringLiteral("only the last 100 lines are kept")));
+    }
+
+    void theLogIsQuietByDefault()
+    {
+        QVERIFY(!lcOutput().isDebugEnabled());
+        QVERIFY(!lcOutput().isInfoEnabled());
+        QVERIFY(lcOutput().isWarningEnabled()); // something lost is always said
+    }
+
     void linesAcrossChunks()
     {
         QTemporaryDir dir;

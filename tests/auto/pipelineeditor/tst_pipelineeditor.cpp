@@ -214,8 +214,10 @@ void tst_PipelineEditor::fanOutToTwoFilesIsTee()
 
 void tst_PipelineEditor::stoppedReaderBlocksItsWriter()
 {
+    // More than a pipe holds, then a rest: a writer that never ends would keep a slow reader's
+    // pipe full after SIGCONT too, on a loaded machine.
     Editor e;
-    e.chain({{QStringLiteral("@"), QStringLiteral("flood"), QStringLiteral("1000000000000")}, {QStringLiteral("@"), QStringLiteral("count")}});
+    e.chain({{QStringLiteral("@"), QStringLiteral("lines-then-sleep"), QStringLiteral("400000"), QStringLiteral("600000")}, {QStringLiteral("@"), QStringLiteral("count")}});
     QVERIFY(e.editor.run());
     const int reader = e.editor.processOfStage(2);
     QTRY_VERIFY_WITH_TIMEOUT(e.session.process(reader)->state == ProcessInfo::State::Running, RunTimeoutMs);
@@ -298,8 +300,10 @@ void tst_PipelineEditor::problemsBlockRun()
 
 void tst_PipelineEditor::lockedWhileRunningAndStop()
 {
+    // More than a pipe holds, then a rest: a writer that never ends would keep a slow reader's
+    // pipe full after SIGCONT too, on a loaded machine.
     Editor e;
-    e.chain({{QStringLiteral("@"), QStringLiteral("flood"), QStringLiteral("1000000000000")}, {QStringLiteral("@"), QStringLiteral("count")}});
+    e.chain({{QStringLiteral("@"), QStringLiteral("lines-then-sleep"), QStringLiteral("400000"), QStringLiteral("600000")}, {QStringLiteral("@"), QStringLiteral("count")}});
     QVERIFY(e.editor.run());
     QVERIFY(e.scene()->isLocked());
     QVERIFY(!e.editor.action(PipelineEditor::Action::Run)->isEnabled());
