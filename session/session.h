@@ -210,6 +210,8 @@ private:
     int launchChild(const std::shared_ptr<const LaunchRequest> &request, QString *error);
     int launchForkGroup(const std::shared_ptr<const LaunchRequest> &request, QString *error);
     int stopEach(int group);
+    // `act` on each process of the group: how many it reached (returned true).
+    int forEachOfGroup(int group, const std::function<bool(int)> &act) const;
     ChildProcess *forkChild(int process, const LaunchRequest &request);
     void attach(int process, ChildProcess *child);
     int launchPipelineRequest(const std::shared_ptr<const LaunchRequest> &request, QString *error);

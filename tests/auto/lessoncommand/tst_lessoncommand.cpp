@@ -1,4 +1,5 @@
 // `spawnscope lesson`, as a teacher runs it without a display.
+#include "jsonlines.h"
 #include "recorder.h"
 
 #include <spawnfunctions.h>
@@ -22,16 +23,6 @@ SyncResult lesson(const QStringList &args)
     SyncOptions o;
     o.timeout = 120000;
     return spawnSync(app, QStringList{QStringLiteral("lesson")} + args, o);
-}
-
-QList<QJsonObject> jsonLines(const QByteArray &text)
-{
-    QList<QJsonObject> lines;
-    for (const QByteArray &line : text.split('\n')) {
-        if (!line.isEmpty())
-            lines << QJsonDocument::fromJson(line).object();
-    }
-    return lines;
 }
 
 QString writeLesson(const QTemporaryDir &dir, const QByteArray &text)

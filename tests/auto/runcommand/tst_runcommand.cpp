@@ -1,4 +1,5 @@
 // `spawnscope run`, as a user runs it.
+#include "jsonlines.h"
 #include "recorder.h"
 
 #include <spawnfunctions.h>
@@ -25,16 +26,6 @@ SyncResult run(const QStringList &args, const QByteArray &input = {})
     o.input = input;
     o.timeout = 60000;
     return spawnSync(app, QStringList{QStringLiteral("run")} + args, o);
-}
-
-QList<QJsonObject> jsonLines(const QByteArray &text)
-{
-    QList<QJsonObject> lines;
-    for (const QByteArray &line : text.split('\n')) {
-        if (!line.isEmpty())
-            lines << QJsonDocument::fromJson(line).object();
-    }
-    return lines;
 }
 
 } // namespace
