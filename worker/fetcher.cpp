@@ -1,5 +1,6 @@
 #include "fetcher.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QNetworkReply>
 #include <QSaveFile>
@@ -17,6 +18,28 @@ QString Fetcher::defaultOutput(const QUrl &url)
     return name.isEmpty() ? QStringLiteral("index.html") : name;
 }
 
+QString Fetcher::reserveOutput(const QString &name, QString *error)
+{
+    const QFileInfo info(name);
+    const QString dir = info.path() == QLatin1String(".") ? QString() : info.path() + QLatin1Char('/');
+    const QString stem = info.baseName().isEmpty() ? info.fileName() : info.baseName();
+    const QString suffix = info.baseName().isEmpty() || info.completeSuffix().isEmpty() ? QString() : QLatin1Char('.') + info.completeSuffix();
+    for (int n = 1; n < 10000; ++n) {
+        const QString candidate = n == 1 ? name : QStringLiteral("%1%2-%3%4").arg(dir, stem).arg(n).arg(suffix);
+        // Created exclusively: another worker fetching the same name at the same moment gets
+        // the next one, never this one.
+        QFile file(candidate);
+        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return candidate;
+        if (!file.exists()) {
+            *error = QStringLiteral("fetch: cannot write %1: %2").arg(candidate, file.errorString());
+            return {};
+        }
+    }
+    *error = QStringLiteral("fetch: %1 and 9,999 numbered copies of it already exist").arg(name);
+    return {};
+}
+
 void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs, Done done)
 {
     const QUrl url(urlText, QUrl::StrictMode);
@@ -24,9 +47,21 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
         done({}, QStringLiteral("fetch: %1 is not an http or https URL").arg(urlText));
         return;
     }
-    const QString target = output.isEmpty() ? defaultOutput(url) : output;
+    QString target = output;
+    if (target.isEmpty()) {
+        QString error;
+        target = reserveOutput(defaultOutput(url), &error);
+        if (target.isEmpty()) {
+            done({}, error);
+            return;
+        }
+    }
+    // A name this fetch reserved is given back when it fails; a name the caller chose is theirs.
+    const QString reserved = output.isEmpty() ? target : QString();
     auto file = std::make_shared<QSaveFile>(target);
     if (!file->open(QIODevice::WriteOnly)) {
+        if (!reserved.isEmpty())
+            QFile::remove(reserved);
         done({}, QStringLiteral("fetch: cannot write %1: %2").arg(target, file->errorString()));
         return;
     }
@@ -45,7 +80,7 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
             reply->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this, [reply, file, bytes, failed, target, urlText, timeoutMs, done] {
+    connect(reply, &QNetworkReply::finished, this, [reply, file, bytes, failed, target, reserved, urlText, timeoutMs, done] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         QString error = *failed;
@@ -66,6 +101,8 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
             file->cancelWriting();
         }
         if (!error.isEmpty()) {
+            if (!reserved.isEmpty())
+                QFile::remove(reserved);
             done({}, error);
             return;
         }

@@ -16,11 +16,15 @@ public:
     using Done = std::function<void(const QJsonObject &result, const QString &error)>;
 
     explicit Fetcher(QObject *parent = nullptr);
-    // `output` empty: the URL's file name (or index.html) in the working directory.
+    // `output` empty: the URL's file name (or index.html) in the working directory, or, when
+    // that is taken, the first free one of name-2.ext, name-3.ext...; the answer's "output"
+    // says which.
     // `done` is called exactly once, with {"output", "bytes", "status", "contentType"} or an error.
     void fetch(const QString &url, const QString &output, int timeoutMs, Done done);
 
     static QString defaultOutput(const QUrl &url);
+    // Creates the first of `name`, name-2.ext... that does not exist yet, empty, and returns it.
+    static QString reserveOutput(const QString &name, QString *error);
 
 private:
     QNetworkAccessManager m_network;

@@ -4,6 +4,7 @@
 #include <spawnfunctions.h>
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -38,8 +39,8 @@ QByteArray gunzip(const QByteArray &data)
     return rc == Z_STREAM_END ? out : QByteArray("(corrupt)");
 }
 
-// A tiny HTTP/1.1 server on 127.0.0.1: /file answers 200 with `body`, /moved redirects to
-// /file, /missing answers 404, /silent accepts and never answers.
+// A tiny HTTP/1.1 server on 127.0.0.1: /file answers 200 with `body`, .../f.txt with its own
+// path, /moved redirects to /file, /missing answers 404, /silent accepts and never answers.
 class HttpServer : public QObject
 {
 public:
@@ -57,7 +58,9 @@ public:
                     if (path == "/silent")
                         return;
                     QByteArray response;
-                    if (path == "/file")
+                    if (path.endsWith("/f.txt"))
+                        response = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(path.size()) + "\r\n\r\n" + path;
+                    else if (path == "/file")
                         response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body;
                     else if (path == "/moved")
                         response = "HTTP/1.1 302 Found\r\nLocation: /file\r\nContent-Length: 0\r\n\r\n";
@@ -208,6 +211,39 @@ private Q_SLOTS:
         QFile followed(path("followed.txt"));
         QVERIFY(followed.open(QIODevice::ReadOnly));
         QCOMPARE(followed.readAll(), body);
+    }
+
+    // Two URLs with the same file name once both answered "ok" and left one file.
+    void fetchesOfOneNameKeepEachFile()
+    {
+        HttpServer server("");
+        QDir(m_dir.path()).mkdir(QStringLiteral("same"));
+        const QString dir = path("same");
+        QFile taken(dir + QStringLiteral("/f-2.txt"));
+        QVERIFY(taken.open(QIODevice::WriteOnly));
+        taken.write("a file of the user's");
+        taken.close();
+        Worker w(dir);
+        QStringList outputs;
+        for (const char *url : {"/a/f.txt", "/b/f.txt", "/c/f.txt"}) {
+            const QJsonObject answer = w.run(job(1, "fetch", server.url(url)));
+            QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
+            outputs << answer.value(QStringLiteral("result"))[QStringLiteral("output")].toString();
+        }
+        QCOMPARE(outputs, (QStringList{QStringLiteral("f.txt"), QStringLiteral("f-3.txt"), QStringLiteral("f-4.txt")}));
+        const QList<QByteArray> bodies{"/a/f.txt", "/b/f.txt", "/c/f.txt"};
+        for (int i = 0; i < outputs.size(); ++i) {
+            QFile f(dir + QLatin1Char('/') + outputs[i]);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), bodies[i]);
+        }
+        QVERIFY(taken.open(QIODevice::ReadOnly));
+        QCOMPARE(taken.readAll(), QByteArray("a file of the user's"));
+
+        // A failed fetch gives its name back.
+        const QJsonObject failed = w.run(job(2, "fetch", server.url("/missing")));
+        QCOMPARE(failed.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY(!QFile::exists(dir + QStringLiteral("/missing")));
     }
 
     void fetchErrors_data()
