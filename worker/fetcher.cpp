@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QNetworkReply>
 #include <QSaveFile>
+#include <QTimer>
 
 #include <memory>
 
@@ -40,7 +41,7 @@ QString Fetcher::reserveOutput(const QString &name, QString *error)
     return {};
 }
 
-void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs, Done done)
+void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs, int deadlineMs, Done done)
 {
     const QUrl url(urlText, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty()) {
@@ -70,8 +71,24 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("spawnscope-worker"));
     QNetworkReply *reply = m_network.get(request);
+    // Without a bound, the reply reads ahead of the disk as fast as the network gives: a large
+    // body would end up in memory whole.
+    reply->setReadBufferSize(ReadBufferBytes);
     auto bytes = std::make_shared<qint64>(0);
     auto failed = std::make_shared<QString>();
+    // The transfer timeout only notices silence: a server trickling a byte at a time would
+    // hold the fetch for ever.
+    auto *deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    deadline->start(deadlineMs);
+    connect(deadline, &QTimer::timeout, reply, [reply, bytes, failed, urlText, timeoutMs, deadlineMs] {
+        // A server that never answered is said to be silent, whichever limit noticed first.
+        const bool silent = *bytes == 0 && !reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid() && deadlineMs >= timeoutMs;
+        if (failed->isEmpty())
+            *failed = silent ? QStringLiteral("fetch: %1: no data for %2 ms, gave up").arg(urlText).arg(timeoutMs)
+                             : QStringLiteral("fetch: %1: not done after %2 ms, gave up").arg(urlText).arg(deadlineMs);
+        reply->abort();
+    });
     connect(reply, &QNetworkReply::readyRead, this, [reply, file, bytes, failed, target] {
         const QByteArray data = reply->readAll();
         *bytes += data.size();

@@ -5,12 +5,17 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <memory>
 
 #include <zlib.h>
 
@@ -40,7 +45,7 @@ QByteArray gunzip(const QByteArray &data)
 }
 
 // A tiny HTTP/1.1 server on 127.0.0.1: /file answers 200 with `body`, .../f.txt with its own
-// path, /moved redirects to /file, /missing answers 404, /silent accepts and never answers.
+// path, /trickle with a byte every 50 ms for ever, /moved redirects to /file, /missing answers 404, /silent accepts and never answers.
 class HttpServer : public QObject
 {
 public:
@@ -57,6 +62,13 @@ public:
                     m_request.clear();
                     if (path == "/silent")
                         return;
+                    if (path == "/trickle") {
+                        socket->write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n");
+                        auto *drip = new QTimer(socket);
+                        connect(drip, &QTimer::timeout, socket, [socket] { socket->write("x"); });
+                        drip->start(50);
+                        return;
+                    }
                     QByteArray response;
                     if (path.endsWith("/f.txt"))
                         response = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(path.size()) + "\r\n\r\n" + path;
@@ -244,6 +256,71 @@ private Q_SLOTS:
         const QJsonObject failed = w.run(job(2, "fetch", server.url("/missing")));
         QCOMPARE(failed.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY(!QFile::exists(dir + QStringLiteral("/missing")));
+    }
+
+    // A byte now and then once kept a fetch going past its timeout for ever.
+    void fetchHasADeadline()
+    {
+        HttpServer server("");
+        Worker w(m_dir.path());
+        QJsonObject j = job(1, "fetch", server.url("/trickle"));
+        j.insert(QStringLiteral("timeout"), 1000);
+        const QJsonObject answer = w.run(j, 60000);
+        QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(answer.value(QStringLiteral("error")).toString().contains(QStringLiteral("not done after 1000 ms, gave up")),
+                 qPrintable(answer.value(QStringLiteral("error")).toString()));
+        QVERIFY(!QFile::exists(path("trickle")));
+    }
+
+    void fetchTimeoutMustBeANumber_data()
+    {
+        QTest::addColumn<QJsonValue>("timeout");
+        QTest::newRow("zero") << QJsonValue(0);
+        QTest::newRow("negative") << QJsonValue(-5);
+        QTest::newRow("text") << QJsonValue(QStringLiteral("soon"));
+    }
+    void fetchTimeoutMustBeANumber()
+    {
+        QFETCH(QJsonValue, timeout);
+        HttpServer server("");
+        Worker w(m_dir.path());
+        QJsonObject j = job(1, "fetch", server.url("/a/f.txt"));
+        j.insert(QStringLiteral("timeout"), timeout);
+        const QJsonObject answer = w.run(j);
+        QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(answer.value(QStringLiteral("error")).toString(), QStringLiteral("fetch: timeout must be a number of milliseconds above 0"));
+    }
+
+    // A body once went through memory whole, and more: 2 GB took 3.4 GB.
+    void bigBodiesGoStraightToDisk()
+    {
+        const qint64 size = 256 * 1024 * 1024;
+        SpawnOptions o;
+        o.stdio = StdioList{StdioMode::Ignore, StdioMode::Pipe, StdioMode::Inherit};
+        std::unique_ptr<ChildProcess> server(spawn(QStringLiteral(TESTCHILD), {QStringLiteral("http-flood"), QString::number(size)}, o));
+        server->setAutoDelete(false);
+        Recorder served(server.get());
+        const auto stopServer = qScopeGuard([&server] { server->kill(SIGKILL); }); // were the test to fail half-way
+        QTRY_VERIFY_WITH_TIMEOUT(served.out.contains('\n'), 30000);
+        const QString url = QStringLiteral("http://127.0.0.1:%1/big").arg(QString::fromLatin1(served.out.trimmed()));
+        Worker w(m_dir.path());
+        QJsonObject j = job(1, "fetch", url);
+        j.insert(QStringLiteral("timeout"), 240000);
+        const QJsonObject answer = w.run(j, 240000);
+        QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
+        QCOMPARE(answer.value(QStringLiteral("result"))[QStringLiteral("bytes")].toInteger(), size);
+        QCOMPARE(QFileInfo(path("big")).size(), size);
+        QFile status(QStringLiteral("/proc/%1/status").arg(w.child->pid()));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        qint64 peakKb = -1;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmHWM:"))
+                peakKb = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+        QVERIFY(peakKb > 0);
+        QVERIFY2(peakKb < size / 1024 / 2, qPrintable(QStringLiteral("the worker peaked at %1 kB").arg(peakKb)));
+        QFile::remove(path("big"));
+        QTRY_VERIFY_WITH_TIMEOUT(served.closed, 30000);
     }
 
     void fetchErrors_data()
