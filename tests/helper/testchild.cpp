@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -449,6 +450,15 @@ int main(int argc, char **argv)
         writeText(1, "ready\n");
         ::usleep(useconds_t(std::atoll(arg) * 1000));
         return 0;
+    }
+    if (mode == "nofile" && argc > 3) {
+        // As `ulimit -n N; exec PROGRAM...`, without a shell.
+        rlimit limit{};
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+        limit.rlim_cur = rlim_t(std::atoll(arg));
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::execv(argv[3], argv + 3);
+        return 127;
     }
     if (mode == "http-flood")
         return httpFlood(std::atoll(arg));
