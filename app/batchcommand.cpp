@@ -263,6 +263,10 @@ int runBatchCommand(const QStringList &args)
             joblog.flush();
         }
     };
+    QObject::connect(&pool, &WorkerPool::concurrencyLowered, [&](int jobs, const QString &why) {
+        clearProgress();
+        Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: %1: now at most %2 job(s) at once\n").arg(why).arg(jobs).toUtf8());
+    });
     QObject::connect(&pool, &WorkerPool::jobRetried, [&](const JobResult &r) {
         logAttempt(r);
         spools.erase(r.seq); // only the last attempt's output is printed

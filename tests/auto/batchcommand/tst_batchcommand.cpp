@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 
 using namespace Spawnscope;
@@ -263,6 +264,27 @@ private Q_SLOTS:
         const bool smallFirst = r.standardOutput.startsWith(pattern(small) + pattern(1));
         const QByteArray expected = smallFirst ? pattern(small) + pattern(big) : pattern(big) + pattern(small);
         QVERIFY(r.standardOutput == expected);
+    }
+
+    // Short of descriptors, jobs once failed with EMFILE; the pool now runs fewer at once and
+    // starts them again, so every job runs.
+    void outOfDescriptorsRunsFewerAtOnce()
+    {
+        QStringList args{QStringLiteral("nofile"), QStringLiteral("64"), app, QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("60"),
+                         child + QStringLiteral(" out {},"), QStringLiteral(":::")};
+        QStringList expected;
+        for (int i = 1; i <= 100; ++i) {
+            args << QString::number(i);
+            expected << QString::number(i);
+        }
+        SyncOptions o;
+        o.timeout = 120000;
+        const SyncResult r = spawnSync(child, args, o);
+        QVERIFY2(r.status == 0, r.standardError.constData());
+        QStringList printed = QString::fromUtf8(r.standardOutput).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        std::sort(printed.begin(), printed.end(), [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
+        QCOMPARE(printed, expected);
+        QVERIFY2(r.standardError.contains("EMFILE") && r.standardError.contains("at once"), r.standardError.constData());
     }
 
     void workerMode()
