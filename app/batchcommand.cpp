@@ -1,6 +1,7 @@
 #include "batchcommand.h"
 
 #include "interruptnotifier.h"
+#include "jobspool.h"
 #include "terminal.h"
 
 #include <batchinputs.h>
@@ -21,6 +22,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <map>
 
 #include <unistd.h>
 
@@ -158,6 +160,8 @@ int runBatchCommand(const QStringList &args)
         }
     }
 
+    // Each job's output is spooled here, all of it: the pool need keep none.
+    options.maxOutputBytes = 0;
     WorkerPool pool(options);
     QStringList inputs;
     const qsizetype source = BatchInputs::sourceStart(positional);
@@ -220,8 +224,20 @@ int runBatchCommand(const QStringList &args)
 
     QMap<int, JobResult> held; // --keep-order: finished, waiting for an earlier job
     int nextToPrint = 1;
+    struct Spools
+    {
+        JobSpool out;
+        JobSpool err;
+    };
+    std::map<int, Spools> spools; // per job, until it is printed
+    QObject::connect(&pool, &WorkerPool::jobOutput, [&](int seq, OutputStream stream, const QByteArray &chunk) {
+        Spools &s = spools[seq];
+        (stream == OutputStream::Stderr ? s.err : s.out).append(chunk);
+    });
+    int unprintable = 0;
     auto print = [&](const JobResult &r) {
         clearProgress();
+        const auto spooled = spools.find(r.seq);
         if (workerMode) {
             QJsonObject line{{QStringLiteral("seq"), r.seq}, {QStringLiteral("input"), r.input}, {QStringLiteral("ok"), r.ok()}};
             if (r.ok())
@@ -230,8 +246,14 @@ int runBatchCommand(const QStringList &args)
                 line.insert(QStringLiteral("error"), r.error);
             Terminal::write(STDOUT_FILENO, QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
         }
-        Terminal::write(STDOUT_FILENO, r.out);
-        Terminal::write(STDERR_FILENO, r.err);
+        if (spooled != spools.end()) {
+            QString error;
+            if (!spooled->second.out.writeTo(STDOUT_FILENO, &error) || !spooled->second.err.writeTo(STDERR_FILENO, &error)) {
+                Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: job %1: output lost: %2\n").arg(r.seq).arg(error).toUtf8());
+                ++unprintable;
+            }
+            spools.erase(spooled);
+        }
         if (!workerMode && !r.error.isEmpty())
             Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: job %1 (%2): %3\n").arg(r.seq).arg(r.command, r.error).toUtf8());
     };
@@ -241,7 +263,14 @@ int runBatchCommand(const QStringList &args)
             joblog.flush();
         }
     };
-    QObject::connect(&pool, &WorkerPool::jobRetried, logAttempt);
+    QObject::connect(&pool, &WorkerPool::concurrencyLowered, [&](int jobs, const QString &why) {
+        clearProgress();
+        Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: %1: now at most %2 job(s) at once\n").arg(why).arg(jobs).toUtf8());
+    });
+    QObject::connect(&pool, &WorkerPool::jobRetried, [&](const JobResult &r) {
+        logAttempt(r);
+        spools.erase(r.seq); // only the last attempt's output is printed
+    });
     QObject::connect(&pool, &WorkerPool::jobFinished, [&](const JobResult &r) {
         logAttempt(r);
         if (!keepOrder) {
@@ -280,5 +309,5 @@ int runBatchCommand(const QStringList &args)
     joblog.close();
     if (interrupted)
         return 130;
-    return qMin(failed, 101);
+    return qMin(failed + unprintable, 101);
 }

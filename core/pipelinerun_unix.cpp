@@ -1,4 +1,5 @@
 #include "pipelinerun_p.h"
+#include "processerror.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,19 +25,25 @@ namespace {
 // unread data ECONNRESET instead of SIGPIPE. Its capacity is the system's, as a shell's pipes,
 // unless the pipeline asks for another: a larger one halves the context switches between writer
 // and reader, but lets a writer finish where a shell's would die of SIGPIPE.
-bool edgePair(int *writer, int *reader, int capacity, QString *error)
+// Node's code first, as its errors put it, so that EMFILE can be searched for and acted on.
+QString systemError(int err)
+{
+    return QStringLiteral("%1 (%2)").arg(ProcessError::errnoName(err), QString::fromLocal8Bit(std::strerror(err)));
+}
+
+bool edgePair(int *writer, int *reader, int capacity, QString *error, const QString &who)
 {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) < 0) {
-        *error = QStringLiteral("pipe: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        *error = QStringLiteral("%1: cannot make a pipe: %2").arg(who, systemError(errno));
         return false;
     }
     if (capacity > 0 && ::fcntl(p[1], F_SETPIPE_SZ, capacity) < 0) {
         const int err = errno;
         QFile limit(QStringLiteral("/proc/sys/fs/pipe-max-size"));
         const QByteArray most = limit.open(QIODevice::ReadOnly) ? limit.readAll().trimmed() : QByteArray("?");
-        *error = QStringLiteral("pipe capacity %1: %2 (this system allows at most %3 bytes)")
-                     .arg(capacity).arg(QString::fromLocal8Bit(std::strerror(err)), QString::fromLatin1(most));
+        *error = QStringLiteral("%1: pipe capacity %2: %3 (this system allows at most %4 bytes)")
+                     .arg(who).arg(capacity).arg(systemError(err), QString::fromLatin1(most));
         ::close(p[0]);
         ::close(p[1]);
         return false;
@@ -55,7 +62,7 @@ int openFor(const QString &path, int flags, QString *error, const QString &who)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), flags | O_CLOEXEC, 0666);
     if (fd < 0)
-        *error = QStringLiteral("%1 cannot open %2: %3").arg(who, path, QString::fromLocal8Bit(std::strerror(errno)));
+        *error = QStringLiteral("%1 cannot open %2: %3").arg(who, path, systemError(errno));
     return fd;
 }
 
@@ -134,6 +141,10 @@ bool PipelineRunPrivate::wire(QString *error)
         const int fd = openFor(resolved(path, spec.stages[id].cwd), flags, error, who(id));
         return fd < 0 ? -1 : keep(fd);
     };
+    auto duplicateFailed = [&](int id) {
+        *error = QStringLiteral("%1: cannot duplicate a descriptor: %2").arg(who(id), systemError(errno));
+        return false;
+    };
     auto writeFlags = [](const FileRedirect &r) { return O_WRONLY | O_CREAT | (r.append ? O_APPEND : O_TRUNC); };
     QHash<int, int> relaySinkOf; // stage -> relay sink
     int firstProcess = 0;        // the stage that may read the parent's stdin
@@ -161,8 +172,10 @@ bool PipelineRunPrivate::wire(QString *error)
                 if ((childEnd = openFile(id, s.stdoutFile.path, writeFlags(s.stdoutFile))) < 0)
                     return false;
                 relayEnd = ::fcntl(childEnd, F_DUPFD_CLOEXEC, 3); // the relay owns its own
+                if (relayEnd < 0)
+                    return duplicateFailed(id);
             } else {
-                if (!edgePair(&relayEnd, &childEnd, spec.pipeCapacity, error))
+                if (!edgePair(&relayEnd, &childEnd, spec.pipeCapacity, error, who(id)))
                     return false;
                 stage.fds[0] = keep(childEnd);
             }
@@ -180,11 +193,14 @@ bool PipelineRunPrivate::wire(QString *error)
                     return false;
             } else {
                 int reader = -1;
-                if (!edgePair(&writer, &reader, spec.pipeCapacity, error))
+                if (!edgePair(&writer, &reader, spec.pipeCapacity, error, who(id)))
                     return false;
                 stage.fds[0] = keep(reader);
                 keep(writer);
-                readEnds.insert(id, ::fcntl(reader, F_DUPFD_CLOEXEC, 3));
+                const int watched = ::fcntl(reader, F_DUPFD_CLOEXEC, 3);
+                if (watched < 0)
+                    return duplicateFailed(id);
+                readEnds.insert(id, watched);
             }
             const int pipeSize = readEnds.contains(id) ? ::fcntl(readEnds[id], F_GETPIPE_SZ) : 0;
             for (const Edge &e : edgesIn) {
@@ -218,8 +234,10 @@ bool PipelineRunPrivate::wire(QString *error)
                     if ((childEnd = openFile(id, s.stdinFile, O_RDONLY)) < 0)
                         return false;
                     relayEnd = ::fcntl(childEnd, F_DUPFD_CLOEXEC, 3);
+                    if (relayEnd < 0)
+                        return duplicateFailed(id);
                 } else {
-                    if (!edgePair(&childEnd, &relayEnd, spec.pipeCapacity, error))
+                    if (!edgePair(&childEnd, &relayEnd, spec.pipeCapacity, error, who(id)))
                         return false;
                     stage.fds[fd] = keep(childEnd);
                 }
@@ -279,7 +297,7 @@ bool PipelineRunPrivate::startGroup(QString *error)
     const int forkError = errno;
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     if (pid < 0) {
-        *error = QStringLiteral("fork: %1").arg(QString::fromLocal8Bit(std::strerror(forkError)));
+        *error = QStringLiteral("cannot start the run's process group: fork: %1").arg(systemError(forkError));
         return false;
     }
     ::setpgid(pid, pid); // also here: the stages must not race the child's own setpgid

@@ -161,7 +161,8 @@ void WorkerPoolPrivate::dispatch()
         }
         return;
     }
-    while (!queue.empty() && running.size() < options.jobs && !halted) {
+    const int limit = throttle > 0 ? throttle : options.jobs;
+    while (!queue.empty() && running.size() < limit && !halted) {
         const Job job = queue.front();
         queue.pop_front();
         startProcessJob(job);
@@ -267,7 +268,10 @@ void WorkerPoolPrivate::endAttempt(int seq, const QString &error)
     if (result.error.isEmpty())
         result.error = error;
 
-    if (!result.ok() && result.attempt < options.retries && !halted) {
+    if (!halted && throttleFor(result)) {
+        Q_EMIT q->jobRetried(result);
+        queue.push_front({seq, result.input, result.attempt}); // the system's shortage, not the job's: no attempt spent
+    } else if (!result.ok() && result.attempt < options.retries && !halted) {
         const QString why = !result.error.isEmpty() ? result.error
                           : !result.signal.isEmpty() ? result.signal
                                                       : QStringLiteral("exit %1").arg(result.exitCode.value_or(-1));
@@ -294,6 +298,25 @@ void WorkerPoolPrivate::endAttempt(int seq, const QString &error)
     dispatch();
     emitProgress();
     maybeFinish();
+}
+
+bool WorkerPoolPrivate::throttleFor(const JobResult &result)
+{
+    // Out of descriptors or processes, the jobs running are what use them up: fewer at once
+    // lets the rest start as those end, where failing them would lose work to a limit.
+    static const QStringList shortages{QStringLiteral("EMFILE"), QStringLiteral("ENFILE"), QStringLiteral("EAGAIN")};
+    if (workerMode() || !result.startError || !shortages.contains(result.startError->codeName()))
+        return false;
+    int started = 0; // jobs of the same burst that failed as well are in `running` too
+    for (const Running &r : std::as_const(running))
+        started += r.result.pid > 0;
+    const int before = throttle > 0 ? throttle : options.jobs;
+    if (started == 0 && before <= 1)
+        return false; // one job alone cannot start: lowering further would not help
+    throttle = qMax(1, qMin(before, started));
+    if (throttle < before)
+        Q_EMIT q->concurrencyLowered(throttle, result.startError->message);
+    return true;
 }
 
 void WorkerPoolPrivate::haltNow()

@@ -56,6 +56,10 @@ Q_SIGNALS:
     void jobRetried(const Spawnscope::JobResult &failed);
     // Exactly once per job that ran, with its last attempt.
     void jobFinished(const Spawnscope::JobResult &result);
+    // Process mode: a job could not start for want of descriptors or processes (EMFILE,
+    // ENFILE, EAGAIN). It is queued again, without spending an attempt (jobRetried() says so),
+    // and from now on at most `jobs` run at once; `why` is the system's error.
+    void concurrencyLowered(int jobs, const QString &why);
     // After every start, retry and end.
     void progressChanged(const Spawnscope::PoolProgress &progress);
     // Exactly once, when every job has ended (or been skipped by a halt) and every child and

@@ -51,6 +51,7 @@ struct WorkerPoolPrivate
     QList<int> lanes; // process mode: the seq each slot runs, 0 when free
     QList<Worker> workers;
     int openWorkers = 0; // not yet closed
+    int throttle = 0;    // process mode: jobs at once since the system ran short, 0: options.jobs
     QString workerStartError;
     bool replacing = false;
     int total = 0;
@@ -70,6 +71,7 @@ struct WorkerPoolPrivate
     void failQueue(const QString &why); // every queued job fails with `why`
     void sendToWorker(int index, const Job &job);
     void endAttempt(int seq, const QString &error = QString());
+    bool throttleFor(const JobResult &result); // true: the job goes back to the queue
     void haltNow();
     int takeLane(int seq);
     void emitProgress();

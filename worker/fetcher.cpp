@@ -1,8 +1,10 @@
 #include "fetcher.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QNetworkReply>
 #include <QSaveFile>
+#include <QTimer>
 
 #include <memory>
 
@@ -17,16 +19,50 @@ QString Fetcher::defaultOutput(const QUrl &url)
     return name.isEmpty() ? QStringLiteral("index.html") : name;
 }
 
-void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs, Done done)
+QString Fetcher::reserveOutput(const QString &name, QString *error)
+{
+    const QFileInfo info(name);
+    const QString dir = info.path() == QLatin1String(".") ? QString() : info.path() + QLatin1Char('/');
+    const QString stem = info.baseName().isEmpty() ? info.fileName() : info.baseName();
+    const QString suffix = info.baseName().isEmpty() || info.completeSuffix().isEmpty() ? QString() : QLatin1Char('.') + info.completeSuffix();
+    for (int n = 1; n < 10000; ++n) {
+        const QString candidate = n == 1 ? name : QStringLiteral("%1%2-%3%4").arg(dir, stem).arg(n).arg(suffix);
+        // Created exclusively: another worker fetching the same name at the same moment gets
+        // the next one, never this one.
+        QFile file(candidate);
+        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return candidate;
+        if (!file.exists()) {
+            *error = QStringLiteral("fetch: cannot write %1: %2").arg(candidate, file.errorString());
+            return {};
+        }
+    }
+    *error = QStringLiteral("fetch: %1 and 9,999 numbered copies of it already exist").arg(name);
+    return {};
+}
+
+void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs, int deadlineMs, Done done)
 {
     const QUrl url(urlText, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty()) {
         done({}, QStringLiteral("fetch: %1 is not an http or https URL").arg(urlText));
         return;
     }
-    const QString target = output.isEmpty() ? defaultOutput(url) : output;
+    QString target = output;
+    if (target.isEmpty()) {
+        QString error;
+        target = reserveOutput(defaultOutput(url), &error);
+        if (target.isEmpty()) {
+            done({}, error);
+            return;
+        }
+    }
+    // A name this fetch reserved is given back when it fails; a name the caller chose is theirs.
+    const QString reserved = output.isEmpty() ? target : QString();
     auto file = std::make_shared<QSaveFile>(target);
     if (!file->open(QIODevice::WriteOnly)) {
+        if (!reserved.isEmpty())
+            QFile::remove(reserved);
         done({}, QStringLiteral("fetch: cannot write %1: %2").arg(target, file->errorString()));
         return;
     }
@@ -35,8 +71,24 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("spawnscope-worker"));
     QNetworkReply *reply = m_network.get(request);
+    // Without a bound, the reply reads ahead of the disk as fast as the network gives: a large
+    // body would end up in memory whole.
+    reply->setReadBufferSize(ReadBufferBytes);
     auto bytes = std::make_shared<qint64>(0);
     auto failed = std::make_shared<QString>();
+    // The transfer timeout only notices silence: a server trickling a byte at a time would
+    // hold the fetch for ever.
+    auto *deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    deadline->start(deadlineMs);
+    connect(deadline, &QTimer::timeout, reply, [reply, bytes, failed, urlText, timeoutMs, deadlineMs] {
+        // A server that never answered is said to be silent, whichever limit noticed first.
+        const bool silent = *bytes == 0 && !reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid() && deadlineMs >= timeoutMs;
+        if (failed->isEmpty())
+            *failed = silent ? QStringLiteral("fetch: %1: no data for %2 ms, gave up").arg(urlText).arg(timeoutMs)
+                             : QStringLiteral("fetch: %1: not done after %2 ms, gave up").arg(urlText).arg(deadlineMs);
+        reply->abort();
+    });
     connect(reply, &QNetworkReply::readyRead, this, [reply, file, bytes, failed, target] {
         const QByteArray data = reply->readAll();
         *bytes += data.size();
@@ -45,7 +97,7 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
             reply->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this, [reply, file, bytes, failed, target, urlText, timeoutMs, done] {
+    connect(reply, &QNetworkReply::finished, this, [reply, file, bytes, failed, target, reserved, urlText, timeoutMs, done] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         QString error = *failed;
@@ -66,6 +118,8 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
             file->cancelWriting();
         }
         if (!error.isEmpty()) {
+            if (!reserved.isEmpty())
+                QFile::remove(reserved);
             done({}, error);
             return;
         }

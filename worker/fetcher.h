@@ -7,8 +7,9 @@
 #include <functional>
 
 // HTTP and HTTPS GET into a file, for the worker's `fetch`. Redirects are followed (never from
-// https to http); a server that stops sending for `timeoutMs` fails the fetch instead of
-// hanging it; an HTTP error status fails it with the status in the message.
+// https to http); a server that stops sending for `timeoutMs`, or has not finished after
+// `deadlineMs`, fails the fetch instead of hanging it; an HTTP error status fails it with the
+// status in the message. The body goes to disk as it comes, through a bounded buffer.
 class Fetcher : public QObject
 {
     Q_OBJECT
@@ -16,12 +17,17 @@ public:
     using Done = std::function<void(const QJsonObject &result, const QString &error)>;
 
     explicit Fetcher(QObject *parent = nullptr);
-    // `output` empty: the URL's file name (or index.html) in the working directory.
+    // `output` empty: the URL's file name (or index.html) in the working directory, or, when
+    // that is taken, the first free one of name-2.ext, name-3.ext...; the answer's "output"
+    // says which.
     // `done` is called exactly once, with {"output", "bytes", "status", "contentType"} or an error.
-    void fetch(const QString &url, const QString &output, int timeoutMs, Done done);
+    void fetch(const QString &url, const QString &output, int timeoutMs, int deadlineMs, Done done);
 
     static QString defaultOutput(const QUrl &url);
+    // Creates the first of `name`, name-2.ext... that does not exist yet, empty, and returns it.
+    static QString reserveOutput(const QString &name, QString *error);
 
 private:
+    static constexpr qint64 ReadBufferBytes = 1024 * 1024;
     QNetworkAccessManager m_network;
 };

@@ -19,7 +19,8 @@
 
 namespace {
 
-constexpr int DefaultFetchTimeoutMs = 30000;
+constexpr int DefaultFetchTimeoutMs = 30000;       // of silence
+constexpr int DefaultFetchDeadlineMs = 3600 * 1000; // in all
 
 using Reply = std::function<void(const QJsonObject &)>;
 
@@ -53,8 +54,15 @@ void runJob(Fetcher &fetcher, const QJsonObject &job, const Reply &reply)
         const QJsonObject r = FileOps::upper(input, &error);
         answer(r, error);
     } else if (op == QLatin1String("fetch")) {
-        const int timeout = job.value(QStringLiteral("timeout")).toInt(DefaultFetchTimeoutMs);
-        fetcher.fetch(input, job.value(QStringLiteral("output")).toString(), timeout, answer);
+        // A timeout the job gives bounds the whole fetch, as one expects of it, not only silence.
+        const QJsonValue given = job.value(QStringLiteral("timeout"));
+        const int timeout = given.toInt(DefaultFetchTimeoutMs);
+        if (!given.isUndefined() && (!given.isDouble() || timeout <= 0)) {
+            answer({}, QStringLiteral("fetch: timeout must be a number of milliseconds above 0"));
+            return;
+        }
+        const int deadline = given.isUndefined() ? DefaultFetchDeadlineMs : timeout;
+        fetcher.fetch(input, job.value(QStringLiteral("output")).toString(), timeout, deadline, answer);
     } else if (op == QLatin1String("noop")) {
         answer({{QStringLiteral("input"), input}}, {});
     } else if (op == QLatin1String("sleep")) {

@@ -18,7 +18,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +74,35 @@ int flood(long long total, int fd)
         writeAll(fd, block, size_t(chunk));
         written += chunk;
     }
+    return 0;
+}
+
+// Serves one HTTP GET on 127.0.0.1 (its port printed first, on a line) with a body of `total`
+// bytes of flood's pattern, written as fast as the reader lets it: a server in the test's own
+// process would wait for the test and never outrun the client.
+int httpFlood(long long total)
+{
+    ::signal(SIGPIPE, SIG_IGN);
+    const int server = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (server < 0 || ::bind(server, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 || ::listen(server, 1) != 0
+        || ::getsockname(server, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return 1;
+    writeText(1, std::to_string(ntohs(address.sin_port)) + "\n");
+    const int client = ::accept(server, nullptr, nullptr);
+    if (client < 0)
+        return 1;
+    std::string request;
+    char buffer[4096];
+    ssize_t n;
+    while (request.find("\r\n\r\n") == std::string::npos && (n = ::read(client, buffer, sizeof buffer)) > 0)
+        request.append(buffer, size_t(n));
+    writeText(client, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(total) + "\r\n\r\n");
+    flood(total, client);
+    ::close(client);
     return 0;
 }
 
@@ -419,6 +451,17 @@ int main(int argc, char **argv)
         ::usleep(useconds_t(std::atoll(arg) * 1000));
         return 0;
     }
+    if (mode == "nofile" && argc > 3) {
+        // As `ulimit -n N; exec PROGRAM...`, without a shell.
+        rlimit limit{};
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+        limit.rlim_cur = rlim_t(std::atoll(arg));
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::execv(argv[3], argv + 3);
+        return 127;
+    }
+    if (mode == "http-flood")
+        return httpFlood(std::atoll(arg));
     if (mode == "flood")
         return flood(std::atoll(arg), argc > 3 ? std::atoi(argv[3]) : 1);
     if (mode == "args") {

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 
 using namespace Spawnscope;
@@ -238,6 +239,52 @@ private Q_SLOTS:
         QCOMPARE(r.status, 1);
         QVERIFY2(r.standardError.contains("job 2 (") && r.standardError.contains("timed out after 200 ms"), r.standardError.constData());
         QVERIFY(r.standardError.contains("halted; 2 job(s) not started"));
+    }
+
+    // Past the pool's 64 MiB a job's output was once dropped without a word: all of it must
+    // come out, each job's in one piece.
+    void bigOutputsArePrintedWhole()
+    {
+        const qint64 big = 70'000'000;
+        const qint64 small = 3'000'000;
+        SyncOptions o;
+        o.timeout = 240000;
+        o.maxBuffer = 256 * 1024 * 1024;
+        const SyncResult r = spawnSync(app, {QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("2"), child + QStringLiteral(" flood {}"),
+                                             QString::number(big), QString::number(small)}, o);
+        QVERIFY2(!r.error, qPrintable(r.error ? r.error->message : QString()));
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.standardOutput.size(), big + small);
+        auto pattern = [](qint64 n) {
+            QByteArray p(n, Qt::Uninitialized);
+            for (qint64 i = 0; i < n; ++i)
+                p[i] = char(i % 251);
+            return p;
+        };
+        const bool smallFirst = r.standardOutput.startsWith(pattern(small) + pattern(1));
+        const QByteArray expected = smallFirst ? pattern(small) + pattern(big) : pattern(big) + pattern(small);
+        QVERIFY(r.standardOutput == expected);
+    }
+
+    // Short of descriptors, jobs once failed with EMFILE; the pool now runs fewer at once and
+    // starts them again, so every job runs.
+    void outOfDescriptorsRunsFewerAtOnce()
+    {
+        QStringList args{QStringLiteral("nofile"), QStringLiteral("64"), app, QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("60"),
+                         child + QStringLiteral(" out {},"), QStringLiteral(":::")};
+        QStringList expected;
+        for (int i = 1; i <= 100; ++i) {
+            args << QString::number(i);
+            expected << QString::number(i);
+        }
+        SyncOptions o;
+        o.timeout = 120000;
+        const SyncResult r = spawnSync(child, args, o);
+        QVERIFY2(r.status == 0, r.standardError.constData());
+        QStringList printed = QString::fromUtf8(r.standardOutput).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        std::sort(printed.begin(), printed.end(), [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
+        QCOMPARE(printed, expected);
+        QVERIFY2(r.standardError.contains("EMFILE") && r.standardError.contains("at once"), r.standardError.constData());
     }
 
     void workerMode()

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -148,6 +149,23 @@ private Q_SLOTS:
         const SyncResult r = run({QStringLiteral("--pipe-capacity"), QStringLiteral("lots"), QStringLiteral("-e"), QStringLiteral("%1 exit 0").arg(child)});
         QCOMPARE(r.status, 2);
         QVERIFY(r.standardError.contains("--pipe-capacity takes a number of bytes"));
+    }
+
+    // Out of descriptors, a run once said only "pipe: Too many open files": no code to act on
+    // and no stage to blame.
+    void outOfDescriptorsNamesTheCodeAndTheStage()
+    {
+        QStringList stages;
+        for (int i = 0; i < 40; ++i)
+            stages << QStringLiteral("%1 echo").arg(child);
+        SyncOptions o;
+        o.timeout = 60000;
+        const SyncResult r = spawnSync(child, {QStringLiteral("nofile"), QStringLiteral("64"), app, QStringLiteral("run"), QStringLiteral("-e"),
+                                               stages.join(QStringLiteral(" | "))}, o);
+        QVERIFY(r.status != 0);
+        const QString error = QString::fromLocal8Bit(r.standardError);
+        QVERIFY2(error.contains(QLatin1String("EMFILE")), qPrintable(error));
+        QVERIFY2(QRegularExpression(QStringLiteral("stage \\d+ \\(")).match(error).hasMatch(), qPrintable(error));
     }
 
     void stderrOfEveryStageIsShown()

@@ -4,12 +4,18 @@
 #include <spawnfunctions.h>
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <memory>
 
 #include <zlib.h>
 
@@ -38,8 +44,8 @@ QByteArray gunzip(const QByteArray &data)
     return rc == Z_STREAM_END ? out : QByteArray("(corrupt)");
 }
 
-// A tiny HTTP/1.1 server on 127.0.0.1: /file answers 200 with `body`, /moved redirects to
-// /file, /missing answers 404, /silent accepts and never answers.
+// A tiny HTTP/1.1 server on 127.0.0.1: /file answers 200 with `body`, .../f.txt with its own
+// path, /trickle with a byte every 50 ms for ever, /moved redirects to /file, /missing answers 404, /silent accepts and never answers.
 class HttpServer : public QObject
 {
 public:
@@ -56,8 +62,17 @@ public:
                     m_request.clear();
                     if (path == "/silent")
                         return;
+                    if (path == "/trickle") {
+                        socket->write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n");
+                        auto *drip = new QTimer(socket);
+                        connect(drip, &QTimer::timeout, socket, [socket] { socket->write("x"); });
+                        drip->start(50);
+                        return;
+                    }
                     QByteArray response;
-                    if (path == "/file")
+                    if (path.endsWith("/f.txt"))
+                        response = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(path.size()) + "\r\n\r\n" + path;
+                    else if (path == "/file")
                         response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body;
                     else if (path == "/moved")
                         response = "HTTP/1.1 302 Found\r\nLocation: /file\r\nContent-Length: 0\r\n\r\n";
@@ -208,6 +223,104 @@ private Q_SLOTS:
         QFile followed(path("followed.txt"));
         QVERIFY(followed.open(QIODevice::ReadOnly));
         QCOMPARE(followed.readAll(), body);
+    }
+
+    // Two URLs with the same file name once both answered "ok" and left one file.
+    void fetchesOfOneNameKeepEachFile()
+    {
+        HttpServer server("");
+        QDir(m_dir.path()).mkdir(QStringLiteral("same"));
+        const QString dir = path("same");
+        QFile taken(dir + QStringLiteral("/f-2.txt"));
+        QVERIFY(taken.open(QIODevice::WriteOnly));
+        taken.write("a file of the user's");
+        taken.close();
+        Worker w(dir);
+        QStringList outputs;
+        for (const char *url : {"/a/f.txt", "/b/f.txt", "/c/f.txt"}) {
+            const QJsonObject answer = w.run(job(1, "fetch", server.url(url)));
+            QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
+            outputs << answer.value(QStringLiteral("result"))[QStringLiteral("output")].toString();
+        }
+        QCOMPARE(outputs, (QStringList{QStringLiteral("f.txt"), QStringLiteral("f-3.txt"), QStringLiteral("f-4.txt")}));
+        const QList<QByteArray> bodies{"/a/f.txt", "/b/f.txt", "/c/f.txt"};
+        for (int i = 0; i < outputs.size(); ++i) {
+            QFile f(dir + QLatin1Char('/') + outputs[i]);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), bodies[i]);
+        }
+        QVERIFY(taken.open(QIODevice::ReadOnly));
+        QCOMPARE(taken.readAll(), QByteArray("a file of the user's"));
+
+        // A failed fetch gives its name back.
+        const QJsonObject failed = w.run(job(2, "fetch", server.url("/missing")));
+        QCOMPARE(failed.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY(!QFile::exists(dir + QStringLiteral("/missing")));
+    }
+
+    // A byte now and then once kept a fetch going past its timeout for ever.
+    void fetchHasADeadline()
+    {
+        HttpServer server("");
+        Worker w(m_dir.path());
+        QJsonObject j = job(1, "fetch", server.url("/trickle"));
+        j.insert(QStringLiteral("timeout"), 1000);
+        const QJsonObject answer = w.run(j, 60000);
+        QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(answer.value(QStringLiteral("error")).toString().contains(QStringLiteral("not done after 1000 ms, gave up")),
+                 qPrintable(answer.value(QStringLiteral("error")).toString()));
+        QVERIFY(!QFile::exists(path("trickle")));
+    }
+
+    void fetchTimeoutMustBeANumber_data()
+    {
+        QTest::addColumn<QJsonValue>("timeout");
+        QTest::newRow("zero") << QJsonValue(0);
+        QTest::newRow("negative") << QJsonValue(-5);
+        QTest::newRow("text") << QJsonValue(QStringLiteral("soon"));
+    }
+    void fetchTimeoutMustBeANumber()
+    {
+        QFETCH(QJsonValue, timeout);
+        HttpServer server("");
+        Worker w(m_dir.path());
+        QJsonObject j = job(1, "fetch", server.url("/a/f.txt"));
+        j.insert(QStringLiteral("timeout"), timeout);
+        const QJsonObject answer = w.run(j);
+        QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(answer.value(QStringLiteral("error")).toString(), QStringLiteral("fetch: timeout must be a number of milliseconds above 0"));
+    }
+
+    // A body once went through memory whole, and more: 2 GB took 3.4 GB.
+    void bigBodiesGoStraightToDisk()
+    {
+        const qint64 size = 256 * 1024 * 1024;
+        SpawnOptions o;
+        o.stdio = StdioList{StdioMode::Ignore, StdioMode::Pipe, StdioMode::Inherit};
+        std::unique_ptr<ChildProcess> server(spawn(QStringLiteral(TESTCHILD), {QStringLiteral("http-flood"), QString::number(size)}, o));
+        server->setAutoDelete(false);
+        Recorder served(server.get());
+        const auto stopServer = qScopeGuard([&server] { server->kill(SIGKILL); }); // were the test to fail half-way
+        QTRY_VERIFY_WITH_TIMEOUT(served.out.contains('\n'), 30000);
+        const QString url = QStringLiteral("http://127.0.0.1:%1/big").arg(QString::fromLatin1(served.out.trimmed()));
+        Worker w(m_dir.path());
+        QJsonObject j = job(1, "fetch", url);
+        j.insert(QStringLiteral("timeout"), 240000);
+        const QJsonObject answer = w.run(j, 240000);
+        QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
+        QCOMPARE(answer.value(QStringLiteral("result"))[QStringLiteral("bytes")].toInteger(), size);
+        QCOMPARE(QFileInfo(path("big")).size(), size);
+        QFile status(QStringLiteral("/proc/%1/status").arg(w.child->pid()));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        qint64 peakKb = -1;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmHWM:"))
+                peakKb = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+        QVERIFY(peakKb > 0);
+        QVERIFY2(peakKb < size / 1024 / 2, qPrintable(QStringLiteral("the worker peaked at %1 kB").arg(peakKb)));
+        QFile::remove(path("big"));
+        QTRY_VERIFY_WITH_TIMEOUT(served.closed, 30000);
     }
 
     void fetchErrors_data()
