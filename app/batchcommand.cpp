@@ -95,6 +95,8 @@ QByteArray progressLine(const PoolProgress &p)
 int runBatchCommand(const QStringList &args)
 {
     PoolOptions options;
+    // Spawned from the main thread, so the jobs die with this process, even by SIGKILL.
+    options.killWithParent = true;
     QString joblogPath;
     bool keepOrder = false;
     bool useShell = false;

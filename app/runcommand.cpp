@@ -48,6 +48,8 @@ int runRunCommand(const QStringList &args)
     std::optional<StatusPolicy> policy;
     int pipeCapacity = 0;
     PipelineRunOptions options;
+    // Spawned from the main thread, so the stages die with this process, even by SIGKILL.
+    options.killWithParent = true;
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args[i];
         auto value = [&](QString *out) {

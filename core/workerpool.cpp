@@ -190,6 +190,7 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
 
     SpawnOptions o;
     o.cwd = options.cwd;
+    o.killWithParent = options.killWithParent;
     o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
     ChildProcess *child = spawn(argv.value(0), argv.mid(1), o, q);
     child->setAutoDelete(false);
