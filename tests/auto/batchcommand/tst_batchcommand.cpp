@@ -240,6 +240,18 @@ private Q_SLOTS:
         QVERIFY(r.standardError.contains("halted; 2 job(s) not started"));
     }
 
+    void timeoutReachesWhatTheShellStarted()
+    {
+        // The shell stays to run `true`; the job's grandchild holds its output open.
+        SyncOptions o;
+        o.timeout = 30000;
+        const SyncResult r = spawnSync(app, {QStringLiteral("batch"), QStringLiteral("--timeout"), QStringLiteral("300"), QStringLiteral("--shell"),
+                                             QStringLiteral("%1 sleep {}; true").arg(child), QStringLiteral("59999")}, o);
+        QVERIFY2(r.signal.isEmpty(), "the batch waited for the job's grandchild");
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.standardError.contains("timed out after 300 ms"), r.standardError.constData());
+    }
+
     void workerMode()
     {
         QTemporaryDir dir;
