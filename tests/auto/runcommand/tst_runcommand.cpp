@@ -278,6 +278,33 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(!running(pid), 10000);
     }
 
+    void terminatedRunExitsAsAShellSays()
+    {
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("-e"),
+                                      QStringLiteral("%1 sleep 60000").arg(child)}, o);
+        Recorder rec(p);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.out.contains("\"event\":\"spawn\""), 10000);
+        p->kill(SIGTERM);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        QCOMPARE(rec.exitCode, 128 + SIGTERM);
+    }
+
+    void guiHelpNeedsNoDisplay()
+    {
+        SyncOptions o;
+        o.timeout = 30000;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QLatin1String(name));
+        o.env = env;
+        const SyncResult r = spawnSync(app, {QStringLiteral("gui"), QStringLiteral("--help")}, o);
+        QVERIFY2(r.signal.isEmpty(), qPrintable(r.signal));
+        QCOMPARE(r.status, 0);
+        QVERIFY(r.standardOutput.contains("spawnscope gui"));
+    }
+
     void ctrlCStopsTheRun()
     {
         SpawnOptions o;
