@@ -231,6 +231,20 @@ private Q_SLOTS:
         QCOMPARE(r.standardError, QByteArray("xx")); // a retried attempt's output is not shown
     }
 
+    void jobLogEscapesTheCommand()
+    {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("jobs.log"));
+        const SyncResult r = batch({QStringLiteral("--joblog"), log, QStringLiteral("%1 exit 0").arg(child),
+                                    QStringLiteral("a\tb\nc\\d")});
+        QCOMPARE(r.status, 0);
+        const QList<QByteArray> lines = logLines(log);
+        QCOMPARE(lines.size(), 2);
+        const QList<QByteArray> fields = lines[1].split('\t');
+        QCOMPARE(fields.size(), 11);
+        QCOMPARE(fields[10], (child + QStringLiteral(" exit 0 'a\\tb\\nc\\\\d'")).toUtf8());
+    }
+
     void timeoutAndHalt()
     {
         const SyncResult r = batch({QStringLiteral("-j"), QStringLiteral("1"), QStringLiteral("--timeout"), QStringLiteral("200"), QStringLiteral("--halt"), QStringLiteral("soon"),
