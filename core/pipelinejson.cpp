@@ -70,8 +70,11 @@ QJsonObject stageJson(int id, const StageSpec &s)
         o.insert(QStringLiteral("shell"), s.shell);
     if (s.timeout > 0)
         o.insert(QStringLiteral("timeout"), s.timeout);
-    if (s.killSignal.number() != SIGTERM)
-        o.insert(QStringLiteral("killSignal"), s.killSignal.name());
+    if (s.killSignal.number() != SIGTERM) {
+        // The number when it has no name, so what is saved always loads (or says why not).
+        const QString name = s.killSignal.name();
+        o.insert(QStringLiteral("killSignal"), name.isEmpty() ? QJsonValue(s.killSignal.number()) : QJsonValue(name));
+    }
     if (!s.stdinFile.isEmpty())
         o.insert(QStringLiteral("stdin"), s.stdinFile);
     if (s.stdoutFile.isSet())
@@ -191,7 +194,9 @@ public:
         const QJsonValue sig = o.value(QStringLiteral("killSignal"));
         if (!sig.isUndefined()) {
             const ProcessSignal parsed = sig.isDouble() ? ProcessSignal(sig.toInt(-1)) : ProcessSignal(sig.toString());
-            if (!parsed.isValid() || (!sig.isDouble() && !sig.isString()))
+            // As Node (ERR_UNKNOWN_SIGNAL): only the named signals; 0 would kill nothing on a
+            // timeout, and the real-time ones have no name to save.
+            if (!parsed.isValid() || parsed.name().isEmpty() || (!sig.isDouble() && !sig.isString()))
                 return fail(path + QStringLiteral(".killSignal"), QStringLiteral("not a signal name or number"));
             s->killSignal = parsed;
         }

@@ -133,6 +133,9 @@ private Q_SLOTS:
         QTest::newRow("arg") << head + R"("stages":[{"id":1,"program":"ls","args":["-l",2]}]})" << "stages[0].args[1]: expected a string";
         QTest::newRow("env") << head + R"("stages":[{"id":1,"program":"ls","env":{"A":1}}]})" << "stages[0].env.A: expected a string";
         QTest::newRow("timeout") << head + R"("stages":[{"id":1,"program":"ls","timeout":-1}]})" << "stages[0].timeout: expected an integer >= 0";
+        QTest::newRow("signal 0") << head + R"("stages":[{"id":1,"program":"ls","killSignal":0}]})" << "stages[0].killSignal: not a signal";
+        QTest::newRow("real-time signal") << head + R"("stages":[{"id":1,"program":"ls","killSignal":34}]})" << "stages[0].killSignal: not a signal";
+        QTest::newRow("signal 64") << head + R"("stages":[{"id":1,"program":"ls","killSignal":64}]})" << "stages[0].killSignal: not a signal";
         QTest::newRow("signal") << head + R"("stages":[{"id":1,"program":"ls","killSignal":"SIGNOPE"}]})" << "stages[0].killSignal: not a signal";
         QTest::newRow("stdout") << head + R"("stages":[{"id":1,"program":"ls","stdout":{"append":true}}]})" << "stages[0].stdout.file: missing";
         QTest::newRow("append") << head + R"("stages":[{"id":1,"program":"ls","stdout":{"file":"x","append":1}}]})" << "stages[0].stdout.append: expected true or false";
