@@ -107,7 +107,12 @@ public:
         if (!v.isString())
             return fail(path + QLatin1Char('.') + key, QStringLiteral("expected a string"));
         *out = v.toString();
-        return true;
+        return noNul(*out, path + QLatin1Char('.') + key);
+    }
+    // A C string ends at a NUL: the rest would be cut silently. Node refuses it too.
+    bool noNul(const QString &text, const QString &path)
+    {
+        return !text.contains(QChar(0)) || fail(path, QStringLiteral("contains a NUL byte"));
     }
     bool integer(const QJsonValue &v, const QString &path, int *out, int min)
     {
@@ -175,6 +180,8 @@ public:
             for (int i = 0; i < list.size(); ++i) {
                 if (!list[i].isString())
                     return fail(QStringLiteral("%1.args[%2]").arg(path).arg(i), QStringLiteral("expected a string"));
+                if (!noNul(list[i].toString(), QStringLiteral("%1.args[%2]").arg(path).arg(i)))
+                    return false;
                 s->args.append(list[i].toString());
             }
         }
@@ -187,6 +194,8 @@ public:
         for (auto it = envObject.begin(); it != envObject.end(); ++it) {
             if (!it.value().isString())
                 return fail(path + QStringLiteral(".env.") + it.key(), QStringLiteral("expected a string"));
+            if (!noNul(it.key(), path + QStringLiteral(".env")) || !noNul(it.value().toString(), path + QStringLiteral(".env.") + it.key()))
+                return false;
             s->env.insert(it.key(), it.value().toString());
         }
         if (!integer(o.value(QStringLiteral("timeout")), path + QStringLiteral(".timeout"), &s->timeout, 0))
