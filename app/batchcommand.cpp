@@ -97,6 +97,8 @@ QByteArray progressLine(const PoolProgress &p)
 int runBatchCommand(const QStringList &args)
 {
     PoolOptions options;
+    // Spawned from the main thread, so the jobs die with this process, even by SIGKILL.
+    options.killWithParent = true;
     QString joblogPath;
     bool keepOrder = false;
     bool useShell = false;
@@ -297,10 +299,11 @@ int runBatchCommand(const QStringList &args)
             std::fprintf(stderr, "spawnscope batch: halted; %d job(s) not started\n", p.skipped);
         QCoreApplication::exit(0);
     });
-    bool interrupted = false;
+    int interrupted = 0;
     InterruptNotifier interrupts;
-    QObject::connect(&interrupts, &InterruptNotifier::interrupted, &pool, [&](int) {
-        interrupted = true;
+    QObject::connect(&interrupts, &InterruptNotifier::interrupted, &pool, [&](int signal) {
+        if (!interrupted)
+            interrupted = signal;
         pool.stop();
     });
     pool.addInputs(inputs);
@@ -308,6 +311,6 @@ int runBatchCommand(const QStringList &args)
     QCoreApplication::exec();
     joblog.close();
     if (interrupted)
-        return 130;
+        return 128 + interrupted; // as a shell reports a command a signal ended
     return qMin(failed + unprintable, 101);
 }

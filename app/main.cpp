@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <cstring>
 
 namespace {
 
@@ -48,7 +49,7 @@ batch options:
   --joblog FILE      GNU parallel's job log, plus bytes out/err
   --keep-order       print jobs' output in input order     --shell        run TEMPLATE by /bin/sh
   Inputs are read from standard input, one a line, when none are given. The exit status is the
-  number of failed jobs (at most 101); 130 after Ctrl-C.
+  number of failed jobs (at most 101); 130 after Ctrl-C, 143 after SIGTERM.
 )";
 
 } // namespace
@@ -57,6 +58,15 @@ int main(int argc, char *argv[])
 {
     // The window needs a display; the headless commands must not.
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    // Help needs no display, and the window's options are part of it.
+    for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i) {
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            if (first == QLatin1String("gui") || i == 1) {
+                std::fputs(kHelp, stdout);
+                return 0;
+            }
+        }
+    }
     if (argc == 1 || first == QLatin1String("gui") || first == QLatin1String("--screenshot") || first == QLatin1String("--quit-after")
         || first == QLatin1String("--open"))
         return runGui(argc, argv);

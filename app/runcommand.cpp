@@ -48,6 +48,8 @@ int runRunCommand(const QStringList &args)
     std::optional<StatusPolicy> policy;
     int pipeCapacity = 0;
     PipelineRunOptions options;
+    // Spawned from the main thread, so the stages die with this process, even by SIGKILL.
+    options.killWithParent = true;
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args[i];
         auto value = [&](QString *out) {
@@ -123,10 +125,11 @@ int runRunCommand(const QStringList &args)
     options.freeOutput = trace ? StdioMode::Pipe : StdioMode::Inherit;
     PipelineRun run(pipeline.spec(), options);
     int status = 0;
-    bool interrupted = false;
+    int interrupted = 0;
     InterruptNotifier interrupts;
-    QObject::connect(&interrupts, &InterruptNotifier::interrupted, &run, [&](int) {
-        interrupted = true;
+    QObject::connect(&interrupts, &InterruptNotifier::interrupted, &run, [&](int signal) {
+        if (!interrupted)
+            interrupted = signal;
         run.stop();
     });
     if (trace) {
@@ -161,5 +164,5 @@ int runRunCommand(const QStringList &args)
     });
     run.start();
     QCoreApplication::exec();
-    return interrupted ? 130 : status;
+    return interrupted ? 128 + interrupted : status; // as a shell reports a command a signal ended
 }

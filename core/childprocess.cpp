@@ -85,6 +85,7 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     spec.cwd = options.cwd;
     spec.env = options.env;
     spec.detached = options.detached;
+    spec.killWithParent = options.killWithParent && !options.detached;
     if (options.processGroup)
         spec.processGroup = pid_t(*options.processGroup);
     spec.uid = options.uid;

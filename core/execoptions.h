@@ -21,6 +21,7 @@ struct ExecOptions
     std::optional<QProcessEnvironment> env;
     QString encoding = QStringLiteral("utf8"); // of ExecResult::text(); "buffer" keeps bytes
     QString shell;
+    bool killWithParent = false;               // as SpawnOptions::killWithParent
     int timeout = 0;                           // ms; 0: none
     ProcessSignal killSignal = SIGTERM;
     qsizetype maxBuffer = 1024 * 1024;         // bytes kept per stream; more is an error

@@ -28,6 +28,7 @@ struct ForkOptions
     bool silent = false;           // false: inherit stdin/out/err; true: pipes
     std::optional<StdioList> stdio; // overrides silent; must hold exactly one Ipc
     bool detached = false;
+    bool killWithParent = false;   // as SpawnOptions::killWithParent
     std::optional<qint64> processGroup; // as SpawnOptions::processGroup
     std::optional<uint> uid;
     std::optional<uint> gid;

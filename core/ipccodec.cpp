@@ -82,6 +82,32 @@ static bool isJsonSpace(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+namespace {
+
+// JSON forbids U+0000-U+001F unescaped inside a string, and so does Node; Qt's parser takes them.
+qsizetype rawControlInString(QByteArrayView text)
+{
+    bool inString = false;
+    bool escaped = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (!inString) {
+            inString = c == '"';
+        } else if (escaped) {
+            escaped = false;
+        } else if (c == '\\') {
+            escaped = true;
+        } else if (c == '"') {
+            inString = false;
+        } else if (c < 0x20) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
 bool decode(QByteArrayView line, QJsonValue *value, QString *error, QByteArray *scratch)
 {
     qsizetype begin = 0;
@@ -95,6 +121,11 @@ bool decode(QByteArrayView line, QJsonValue *value, QString *error, QByteArray *
         return false;
     }
     const QByteArrayView text = line.sliced(begin, end - begin);
+    if (const qsizetype bad = rawControlInString(text); bad >= 0) {
+        *error = QStringLiteral("Invalid JSON on the message channel: bad control character in string literal at position %1")
+                     .arg(bad);
+        return false;
+    }
     QJsonParseError parseError;
     const char first = text[0];
     if (first == '{' || first == '[') {

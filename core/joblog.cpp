@@ -18,8 +18,9 @@ QByteArray JobLog::line(const JobResult &r)
 {
     // parallel writes -1 as the exit value of a job it could not run or had to kill.
     const int exitValue = r.exitCode.value_or(r.signal.isEmpty() ? -1 : 0);
+    // Escaped, so a line stays one job and the command one column, and can be read back.
     QByteArray command = r.command.toUtf8();
-    command.replace('\n', ' ');
+    command.replace('\\', "\\\\").replace('\n', "\\n").replace('\t', "\\t");
     return QByteArray::number(r.seq) + "\t:\t" + QByteArray::number(r.startTime, 'f', 3) + '\t'
         + QByteArray::number(r.runtime, 'f', 3) + "\t0\t" + QByteArray::number(r.bytesOut + r.bytesErr) + '\t'
         + QByteArray::number(exitValue) + '\t' + QByteArray::number(r.signalNumber()) + '\t'

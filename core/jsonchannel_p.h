@@ -43,6 +43,7 @@ Q_SIGNALS:
 private:
     qsizetype queue(QByteArray bytes);
     void onReadable();
+    void discardInput();
     void onWritable();
     bool writeSome();
     void handleLine(QByteArrayView line);

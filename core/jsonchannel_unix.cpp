@@ -46,7 +46,7 @@ JsonChannel::~JsonChannel()
 
 void JsonChannel::start()
 {
-    if (!m_closing && !m_finished)
+    if (!m_finished)
         m_readNotifier->setEnabled(true);
 }
 
@@ -128,7 +128,8 @@ void JsonChannel::close()
     if (m_closing || m_finished)
         return;
     m_closing = true;
-    m_readNotifier->setEnabled(false);
+    // Reading goes on (and drops what comes) until the queue is written: a peer that echoes
+    // while we write would otherwise block on its full socket, stop reading, and block us too.
     if (m_out.empty())
         QMetaObject::invokeMethod(this, &JsonChannel::finish, Qt::QueuedConnection);
 }
@@ -153,6 +154,10 @@ void JsonChannel::onReadable()
     if (m_buffer.size() != kReadSize)
         m_buffer = QByteArray(kReadSize, Qt::Uninitialized);
     char *buffer = m_buffer.data();
+    if (m_closing) {
+        discardInput();
+        return;
+    }
     qsizetype budget = kReadBudget;
     while (budget > 0 && guard && !m_finished && !m_closing) {
         const ssize_t n = ::read(m_fd, buffer, size_t(kReadSize));
@@ -194,6 +199,23 @@ void JsonChannel::onReadable()
         }
         if (n < kReadSize)
             return;
+    }
+}
+
+void JsonChannel::discardInput()
+{
+    m_partial = QByteArray();
+    for (qsizetype budget = kReadBudget; budget > 0 && !m_finished;) {
+        const ssize_t n = ::read(m_fd, m_buffer.data(), size_t(kReadSize));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (n <= 0) {
+            finish();
+            return;
+        }
+        budget -= n;
     }
 }
 

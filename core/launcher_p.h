@@ -31,6 +31,7 @@ struct LaunchSpec
     QStringList extraEnv;         // KEY=VALUE appended last (the channel announcement)
     QList<LaunchSlot> stdio;
     bool detached = false;
+    bool killWithParent = false;  // SIGKILL when the spawning thread ends
     std::optional<pid_t> processGroup; // 0: a new group led by the child
     std::optional<uint> uid;
     std::optional<uint> gid;

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -103,6 +104,7 @@ pid_t forkExec(const QByteArray &path, char **argv, char **scriptArgv, char **en
         ::close(errpipe[1]);
         errpipe[1] = moved;
     }
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
         *error = errno;
@@ -122,6 +124,13 @@ pid_t forkExec(const QByteArray &path, char **argv, char **scriptArgv, char **en
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         if (spec.detached && ::setsid() < 0)
             failInChild(errpipe[1]);
+        if (spec.killWithParent) {
+            if (::prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+                failInChild(errpipe[1]);
+            // The parent may have died between fork() and prctl(); nothing would tell us then.
+            if (::getppid() != parent)
+                ::raise(SIGKILL);
+        }
         if (spec.processGroup && ::setpgid(0, *spec.processGroup) < 0)
             failInChild(errpipe[1]);
         for (size_t i = 0; i < childFds.size(); ++i) {
@@ -341,7 +350,8 @@ Launched launch(const LaunchSpec &spec)
     const QByteArray cwd = spec.cwd.toLocal8Bit();
 
     pid_t pid = -1;
-    if (spec.uid || spec.gid) {
+    // posix_spawn() cannot ask for a death signal; the plain fork() path can.
+    if (spec.uid || spec.gid || spec.killWithParent) {
         int err = 0;
         pid = forkExec(program, argvp, scriptArgvp, envp, childFds, cwd, spec, &err);
         if (pid < 0)

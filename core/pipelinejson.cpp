@@ -70,8 +70,11 @@ QJsonObject stageJson(int id, const StageSpec &s)
         o.insert(QStringLiteral("shell"), s.shell);
     if (s.timeout > 0)
         o.insert(QStringLiteral("timeout"), s.timeout);
-    if (s.killSignal.number() != SIGTERM)
-        o.insert(QStringLiteral("killSignal"), s.killSignal.name());
+    if (s.killSignal.number() != SIGTERM) {
+        // The number when it has no name, so what is saved always loads (or says why not).
+        const QString name = s.killSignal.name();
+        o.insert(QStringLiteral("killSignal"), name.isEmpty() ? QJsonValue(s.killSignal.number()) : QJsonValue(name));
+    }
     if (!s.stdinFile.isEmpty())
         o.insert(QStringLiteral("stdin"), s.stdinFile);
     if (s.stdoutFile.isSet())
@@ -104,7 +107,12 @@ public:
         if (!v.isString())
             return fail(path + QLatin1Char('.') + key, QStringLiteral("expected a string"));
         *out = v.toString();
-        return true;
+        return noNul(*out, path + QLatin1Char('.') + key);
+    }
+    // A C string ends at a NUL: the rest would be cut silently. Node refuses it too.
+    bool noNul(const QString &text, const QString &path)
+    {
+        return !text.contains(QChar(0)) || fail(path, QStringLiteral("contains a NUL byte"));
     }
     bool integer(const QJsonValue &v, const QString &path, int *out, int min)
     {
@@ -172,6 +180,8 @@ public:
             for (int i = 0; i < list.size(); ++i) {
                 if (!list[i].isString())
                     return fail(QStringLiteral("%1.args[%2]").arg(path).arg(i), QStringLiteral("expected a string"));
+                if (!noNul(list[i].toString(), QStringLiteral("%1.args[%2]").arg(path).arg(i)))
+                    return false;
                 s->args.append(list[i].toString());
             }
         }
@@ -184,6 +194,8 @@ public:
         for (auto it = envObject.begin(); it != envObject.end(); ++it) {
             if (!it.value().isString())
                 return fail(path + QStringLiteral(".env.") + it.key(), QStringLiteral("expected a string"));
+            if (!noNul(it.key(), path + QStringLiteral(".env")) || !noNul(it.value().toString(), path + QStringLiteral(".env.") + it.key()))
+                return false;
             s->env.insert(it.key(), it.value().toString());
         }
         if (!integer(o.value(QStringLiteral("timeout")), path + QStringLiteral(".timeout"), &s->timeout, 0))
@@ -191,7 +203,9 @@ public:
         const QJsonValue sig = o.value(QStringLiteral("killSignal"));
         if (!sig.isUndefined()) {
             const ProcessSignal parsed = sig.isDouble() ? ProcessSignal(sig.toInt(-1)) : ProcessSignal(sig.toString());
-            if (!parsed.isValid() || (!sig.isDouble() && !sig.isString()))
+            // As Node (ERR_UNKNOWN_SIGNAL): only the named signals; 0 would kill nothing on a
+            // timeout, and the real-time ones have no name to save.
+            if (!parsed.isValid() || parsed.name().isEmpty() || (!sig.isDouble() && !sig.isString()))
                 return fail(path + QStringLiteral(".killSignal"), QStringLiteral("not a signal name or number"));
             s->killSignal = parsed;
         }

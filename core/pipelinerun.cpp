@@ -319,6 +319,7 @@ void PipelineRunPrivate::spawnStage(int id)
         o.timeout = s.timeout;
         o.killSignal = s.killSignal;
         o.processGroup = group;
+        o.killWithParent = options.killWithParent;
     };
     ChildProcess *child = nullptr;
     if (s.mode == StageSpec::Mode::Fork) {

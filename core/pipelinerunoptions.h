@@ -6,6 +6,7 @@ namespace Spawnscope {
 
 struct PipelineRunOptions
 {
+    bool killWithParent = false; // as SpawnOptions::killWithParent, for every stage
     int stopGraceMs = 2000;    // stop(): SIGTERM to the group, then SIGKILL after this long
     // stdin of the first stage that is a process when no edge or file feeds it: Ignore (/dev/null), Inherit (the
     // parent's) or Pipe (write with stage(id)->write()). Other unfed stages read /dev/null,

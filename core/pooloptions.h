@@ -23,6 +23,7 @@ struct PoolOptions
     ProcessSignal killSignal = SIGTERM; // for timeouts and halts
     int stopGraceMs = 2000;             // then SIGKILL
     QString cwd;
+    bool killWithParent = false; // as SpawnOptions::killWithParent, for every job and worker
     qsizetype maxOutputBytes = 64 * 1024 * 1024; // kept per job and stream; counted beyond
 };
 

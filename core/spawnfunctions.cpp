@@ -22,6 +22,7 @@ ChildProcess *fork(const QString &modulePath, const QStringList &args, const For
     spawnOptions.env = options.env;
     spawnOptions.argv0 = options.argv0;
     spawnOptions.detached = options.detached;
+    spawnOptions.killWithParent = options.killWithParent;
     spawnOptions.processGroup = options.processGroup;
     spawnOptions.uid = options.uid;
     spawnOptions.gid = options.gid;

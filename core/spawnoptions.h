@@ -22,6 +22,11 @@ struct SpawnOptions
     QString argv0;                            // empty: the program as given
     StdioList stdio{StdioMode::Pipe, StdioMode::Pipe, StdioMode::Pipe};
     bool detached = false;                    // own session and process group
+    // Not Node's: SIGKILL to the child when the thread that spawned it ends, even by SIGKILL to
+    // the parent. The kernel ties this to the spawning thread, not the process: spawn from a
+    // thread that lives as long as the process (the main thread, as the app does). Off by
+    // default, as in Node; ignored with `detached`.
+    bool killWithParent = false;
     // Not Node's: 0 puts the child at the head of a new process group, N > 0 into group N.
     std::optional<qint64> processGroup;
     std::optional<uint> uid;

@@ -10,6 +10,8 @@
 #include <QDateTime>
 #include <QThread>
 
+#include <csignal>
+
 namespace Spawnscope {
 
 WorkerPool::WorkerPool(const PoolOptions &options, QObject *parent)
@@ -43,6 +45,8 @@ WorkerPool::~WorkerPool()
             child->deleteLater();
     };
     for (auto &r : d->running) {
+        if (r.worker < 0 && r.child)
+            WorkerPoolPrivate::signalGroup(r.child->pid(), SIGKILL);
         if (r.worker < 0)
             bury(r.child);
     }
@@ -193,6 +197,10 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
 
     SpawnOptions o;
     o.cwd = options.cwd;
+    o.killWithParent = options.killWithParent;
+    // Each job leads a group of its own, so a timeout or a halt reaches what a shell job
+    // started too, not just the shell.
+    o.processGroup = 0;
     o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
     ChildProcess *child = spawn(argv.value(0), argv.mid(1), o, q);
     child->setAutoDelete(false);
@@ -239,17 +247,22 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
             run.result.timedOut = true;
             run.result.error = QStringLiteral("timed out after %1 ms").arg(options.timeoutMs);
             if (run.child) {
-                run.child->kill(options.killSignal);
-                QPointer<ChildProcess> guard = run.child;
-                QTimer::singleShot(options.stopGraceMs, q, [guard] {
-                    if (guard && guard->isRunning())
-                        guard->kill(SIGKILL);
-                });
+                const qint64 group = run.child->pid();
+                signalGroup(group, options.killSignal.number());
+                QTimer::singleShot(options.stopGraceMs, q, [group] { signalGroup(group, SIGKILL); });
             }
         });
         r.timer->start(options.timeoutMs);
     }
     Q_EMIT q->jobStarted(job.seq, job.attempt, child->pid(), r.result.command, r.result.slot);
+}
+
+void WorkerPoolPrivate::signalGroup(qint64 group, int signal)
+{
+    // The kernel hands out no pid that is still some group's id, so while any member of the
+    // group lives, this reaches only that group.
+    if (group > 0)
+        ::kill(-pid_t(group), signal);
 }
 
 void WorkerPoolPrivate::endAttempt(int seq, const QString &error)
@@ -328,10 +341,15 @@ void WorkerPoolPrivate::haltNow()
         return;
     killing = true;
     QList<QPointer<ChildProcess>> victims;
+    QList<qint64> groups;
     for (const Running &r : std::as_const(running)) {
-        if (r.child)
+        if (r.child && r.worker < 0)
+            groups << r.child->pid();
+        else if (r.child)
             victims << r.child;
     }
+    for (qint64 group : std::as_const(groups))
+        signalGroup(group, options.killSignal.number());
     for (const Worker &w : std::as_const(workers)) {
         if (w.child && !victims.contains(w.child))
             victims << w.child;
@@ -339,11 +357,13 @@ void WorkerPoolPrivate::haltNow()
     for (const auto &child : victims) {
         child->kill(options.killSignal);
     }
-    QTimer::singleShot(options.stopGraceMs, q, [victims] {
+    QTimer::singleShot(options.stopGraceMs, q, [victims, groups] {
         for (const auto &child : victims) {
             if (child && child->isRunning())
                 child->kill(SIGKILL);
         }
+        for (qint64 group : groups)
+            signalGroup(group, SIGKILL);
     });
 }
 

@@ -34,6 +34,7 @@ void WorkerPoolPrivate::startWorker(int index)
 {
     ForkOptions o;
     o.cwd = options.cwd;
+    o.killWithParent = options.killWithParent;
     o.stdio = StdioList{StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe, StdioMode::Ipc};
     ChildProcess *child = fork(workerProgram, workerArgs, o, q);
     child->setAutoDelete(false);

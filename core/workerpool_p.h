@@ -24,6 +24,7 @@ struct WorkerPoolPrivate
         QString input;
         int attempt = 1;
     };
+    static void signalGroup(qint64 group, int signal);
     struct Running
     {
         JobResult result;

@@ -33,6 +33,7 @@ int Session::launchBatch(const std::shared_ptr<const LaunchRequest> &request, QS
     }
     PoolOptions options;
     options.jobs = batch.jobs;
+    options.killWithParent = true;
     options.retries = batch.retries;
     options.halt = batch.halt;
     options.timeoutMs = request->options.timeoutMs;

@@ -27,6 +27,9 @@ Options commonOptions(const LaunchOptions &o)
     options.env = o.environmentForChild();
     options.timeout = o.timeoutMs;
     options.killSignal = o.killSignal;
+    // What the window starts must not outlive it, even when it is killed; detached children
+    // are exempt (the launcher ignores the flag for them).
+    options.killWithParent = true;
     return options;
 }
 

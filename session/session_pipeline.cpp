@@ -54,6 +54,7 @@ int Session::launchPipelineRequest(const std::shared_ptr<const LaunchRequest> &r
     const int groupId = addGroup(QStringLiteral("Pipeline: %1").arg(request->title), GroupKind::Pipeline);
     PipelineRunOptions options;
     options.firstStdin = StdioMode::Pipe;
+    options.killWithParent = true;
     auto *run = new PipelineRun(spec, options, this);
     run->setStatsInterval(100);
     QHash<int, int> processOf; // stage -> process

@@ -8,16 +8,64 @@
 
 #include <zlib.h>
 
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
 namespace {
 
 constexpr qint64 ChunkSize = 256 * 1024;
 
 bool openInput(QFile &file, const char *op, QString *error)
 {
-    if (file.open(QIODevice::ReadOnly))
+    auto refuse = [&](const QString &why) {
+        *error = QStringLiteral("%1: cannot read %2: %3").arg(QLatin1String(op), file.fileName(), why);
+        return false;
+    };
+    // Non-blocking, so a named pipe without a writer cannot hold the worker in open().
+    const int fd = ::open(QFile::encodeName(file.fileName()).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return refuse(QString::fromLocal8Bit(std::strerror(errno)));
+    struct stat st{};
+    struct statfs fs{};
+    const bool statted = ::fstat(fd, &st) == 0 && ::fstatfs(fd, &fs) == 0;
+    // An anonymous pipe (a pipeline stage's /dev/stdin) has a writer by construction; a named
+    // pipe, a device or a directory may never end, or never start.
+    const bool anonymousPipe = statted && S_ISFIFO(st.st_mode) && fs.f_type == PIPEFS_MAGIC;
+    if (!statted || (!S_ISREG(st.st_mode) && !anonymousPipe)) {
+        ::close(fd);
+        if (!statted)
+            return refuse(QString::fromLocal8Bit(std::strerror(errno)));
+        if (S_ISDIR(st.st_mode))
+            return refuse(QStringLiteral("Is a directory"));
+        return refuse(S_ISFIFO(st.st_mode) ? QStringLiteral("not a regular file (a named pipe)")
+                                           : QStringLiteral("not a regular file"));
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    // Unbuffered, and read until read() says the end: /proc files say they are empty.
+    if (file.open(fd, QIODevice::ReadOnly | QIODevice::Unbuffered, QFileDevice::AutoCloseHandle))
         return true;
-    *error = QStringLiteral("%1: cannot read %2: %3").arg(QLatin1String(op), file.fileName(), file.errorString());
-    return false;
+    ::close(fd);
+    return refuse(file.errorString());
+}
+
+// The next chunk; empty at the end. The size a file reports is never trusted.
+bool readChunk(QFile &file, const QString &path, QByteArray *chunk, const char *op, QString *error)
+{
+    chunk->resize(ChunkSize);
+    const qint64 n = file.read(chunk->data(), ChunkSize);
+    if (n < 0) {
+        *error = QStringLiteral("%1: cannot read %2: %3").arg(QLatin1String(op), path, file.errorString());
+        chunk->clear();
+        return false;
+    }
+    chunk->resize(n);
+    return true;
 }
 
 bool commit(QSaveFile &out, const char *op, QString *error)
@@ -36,12 +84,15 @@ QJsonObject FileOps::hash(const QString &path, QString *error)
     if (!openInput(file, "hash", error))
         return {};
     QCryptographicHash sha(QCryptographicHash::Sha256);
-    if (!sha.addData(&file)) {
-        *error = QStringLiteral("hash: cannot read %1: %2").arg(path, file.errorString());
-        return {};
-    }
-    // pos(), not size(): a pipe (a pipeline stage reading /dev/stdin) has no size.
-    return {{QStringLiteral("sha256"), QString::fromLatin1(sha.result().toHex())}, {QStringLiteral("bytes"), double(file.pos())}};
+    qint64 bytes = 0;
+    QByteArray chunk;
+    do {
+        if (!readChunk(file, path, &chunk, "hash", error))
+            return {};
+        sha.addData(chunk);
+        bytes += chunk.size();
+    } while (!chunk.isEmpty());
+    return {{QStringLiteral("sha256"), QString::fromLatin1(sha.result().toHex())}, {QStringLiteral("bytes"), double(bytes)}};
 }
 
 QJsonObject FileOps::count(const QString &path, QString *error)
@@ -53,12 +104,12 @@ QJsonObject FileOps::count(const QString &path, QString *error)
     qint64 words = 0;
     qint64 bytes = 0;
     bool inWord = false;
-    while (!file.atEnd()) {
-        const QByteArray chunk = file.read(ChunkSize);
-        if (chunk.isEmpty() && file.error() != QFile::NoError) {
-            *error = QStringLiteral("count: cannot read %1: %2").arg(path, file.errorString());
+    QByteArray chunk;
+    for (;;) {
+        if (!readChunk(file, path, &chunk, "count", error))
             return {};
-        }
+        if (chunk.isEmpty())
+            break;
         bytes += chunk.size();
         for (const char c : chunk) {
             lines += c == '\n';
@@ -90,16 +141,17 @@ QJsonObject FileOps::gzip(const QString &path, QString *error)
     }
     QByteArray buffer(int(ChunkSize), Qt::Uninitialized);
     qint64 written = 0;
+    qint64 bytes = 0;
     bool ok = true;
     int flush = Z_NO_FLUSH;
+    QByteArray chunk;
     while (ok && flush != Z_FINISH) {
-        QByteArray chunk = file.read(ChunkSize);
-        if (chunk.isEmpty() && file.error() != QFile::NoError) {
-            *error = QStringLiteral("gzip: cannot read %1: %2").arg(path, file.errorString());
+        if (!readChunk(file, path, &chunk, "gzip", error)) {
             ok = false;
             break;
         }
-        flush = file.atEnd() ? Z_FINISH : Z_NO_FLUSH;
+        bytes += chunk.size();
+        flush = chunk.isEmpty() ? Z_FINISH : Z_NO_FLUSH;
         z.next_in = reinterpret_cast<Bytef *>(chunk.data());
         z.avail_in = uInt(chunk.size());
         do {
@@ -122,7 +174,7 @@ QJsonObject FileOps::gzip(const QString &path, QString *error)
     }
     if (!commit(out, "gzip", error))
         return {};
-    return {{QStringLiteral("output"), target}, {QStringLiteral("bytes"), double(file.size())}, {QStringLiteral("compressed"), double(written)}};
+    return {{QStringLiteral("output"), target}, {QStringLiteral("bytes"), double(bytes)}, {QStringLiteral("compressed"), double(written)}};
 }
 
 QJsonObject FileOps::upper(const QString &path, QString *error)
@@ -140,17 +192,20 @@ QJsonObject FileOps::upper(const QString &path, QString *error)
     // not UTF-8 become U+FFFD rather than vanish.
     QStringDecoder decode(QStringDecoder::Utf8);
     QStringEncoder encode(QStringEncoder::Utf8);
-    while (!file.atEnd()) {
-        const QByteArray chunk = file.read(ChunkSize);
-        if (chunk.isEmpty() && file.error() != QFile::NoError) {
-            *error = QStringLiteral("upper: cannot read %1: %2").arg(path, file.errorString());
+    qint64 bytes = 0;
+    QByteArray chunk;
+    for (;;) {
+        if (!readChunk(file, path, &chunk, "upper", error)) {
             out.cancelWriting();
             return {};
         }
+        if (chunk.isEmpty())
+            break;
+        bytes += chunk.size();
         const QString text = decode(chunk);
         out.write(encode(text.toUpper()));
     }
     if (!commit(out, "upper", error))
         return {};
-    return {{QStringLiteral("output"), target}, {QStringLiteral("bytes"), double(file.size())}};
+    return {{QStringLiteral("output"), target}, {QStringLiteral("bytes"), double(bytes)}};
 }

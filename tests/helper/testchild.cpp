@@ -19,9 +19,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -512,6 +512,30 @@ int main(int argc, char **argv)
         writeText(std::atoi(fdText), arg);
         ::usleep(200 * 1000);
         return 0;
+    }
+    if (mode == "ipc-echo-blocking") {
+        // Echoes the channel's bytes with blocking writes, as a child busy in sendmsg would.
+        const char *fdText = ::getenv("NODE_CHANNEL_FD");
+        if (!fdText)
+            return 4;
+        const int fd = std::atoi(fdText);
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        char buffer[65536];
+        for (;;) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return 0;
+            for (ssize_t done = 0; done < n;) {
+                const ssize_t w = ::send(fd, buffer + done, size_t(n - done), MSG_NOSIGNAL);
+                if (w < 0 && errno == EINTR)
+                    continue;
+                if (w <= 0)
+                    return 0;
+                done += w;
+            }
+        }
     }
     if (mode.rfind("ipc-", 0) == 0)
         return ipc(argc, argv, mode);

@@ -232,6 +232,20 @@ private Q_SLOTS:
         QCOMPARE(r.standardError, QByteArray("xx")); // a retried attempt's output is not shown
     }
 
+    void jobLogEscapesTheCommand()
+    {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("jobs.log"));
+        const SyncResult r = batch({QStringLiteral("--joblog"), log, QStringLiteral("%1 exit 0").arg(child),
+                                    QStringLiteral("a\tb\nc\\d")});
+        QCOMPARE(r.status, 0);
+        const QList<QByteArray> lines = logLines(log);
+        QCOMPARE(lines.size(), 2);
+        const QList<QByteArray> fields = lines[1].split('\t');
+        QCOMPARE(fields.size(), 11);
+        QCOMPARE(fields[10], (child + QStringLiteral(" exit 0 'a\\tb\\nc\\\\d'")).toUtf8());
+    }
+
     void timeoutAndHalt()
     {
         const SyncResult r = batch({QStringLiteral("-j"), QStringLiteral("1"), QStringLiteral("--timeout"), QStringLiteral("200"), QStringLiteral("--halt"), QStringLiteral("soon"),
@@ -285,6 +299,18 @@ private Q_SLOTS:
         std::sort(printed.begin(), printed.end(), [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
         QCOMPARE(printed, expected);
         QVERIFY2(r.standardError.contains("EMFILE") && r.standardError.contains("at once"), r.standardError.constData());
+    }
+
+    void timeoutReachesWhatTheShellStarted()
+    {
+        // The shell stays to run `true`; the job's grandchild holds its output open.
+        SyncOptions o;
+        o.timeout = 30000;
+        const SyncResult r = spawnSync(app, {QStringLiteral("batch"), QStringLiteral("--timeout"), QStringLiteral("300"), QStringLiteral("--shell"),
+                                             QStringLiteral("%1 sleep {}; true").arg(child), QStringLiteral("59999")}, o);
+        QVERIFY2(r.signal.isEmpty(), "the batch waited for the job's grandchild");
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.standardError.contains("timed out after 300 ms"), r.standardError.constData());
     }
 
     void workerMode()

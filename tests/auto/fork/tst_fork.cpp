@@ -114,6 +114,22 @@ private Q_SLOTS:
         delete child;
     }
 
+    void parentDisconnectsWhileChildEchoes()
+    {
+        // Far more than both socket buffers hold: the child can only take the rest once the
+        // parent has read its echoes.
+        ChildProcess *child = forkCpp({"ipc-echo-blocking"});
+        Recorder r(child);
+        const QJsonValue message(QString(64 * 1024, QLatin1Char('m')));
+        for (int i = 0; i < 128; ++i)
+            child->send(message);
+        child->disconnectChannel();
+        QTRY_VERIFY_WITH_TIMEOUT(r.closed, 60000);
+        QCOMPARE(r.events.count("disconnect"), 1);
+        QCOMPARE(r.exitCode, 0);
+        delete child;
+    }
+
     void childDisconnects()
     {
         REQUIRE_NODE(m_hasNode, "node");

@@ -51,6 +51,13 @@ private Q_SLOTS:
         QTest::newRow("two values") << QByteArray("1,2") << false << QJsonValue();
         QTest::newRow("bare word") << QByteArray("hello") << false << QJsonValue();
         QTest::newRow("trailing comma") << QByteArray("[1,]") << false << QJsonValue();
+        // JSON (and Node's JSON.parse) forbid U+0000-U+001F unescaped inside a string.
+        QTest::newRow("raw tab in string") << QByteArray("\"a\tb\"") << false << QJsonValue();
+        QTest::newRow("raw NUL in object string") << QByteArray("{\"a\":\"x\0y\"}", 11) << false << QJsonValue();
+        QTest::newRow("raw CR in array string") << QByteArray("[\"a\rb\"]") << false << QJsonValue();
+        QTest::newRow("raw 0x1f in key") << QByteArray("{\"k\x1f\":1}") << false << QJsonValue();
+        QTest::newRow("escaped control is fine") << QByteArray("\"a\\tb\\u0000\"") << true << QJsonValue(QStringLiteral("a\tb") + QChar(0));
+        QTest::newRow("tab between values is fine") << QByteArray("[1,\t\"\\\"\"]") << true << QJsonValue(QJsonArray{1, "\""});
     }
     void decode()
     {

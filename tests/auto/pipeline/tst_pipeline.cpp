@@ -133,6 +133,15 @@ private Q_SLOTS:
         QTest::newRow("arg") << head + R"("stages":[{"id":1,"program":"ls","args":["-l",2]}]})" << "stages[0].args[1]: expected a string";
         QTest::newRow("env") << head + R"("stages":[{"id":1,"program":"ls","env":{"A":1}}]})" << "stages[0].env.A: expected a string";
         QTest::newRow("timeout") << head + R"("stages":[{"id":1,"program":"ls","timeout":-1}]})" << "stages[0].timeout: expected an integer >= 0";
+        QTest::newRow("NUL in program") << head + R"("stages":[{"id":1,"program":"ls\u0000x"}]})" << "stages[0].program: contains a NUL byte";
+        QTest::newRow("NUL in arg") << head + R"("stages":[{"id":1,"program":"ls","args":["-l","a\u0000b"]}]})" << "stages[0].args[1]: contains a NUL byte";
+        QTest::newRow("NUL in cwd") << head + R"("stages":[{"id":1,"program":"ls","cwd":"/tmp\u0000/x"}]})" << "stages[0].cwd: contains a NUL byte";
+        QTest::newRow("NUL in env value") << head + R"("stages":[{"id":1,"program":"ls","env":{"A":"1\u00002"}}]})" << "stages[0].env.A: contains a NUL byte";
+        QTest::newRow("NUL in env name") << head + R"("stages":[{"id":1,"program":"ls","env":{"A\u0000B":"1"}}]})" << "stages[0].env: contains a NUL byte";
+        QTest::newRow("NUL in command") << head + R"("stages":[{"id":1,"mode":"exec","command":"ls\u0000 -l"}]})" << "stages[0].command: contains a NUL byte";
+        QTest::newRow("signal 0") << head + R"("stages":[{"id":1,"program":"ls","killSignal":0}]})" << "stages[0].killSignal: not a signal";
+        QTest::newRow("real-time signal") << head + R"("stages":[{"id":1,"program":"ls","killSignal":34}]})" << "stages[0].killSignal: not a signal";
+        QTest::newRow("signal 64") << head + R"("stages":[{"id":1,"program":"ls","killSignal":64}]})" << "stages[0].killSignal: not a signal";
         QTest::newRow("signal") << head + R"("stages":[{"id":1,"program":"ls","killSignal":"SIGNOPE"}]})" << "stages[0].killSignal: not a signal";
         QTest::newRow("stdout") << head + R"("stages":[{"id":1,"program":"ls","stdout":{"append":true}}]})" << "stages[0].stdout.file: missing";
         QTest::newRow("append") << head + R"("stages":[{"id":1,"program":"ls","stdout":{"file":"x","append":1}}]})" << "stages[0].stdout.append: expected true or false";

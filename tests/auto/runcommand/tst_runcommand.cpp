@@ -259,6 +259,61 @@ private Q_SLOTS:
         QCOMPARE(result.value(QStringLiteral("stages")).toArray().size(), 2);
     }
 
+    void killedRunTakesItsStagesAlong()
+    {
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("-e"),
+                                      QStringLiteral("%1 sleep 60000 | %1 sleep 60000").arg(child)}, o);
+        Recorder rec(p);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.out.count("\"event\":\"spawn\"") == 2, 10000);
+        QList<int> pids;
+        for (const QJsonObject &line : jsonLines(rec.out)) {
+            if (line.value(QStringLiteral("event")) == QLatin1String("spawn"))
+                pids << line.value(QStringLiteral("pid")).toInt();
+        }
+        p->kill(SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        // Orphans go to init (or a subreaper), which may not reap at once: a zombie counts as gone.
+        auto running = [](int pid) {
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+            if (!stat.open(QIODevice::ReadOnly))
+                return false;
+            const QByteArray text = stat.readAll();
+            const qsizetype paren = text.lastIndexOf(')');
+            return paren >= 0 && text.mid(paren + 2, 1) != "Z";
+        };
+        for (int pid : pids)
+            QTRY_VERIFY_WITH_TIMEOUT(!running(pid), 10000);
+    }
+
+    void terminatedRunExitsAsAShellSays()
+    {
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("-e"),
+                                      QStringLiteral("%1 sleep 60000").arg(child)}, o);
+        Recorder rec(p);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.out.contains("\"event\":\"spawn\""), 10000);
+        p->kill(SIGTERM);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        QCOMPARE(rec.exitCode, 128 + SIGTERM);
+    }
+
+    void guiHelpNeedsNoDisplay()
+    {
+        SyncOptions o;
+        o.timeout = 30000;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QLatin1String(name));
+        o.env = env;
+        const SyncResult r = spawnSync(app, {QStringLiteral("gui"), QStringLiteral("--help")}, o);
+        QVERIFY2(r.signal.isEmpty(), qPrintable(r.signal));
+        QCOMPARE(r.status, 0);
+        QVERIFY(r.standardOutput.contains("spawnscope gui"));
+    }
+
     void ctrlCStopsTheRun()
     {
         SpawnOptions o;

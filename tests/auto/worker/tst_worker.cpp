@@ -19,6 +19,8 @@
 
 #include <zlib.h>
 
+#include <sys/stat.h>
+
 using namespace Spawnscope;
 
 namespace {
@@ -199,6 +201,45 @@ private Q_SLOTS:
         QCOMPARE(answer.value(QStringLiteral("error")).toString(),
                  QStringLiteral("%1: cannot read %2: No such file or directory").arg(op, path("missing.txt")));
         QVERIFY(!QFile::exists(path("missing.txt.gz")) && !QFile::exists(path("missing.txt.upper")));
+    }
+
+    void namedPipeIsRefused_data()
+    {
+        QTest::addColumn<QString>("op");
+        for (const char *op : {"hash", "count", "gzip", "upper"})
+            QTest::newRow(op) << QString::fromLatin1(op);
+    }
+    void namedPipeIsRefused()
+    {
+        // Nobody ever writes to it: opening it for reading must not wait for a writer.
+        QFETCH(QString, op);
+        const QString fifo = path("fifo");
+        QFile::remove(fifo);
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        Worker w(m_dir.path());
+        const QJsonObject answer = w.run(QJsonObject{{QStringLiteral("id"), 5}, {QStringLiteral("op"), op},
+                                                     {QStringLiteral("input"), fifo}});
+        QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(answer.value(QStringLiteral("error")).toString(),
+                 QStringLiteral("%1: cannot read %2: not a regular file (a named pipe)").arg(op, fifo));
+        QVERIFY(!QFile::exists(fifo + QStringLiteral(".gz")) && !QFile::exists(fifo + QStringLiteral(".upper")));
+    }
+
+    void fileThatSaysItIsEmptyIsReadToTheEnd()
+    {
+        // /proc files report a size of 0 whatever they hold.
+        QFile reference(QStringLiteral("/proc/version"));
+        QVERIFY(reference.open(QIODevice::ReadOnly));
+        const QByteArray text = reference.readAll();
+        QVERIFY(!text.isEmpty());
+        Worker w(m_dir.path());
+        const QJsonObject hash = w.run(job(1, "hash", reference.fileName()));
+        QVERIFY(hash.value(QStringLiteral("ok")).toBool());
+        QCOMPARE(hash.value(QStringLiteral("result"))[QStringLiteral("sha256")].toString(),
+                 QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex()));
+        const QJsonObject count = w.run(job(2, "count", reference.fileName()));
+        QCOMPARE(count.value(QStringLiteral("result"))[QStringLiteral("bytes")].toInteger(), text.size());
+        QCOMPARE(count.value(QStringLiteral("result"))[QStringLiteral("lines")].toInteger(), text.count('\n'));
     }
 
     void fetch()

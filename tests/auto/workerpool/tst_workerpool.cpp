@@ -409,7 +409,7 @@ private Q_SLOTS:
         QCOMPARE(first[7], "0");
         QCOMPARE(first[8], "4");
         QCOMPARE(first[9], "0");
-        QCOMPARE(first[10], (child + QStringLiteral(" out 'x y '")).toUtf8()); // the newline made a space
+        QCOMPARE(first[10], (child + QStringLiteral(" out 'x y\\n'")).toUtf8()); // the newline escaped
     }
 
     void jobLogSignals()
