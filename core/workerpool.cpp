@@ -14,6 +14,11 @@
 
 namespace Spawnscope {
 
+namespace {
+constexpr int MaxAloneShortages = 40; // with the pause below: two seconds of the system refusing one job
+constexpr int ShortagePauseMs = 50;
+} // namespace
+
 WorkerPool::WorkerPool(const PoolOptions &options, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<WorkerPoolPrivate>())
@@ -165,6 +170,8 @@ void WorkerPoolPrivate::dispatch()
         }
         return;
     }
+    if (shortagePause)
+        return;
     const int limit = throttle > 0 ? throttle : options.jobs;
     while (!queue.empty() && running.size() < limit && !halted) {
         const Job job = queue.front();
@@ -254,6 +261,8 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
         });
         r.timer->start(options.timeoutMs);
     }
+    if (child->pid() > 0)
+        aloneShortages = 0;
     Q_EMIT q->jobStarted(job.seq, job.attempt, child->pid(), r.result.command, r.result.slot);
 }
 
@@ -324,8 +333,19 @@ bool WorkerPoolPrivate::throttleFor(const JobResult &result)
     for (const Running &r : std::as_const(running))
         started += r.result.pid > 0;
     const int before = throttle > 0 ? throttle : options.jobs;
-    if (started == 0 && before <= 1)
-        return false; // one job alone cannot start: lowering further would not help
+    if (started == 0 && before <= 1) {
+        // One job alone refused: lowering further would not help, but what ended jobs held may
+        // not be let go yet (their pipes close as the I/O thread gets to them). A few short
+        // pauses before the job fails for good.
+        if (++aloneShortages > MaxAloneShortages)
+            return false;
+        shortagePause = true;
+        QTimer::singleShot(ShortagePauseMs, q, [this] {
+            shortagePause = false;
+            dispatch();
+        });
+        return true;
+    }
     throttle = qMax(1, qMin(before, started));
     if (throttle < before)
         Q_EMIT q->concurrencyLowered(throttle, result.startError->message);

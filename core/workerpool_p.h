@@ -53,6 +53,8 @@ struct WorkerPoolPrivate
     QList<Worker> workers;
     int openWorkers = 0; // not yet closed
     int throttle = 0;    // process mode: jobs at once since the system ran short, 0: options.jobs
+    int aloneShortages = 0; // a job alone refused in a row: descriptors of ended jobs not yet let go
+    bool shortagePause = false; // no start until the pause's timer ends
     QString workerStartError;
     bool replacing = false;
     int total = 0;
