@@ -148,6 +148,10 @@ bool LessonRunner::start(const LessonStep &step, QString *error, const PipelineL
         *error = QStringLiteral("a step is running; stop it first");
         return false;
     }
+    if (m_session->folder().isEmpty()) {
+        *error = QStringLiteral("the session has no folder to run the step in (see the log)");
+        return false;
+    }
     const QString folder = QDir(m_session->folder()).filePath(QStringLiteral("lesson-%1-%2").arg(step.id).arg(QDateTime::currentMSecsSinceEpoch()));
     QString note;
     QString url;

@@ -32,11 +32,21 @@ OutputBuffer::OutputBuffer(const QString &spoolBase, int maxLines, QObject *pare
 {
     m_out.spool.setFileName(spoolBase + QStringLiteral(".stdout"));
     m_err.spool.setFileName(spoolBase + QStringLiteral(".stderr"));
+    if (spoolBase.isEmpty()) {
+        // No folder to spool in: never a relative path, which would be the working folder's.
+        m_out.spoolBroken = m_err.spoolBroken = true;
+        appendNote(QStringLiteral("Spawnscope has no folder to save this output in: only the last %1 lines are kept, in memory.")
+                       .arg(m_maxLines));
+        return;
+    }
     for (StreamState *s : {&m_out, &m_err}) {
         // Only the spool keeps what scrolled out of memory: a spool that cannot be made is said
-        // where the user looks, not only in the log.
-        if (!s->spool.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        // where the user looks, not only in the log. Unbuffered, so that what was shown is on
+        // disk even if the window is killed; the user's alone, like the output it holds.
+        if (!s->spool.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
             spoolFailed(*s, s->spool.errorString());
+        else
+            s->spool.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
     }
 }
 

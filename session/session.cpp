@@ -11,6 +11,7 @@
 #include <processerror.h>
 #include <workerpool.h>
 
+#include <QDir>
 #include <QElapsedTimer>
 
 #include <csignal>
@@ -159,7 +160,7 @@ int Session::addEntry(int groupId, ProcessInfo info, std::shared_ptr<const Launc
     Entry e;
     e.info = info;
     e.request = std::move(request);
-    e.output = new OutputBuffer(m_folder.filePath(QString::number(info.id)), m_scrollback, this);
+    e.output = new OutputBuffer(m_folder.isValid() ? QDir(m_folder.path()).filePath(QString::number(info.id)) : QString(), m_scrollback, this);
     e.lane = m_timeline->addLane(info.id, info.name, info.command, info.stage, launchModeName(info.mode));
     m_entries.insert(info.id, e);
     m_live.insert(info.id);

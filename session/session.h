@@ -5,6 +5,7 @@
 #include "launchrequest.h"
 #include "processgroup.h"
 #include "processinfo.h"
+#include "sessionfolder.h"
 
 #include <edgestats.h>
 #include <pipelineevent.h>
@@ -14,7 +15,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QTemporaryDir>
 #include <QTimer>
 
 #include <functional>
@@ -47,6 +47,7 @@ public:
     ~Session() override; // kills (SIGKILL) whatever still runs, detached children excepted
 
     Timeline *timeline() const { return m_timeline; }
+    // Where its spools and lessons' files go (SessionFolder); empty when none could be made.
     QString folder() const { return m_folder.path(); }
     void setScrollback(int lines) { m_scrollback = lines; } // for processes started from now on
     int scrollback() const { return m_scrollback; }
@@ -168,7 +169,7 @@ private:
     LaunchOptions m_options;
     Timeline *m_timeline;
     ProcessSampler *m_sampler;
-    QTemporaryDir m_folder;
+    SessionFolder m_folder;
     QHash<int, Entry> m_entries;
     QList<ProcessGroup> m_groups;
     struct GroupRun
