@@ -11,6 +11,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTextBrowser>
@@ -86,7 +87,13 @@ LessonPanel::LessonPanel(Session *session, QWidget *parent)
     m_copy->setToolTip(tr("Copy the code of this tab"));
     m_codeTabs->setCornerWidget(m_copy);
     d->addWidget(m_codeTabs, 3);
-    split->addWidget(detail);
+    // Short of room (big text on a small screen) the step scrolls; its parts never overlap.
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(detail);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    split->addWidget(scroll);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
     layout->addWidget(split, 1);

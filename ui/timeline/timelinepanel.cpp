@@ -58,6 +58,8 @@ TimelinePanel::TimelinePanel(Timeline *timeline, QWidget *parent)
     bar->addStretch(1);
     m_count = new QLabel;
     m_count->setForegroundRole(QPalette::PlaceholderText);
+    // A hint, not a reason for the window to be wider: with big text it is cut, not the window.
+    m_count->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     bar->addWidget(m_count);
     layout->addLayout(bar);
     layout->addWidget(new TimelineLegend);
@@ -142,7 +144,7 @@ QWidget *TimelinePanel::openTrace(const QString &path, QString *error, QWidget *
     panel->setWindowFlag(Qt::Window);
     panel->setAttribute(Qt::WA_DeleteOnClose);
     panel->setWindowTitle(tr("%1 — Spawnscope timeline").arg(QFileInfo(path).fileName()));
-    panel->resize(1100, std::min(800, 140 + timeline->laneCount() * TimelineView::LaneHeight));
+    panel->resize(1100, std::min(800, 140 + timeline->laneCount() * panel->view()->laneHeight()));
     return panel;
 }
 

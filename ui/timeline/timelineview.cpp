@@ -25,11 +25,11 @@ TimelineView::TimelineView(QWidget *parent)
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    verticalScrollBar()->setSingleStep(LaneHeight);
+    verticalScrollBar()->setSingleStep(laneHeight());
     connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
     m_followTimer.setInterval(100);
     connect(&m_followTimer, &QTimer::timeout, this, &TimelineView::followNow);
-    setMinimumHeight(AxisHeight + 3 * LaneHeight);
+    setMinimumHeight(axisHeight() + 3 * laneHeight());
 }
 
 void TimelineView::setTimeline(Timeline *timeline)
@@ -56,12 +56,24 @@ int TimelineView::plotWidth() const
     return std::max(1, viewport()->width() - LabelWidth);
 }
 
+void TimelineView::changeEvent(QEvent *event)
+{
+    QAbstractScrollArea::changeEvent(event);
+    // Rows grow with the text (a projector's scale): the scroll range and steps follow.
+    if (event->type() == QEvent::FontChange) {
+        verticalScrollBar()->setSingleStep(laneHeight());
+        setMinimumHeight(axisHeight() + 3 * laneHeight());
+        updateScrollRange();
+        viewport()->update();
+    }
+}
+
 void TimelineView::updateScrollRange()
 {
     const int lanes = m_timeline ? m_timeline->laneCount() : 0;
-    const int visible = std::max(0, viewport()->height() - AxisHeight);
-    verticalScrollBar()->setRange(0, std::max(0, lanes * LaneHeight - visible));
-    verticalScrollBar()->setPageStep(std::max(LaneHeight, visible));
+    const int visible = std::max(0, viewport()->height() - axisHeight());
+    verticalScrollBar()->setRange(0, std::max(0, lanes * laneHeight() - visible));
+    verticalScrollBar()->setPageStep(std::max(laneHeight(), visible));
 }
 
 void TimelineView::setView(double start, double msPerPixel)
@@ -133,7 +145,7 @@ void TimelineView::setSelectedProcess(int process)
         // Bring the lane into view.
         const int lane = m_timeline->rowOfLane(m_timeline->laneOf(process));
         if (lane >= 0)
-            verticalScrollBar()->setValue(std::clamp(verticalScrollBar()->value(), (lane + 1) * LaneHeight - (viewport()->height() - AxisHeight), lane * LaneHeight));
+            verticalScrollBar()->setValue(std::clamp(verticalScrollBar()->value(), (lane + 1) * laneHeight() - (viewport()->height() - axisHeight()), lane * laneHeight()));
     }
     viewport()->update();
 }
@@ -158,7 +170,7 @@ void TimelineView::wheelEvent(QWheelEvent *event)
 {
     const QPoint delta = event->angleDelta();
     if (event->modifiers() & Qt::ShiftModifier) {
-        verticalScrollBar()->setValue(verticalScrollBar()->value() - (delta.y() ? delta.y() : delta.x()) / 120 * LaneHeight * 3);
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - (delta.y() ? delta.y() : delta.x()) / 120 * laneHeight() * 3);
     } else if (delta.x() != 0 && std::abs(delta.x()) > std::abs(delta.y())) {
         setFollowing(false);
         setView(m_viewStart - delta.x() / 120.0 * plotWidth() * 0.1 * m_msPerPx, m_msPerPx);
@@ -255,9 +267,9 @@ bool TimelineView::viewportEvent(QEvent *event)
 
 std::optional<TimelineView::Hit> TimelineView::hitTest(const QPoint &pos) const
 {
-    if (!m_timeline || pos.y() < AxisHeight)
+    if (!m_timeline || pos.y() < axisHeight())
         return std::nullopt;
-    const int row = (pos.y() - AxisHeight + verticalScrollBar()->value()) / LaneHeight;
+    const int row = (pos.y() - axisHeight() + verticalScrollBar()->value()) / laneHeight();
     if (row < 0 || row >= m_timeline->laneCount())
         return std::nullopt;
     const int laneIndex = m_timeline->laneAtRow(row);
@@ -284,11 +296,11 @@ std::optional<TimelineView::Hit> TimelineView::hitTest(const QPoint &pos) const
         hit.t = lane.events[size_t(hit.event)].t;
         return hit;
     }
-    const int top = AxisHeight + row * LaneHeight - verticalScrollBar()->value();
+    const int top = axisHeight() + row * laneHeight() - verticalScrollBar()->value();
     const int inLane = pos.y() - top;
     for (int s = 0; s < 2; ++s) {
         const auto &bands = s ? lane.err : lane.out;
-        const bool onStrip = s ? inLane <= LaneHeight / 2 : inLane > LaneHeight / 2;
+        const bool onStrip = s ? inLane <= laneHeight() / 2 : inLane > laneHeight() / 2;
         if (!onStrip)
             continue;
         const double slack = 2 * m_msPerPx;
@@ -326,7 +338,7 @@ QPointF TimelineView::markerPosition(int laneIndex, int event) const
 {
     const TimelineLane &lane = m_timeline->lane(laneIndex);
     return {LabelWidth + (lane.events[size_t(event)].t - m_viewStart) / m_msPerPx,
-            AxisHeight + m_timeline->rowOfLane(laneIndex) * LaneHeight - verticalScrollBar()->value() + LaneHeight / 2.0};
+            axisHeight() + m_timeline->rowOfLane(laneIndex) * laneHeight() - verticalScrollBar()->value() + laneHeight() / 2.0};
 }
 
 } // namespace Spawnscope::Ui

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include "timeline.h"
 
 #include <QAbstractScrollArea>
@@ -20,8 +22,11 @@ class TimelineView : public QAbstractScrollArea
     Q_OBJECT
 public:
     static constexpr int LabelWidth = 220;
+    // At the normal text size; a larger font (a projector's) makes them taller, never smaller.
     static constexpr int AxisHeight = 26;
     static constexpr int LaneHeight = 24;
+    int axisHeight() const { return std::max(AxisHeight, fontMetrics().height() + 10); }
+    int laneHeight() const { return std::max(LaneHeight, fontMetrics().height() + 8); }
     static constexpr double MarkerRadius = 5;
 
     struct Hit
@@ -87,6 +92,7 @@ Q_SIGNALS:
 protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;

@@ -225,8 +225,8 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
 
     p->fillRect(QRect(QPoint(0, 0), size), pal.color(QPalette::Base));
     const int lanes = m_timeline ? m_timeline->laneCount() : 0;
-    const int first = std::max(0, laneOffset / LaneHeight);
-    const int last = std::min(lanes - 1, (laneOffset + size.height() - AxisHeight) / LaneHeight);
+    const int first = std::max(0, laneOffset / laneHeight());
+    const int last = std::min(lanes - 1, (laneOffset + size.height() - axisHeight()) / laneHeight());
     const Axis axis = axisFor(msPerPx);
     const double step = axis.step;
     // Opaque and drawn as rectangles: a translucent line the height of the view is blended
@@ -240,24 +240,24 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
     const int selected = live ? m_selectedProcess : 0;
 
     p->save();
-    p->setClipRect(QRectF(0, AxisHeight, width, size.height() - AxisHeight));
+    p->setClipRect(QRectF(0, axisHeight(), width, size.height() - axisHeight()));
     for (int i = first; i <= last; ++i) {
         const TimelineLane &lane = m_timeline->lane(m_timeline->laneAtRow(i));
-        const double top = AxisHeight + i * LaneHeight - laneOffset;
-        const QRectF row(0, top, width, LaneHeight);
+        const double top = axisHeight() + i * laneHeight() - laneOffset;
+        const QRectF row(0, top, width, laneHeight());
         if (lane.process == selected && selected)
             p->fillRect(row, QColor(pal.color(QPalette::Highlight).red(), pal.color(QPalette::Highlight).green(), pal.color(QPalette::Highlight).blue(), 60));
         else if (i % 2)
             p->fillRect(row, pal.color(QPalette::AlternateBase));
     }
     for (double t = firstTick; t <= t1; t += step)
-        p->fillRect(QRectF(std::floor(xOf(t)), AxisHeight, 1, size.height() - AxisHeight), gridColor);
+        p->fillRect(QRectF(std::floor(xOf(t)), axisHeight(), 1, size.height() - axisHeight()), gridColor);
     for (int i = first; i <= last; ++i) {
         const TimelineLane &lane = m_timeline->lane(m_timeline->laneAtRow(i));
-        const double top = AxisHeight + i * LaneHeight - laneOffset;
-        const double mid = top + LaneHeight / 2.0;
+        const double top = axisHeight() + i * laneHeight() - laneOffset;
+        const double mid = top + laneHeight() / 2.0;
         p->save();
-        p->setClipRect(QRectF(plotLeft, top, plotW, LaneHeight));
+        p->setClipRect(QRectF(plotLeft, top, plotW, laneHeight()));
         // The process's life: from its first event to its close (or now, while it lives).
         if (!lane.events.empty()) {
             const double born = lane.events.front().t;
@@ -273,7 +273,7 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
         for (int s = 0; s < 2; ++s) {
             const auto &bands = s ? lane.err : lane.out;
             const QColor c = bandColor(s == 1, pal);
-            const double y = s ? top + 2 : top + LaneHeight - 6;
+            const double y = s ? top + 2 : top + laneHeight() - 6;
             auto it = std::lower_bound(bands.begin(), bands.end(), t0, [](const ActivityBand &b, double t) { return b.end < t; });
             double runA = -1, runB = -1;
             for (; it != bands.end() && it->start <= t1; ++it) {
@@ -317,7 +317,7 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
         p->restore();
 
         // The label column.
-        p->fillRect(QRectF(0, top, LabelWidth, LaneHeight), lane.process == selected && selected
+        p->fillRect(QRectF(0, top, LabelWidth, laneHeight()), lane.process == selected && selected
                                                                  ? pal.color(QPalette::Highlight)
                                                                  : pal.color(QPalette::Window));
         p->setPen(lane.process == selected && selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::WindowText));
@@ -326,28 +326,28 @@ void TimelineView::renderSpan(QPainter *p, const QSize &size, int laneOffset, do
         const int indent = 8 + 12 * lane.depth;
         const QString text = lane.parentLane >= 0 ? QStringLiteral("\u2514 %1 %2").arg(lane.pid).arg(label)
                                                   : QStringLiteral("#%1 %2").arg(lane.process).arg(label);
-        p->drawText(QRectF(indent, top, LabelWidth - indent - 6, LaneHeight), Qt::AlignVCenter | Qt::AlignLeft,
+        p->drawText(QRectF(indent, top, LabelWidth - indent - 6, laneHeight()), Qt::AlignVCenter | Qt::AlignLeft,
                     p->fontMetrics().elidedText(text, Qt::ElideMiddle, LabelWidth - indent - 6));
     }
     p->restore();
 
     // Axis, and the live end as a dashed line of small opaque rectangles (see the grid).
-    p->fillRect(QRectF(0, 0, width, AxisHeight), pal.color(QPalette::Window));
+    p->fillRect(QRectF(0, 0, width, axisHeight()), pal.color(QPalette::Window));
     p->setPen(pal.color(QPalette::WindowText));
     for (double t = firstTick; t <= t1; t += step) {
         const double x = std::floor(xOf(t));
-        p->fillRect(QRectF(x, AxisHeight - 6, 1, 6), pal.color(QPalette::WindowText));
-        p->drawText(QRectF(x + 3, 0, 120, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft, tickLabel(t, axis));
+        p->fillRect(QRectF(x, axisHeight() - 6, 1, 6), pal.color(QPalette::WindowText));
+        p->drawText(QRectF(x + 3, 0, 120, axisHeight() - 4), Qt::AlignBottom | Qt::AlignLeft, tickLabel(t, axis));
     }
-    p->fillRect(QRectF(0, AxisHeight - 1, width, 1), pal.color(QPalette::Mid));
+    p->fillRect(QRectF(0, axisHeight() - 1, width, 1), pal.color(QPalette::Mid));
     p->fillRect(QRectF(LabelWidth - 1, 0, 1, size.height()), pal.color(QPalette::Mid));
     if (live && now >= 0 && now >= t0 && now <= t1) {
         const double x = std::floor(xOf(now));
-        for (int y = AxisHeight; y < size.height(); y += 8)
+        for (int y = axisHeight(); y < size.height(); y += 8)
             p->fillRect(QRectF(x, y, 1, 4), QColor(0x2e, 0x9d, 0x4f));
     }
     p->setPen(pal.color(QPalette::WindowText));
-    p->drawText(QRectF(8, 0, LabelWidth - 10, AxisHeight - 4), Qt::AlignBottom | Qt::AlignLeft,
+    p->drawText(QRectF(8, 0, LabelWidth - 10, axisHeight() - 4), Qt::AlignBottom | Qt::AlignLeft,
                 lanes ? tr("%n process(es)", nullptr, lanes) : tr("Nothing has run yet"));
 }
 std::pair<double, double> TimelineView::exportView(ExportSpan span, int width) const
@@ -365,7 +365,7 @@ QSize TimelineView::exportSize(ExportSpan span) const
     const int lanes = m_timeline ? m_timeline->laneCount() : 0;
     const int width = span == ExportSpan::WholeSession ? std::max(1200, viewport()->width()) : std::max(640, viewport()->width());
     const QSize legend = TimelineLegend::sizeFor(fontMetrics());
-    return {std::max(width, legend.width() + 8), legend.height() + AxisHeight + std::max(1, lanes) * LaneHeight};
+    return {std::max(width, legend.width() + 8), legend.height() + axisHeight() + std::max(1, lanes) * laneHeight()};
 }
 
 void TimelineView::renderExport(QPainter *p, ExportSpan span) const

@@ -78,6 +78,13 @@ void MainWindow::saveSettings() const
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
+    // A size saved on a bigger screen, or text scaled up before the first show, must not leave
+    // the window wider or taller than the screen.
+    if (screen()) {
+        const QSize room = screen()->availableGeometry().size();
+        if (width() > room.width() || height() > room.height())
+            resize(size().boundedTo(room));
+    }
     // Without a saved layout the timeline gets a third of the height; a dock's own size hint
     // would leave it a sliver, and more would starve a pipeline's canvas.
     if (std::exchange(m_firstShow, false)) {

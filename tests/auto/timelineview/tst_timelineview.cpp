@@ -68,6 +68,27 @@ class tst_TimelineView : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // A projector's bigger text makes rows taller, so that their labels are not cut; markers
+    // stay in the middle of their rows, and hit-testing follows.
+    void rowsGrowWithTheText()
+    {
+        Fixture f(true);
+        QCOMPARE(f.view.laneHeight(), TimelineView::LaneHeight);
+        const double before = f.view.markerPosition(2, 0).y();
+        QFont big = f.view.font();
+        big.setPointSizeF(big.pointSizeF() * 2.5);
+        f.view.setFont(big);
+        QVERIFY(f.view.laneHeight() > TimelineView::LaneHeight);
+        QVERIFY(f.view.laneHeight() >= f.view.fontMetrics().height());
+        QVERIFY(f.view.axisHeight() >= f.view.fontMetrics().height());
+        const QPointF after = f.view.markerPosition(2, 0);
+        QCOMPARE(after.y(), double(f.view.axisHeight() + 2 * f.view.laneHeight()) + f.view.laneHeight() / 2.0);
+        QVERIFY(after.y() > before);
+        const auto hit = f.view.hitTest(after.toPoint());
+        QVERIFY(hit);
+        QCOMPARE(hit->lane, 2);
+    }
+
     void markersForEveryKind_data()
     {
         QTest::addColumn<int>("kind");
