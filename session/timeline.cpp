@@ -98,7 +98,7 @@ QString TimelineEvent::describe() const
     const QString at = t < 10000 ? QStringLiteral("%1 ms").arg(t, 0, 'f', 1) : QStringLiteral("%1 s").arg(t / 1000, 0, 'f', 3);
     QString what;
     switch (kind) {
-    case TraceKind::Spawn: what = QStringLiteral("spawn, pid %1").arg(qint64(fields.value(QStringLiteral("pid")).toDouble())); break;
+    case TraceKind::Spawn: what = QStringLiteral("spawn, pid %1").arg(fields.value(QStringLiteral("pid")).toInteger()); break;
     case TraceKind::Message:
     case TraceKind::Send:
         what = QStringLiteral("message %1 child: %2").arg(QLatin1String(kind == TraceKind::Message ? "from" : "to"),
@@ -108,7 +108,7 @@ QString TimelineEvent::describe() const
                                                                      .arg(qint64(fields.value(QStringLiteral("bytes")).toDouble())));
         break;
     case TraceKind::Disconnect: what = QStringLiteral("disconnect"); break;
-    case TraceKind::Appeared: what = QStringLiteral("appeared, pid %1").arg(qint64(fields.value(QStringLiteral("pid")).toDouble())); break;
+    case TraceKind::Appeared: what = QStringLiteral("appeared, pid %1").arg(fields.value(QStringLiteral("pid")).toInteger()); break;
     case TraceKind::Gone: what = QStringLiteral("gone (its exit status was its parent's to collect)"); break;
     case TraceKind::Error: {
         const QJsonObject e = fields.value(QStringLiteral("error")).toObject();
@@ -362,11 +362,11 @@ bool Timeline::readJsonLines(QIODevice *device, QString *error)
                                           : QStringLiteral("trace");
         // A descendant's lines carry its pid: a sub-lane under its parent's lane.
         const bool seen = line->kind == TraceKind::Appeared || line->kind == TraceKind::Gone;
-        const qint64 pid = seen ? qint64(line->fields().value(QStringLiteral("pid")).toDouble()) : 0;
+        const qint64 pid = seen ? line->fields().value(QStringLiteral("pid")).toInteger() : 0;
         const QString subKey = pid > 0 ? QStringLiteral("%1/%2").arg(key).arg(pid) : key;
         auto found = laneByKey.find(subKey);
         if (found == laneByKey.end() && pid > 0) {
-            const qint64 ppid = qint64(line->fields().value(QStringLiteral("ppid")).toDouble());
+            const qint64 ppid = line->fields().value(QStringLiteral("ppid")).toInteger();
             auto parent = laneByKey.find(QStringLiteral("%1/%2").arg(key).arg(ppid));
             if (parent == laneByKey.end())
                 parent = laneByKey.find(key);

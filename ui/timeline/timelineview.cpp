@@ -25,6 +25,7 @@ TimelineView::TimelineView(QWidget *parent)
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    updateMetrics();
     verticalScrollBar()->setSingleStep(laneHeight());
     connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
     m_followTimer.setInterval(100);
@@ -56,11 +57,18 @@ int TimelineView::plotWidth() const
     return std::max(1, viewport()->width() - LabelWidth);
 }
 
+void TimelineView::updateMetrics()
+{
+    m_axisHeight = std::max(AxisHeight, fontMetrics().height() + 10);
+    m_laneHeight = std::max(LaneHeight, fontMetrics().height() + 8);
+}
+
 void TimelineView::changeEvent(QEvent *event)
 {
     QAbstractScrollArea::changeEvent(event);
     // Rows grow with the text (a projector's scale): the scroll range and steps follow.
     if (event->type() == QEvent::FontChange) {
+        updateMetrics();
         verticalScrollBar()->setSingleStep(laneHeight());
         setMinimumHeight(axisHeight() + 3 * laneHeight());
         updateScrollRange();

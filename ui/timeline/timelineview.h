@@ -25,8 +25,8 @@ public:
     // At the normal text size; a larger font (a projector's) makes them taller, never smaller.
     static constexpr int AxisHeight = 26;
     static constexpr int LaneHeight = 24;
-    int axisHeight() const { return std::max(AxisHeight, fontMetrics().height() + 10); }
-    int laneHeight() const { return std::max(LaneHeight, fontMetrics().height() + 8); }
+    int axisHeight() const { return m_axisHeight; }
+    int laneHeight() const { return m_laneHeight; }
     static constexpr double MarkerRadius = 5;
 
     struct Hit
@@ -101,6 +101,10 @@ protected:
     bool viewportEvent(QEvent *event) override;
 
 private:
+    // From the font, kept here: every frame asks for them many times.
+    int m_axisHeight = AxisHeight;
+    int m_laneHeight = LaneHeight;
+    void updateMetrics();
     QPointer<Timeline> m_timeline;
     double m_viewStart = 0;
     double m_msPerPx = 10;

@@ -31,6 +31,13 @@ struct Fixture
     BatchDashboard dashboard{&session};
     int group = 0;
 
+    bool show()
+    {
+        dashboard.resize(900, 500);
+        dashboard.show();
+        return QTest::qWaitForWindowExposed(&dashboard);
+    }
+
     int launch(const QStringList &inputs, int jobs)
     {
         LaunchRequest r = batchRequest(QStringLiteral("%1 job {}").arg(kChild), inputs);
@@ -58,9 +65,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString gate = dir.filePath(QStringLiteral("gate"));
         Fixture f;
-        f.dashboard.resize(900, 500);
-        f.dashboard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&f.dashboard));
+        QVERIFY(f.show());
         QStringList inputs{QStringLiteral("gate=") + gate};
         for (int i = 2; i <= 10; ++i)
             inputs << (i % 4 == 0 ? QStringLiteral("fail") : QStringLiteral("ok%1").arg(i));
@@ -91,9 +96,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString gate = dir.filePath(QStringLiteral("gate"));
         Fixture f;
-        f.dashboard.resize(900, 500);
-        f.dashboard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&f.dashboard));
+        QVERIFY(f.show());
         const QString held = QStringLiteral("gate=") + gate;
         QVERIFY(f.launch({held, held, held}, 3));
         QTRY_COMPARE(f.dashboard.model()->rowCount(), 3);
@@ -142,9 +145,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString gate = dir.filePath(QStringLiteral("gate"));
         Fixture f;
-        f.dashboard.resize(900, 500);
-        f.dashboard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&f.dashboard));
+        QVERIFY(f.show());
         const QString held = QStringLiteral("gate=") + gate;
         QVERIFY(f.launch({held, held, held, held, held}, 2));
         QTRY_COMPARE(f.dashboard.countsLabel()->text(), QStringLiteral("0 done · 0 failed · 2 running · 3 queued"));

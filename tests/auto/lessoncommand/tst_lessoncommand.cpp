@@ -1,6 +1,8 @@
 // `spawnscope lesson`, as a teacher runs it without a display.
 #include "jsonlines.h"
 #include "recorder.h"
+#include "requirenode.h"
+#include "writefile.h"
 
 #include <spawnfunctions.h>
 
@@ -23,15 +25,6 @@ SyncResult lesson(const QStringList &args)
     SyncOptions o;
     o.timeout = 120000;
     return spawnSync(app, QStringList{QStringLiteral("lesson")} + args, o);
-}
-
-QString writeLesson(const QTemporaryDir &dir, const QByteArray &text)
-{
-    const QString path = dir.filePath(QStringLiteral("mine.lesson"));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size())
-        return {};
-    return path;
 }
 
 } // namespace
@@ -89,8 +82,8 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, options);
         QFETCH(QString, child);
-        if (options.isEmpty() && QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
-            QSKIP("node is not installed");
+        if (options.isEmpty())
+            REQUIRE_NODE(!QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty(), "node");
         const SyncResult r = lesson(options + QStringList{QStringLiteral("--trace"), QStringLiteral("fork")});
         QVERIFY2(r.status.value_or(-1) == 0, r.standardError);
         QMap<int, double> answers;
@@ -152,7 +145,7 @@ private Q_SLOTS:
         if (file == "-")
             args.prepend(dir.filePath(QStringLiteral("absent.lesson")));
         else if (!file.isEmpty())
-            args.prepend(writeLesson(dir, file));
+            args.prepend(writeFile(dir, QStringLiteral("mine.lesson"), file));
         if (!file.isEmpty())
             args.prepend(QStringLiteral("--file"));
         const SyncResult r = lesson(args);
@@ -164,7 +157,7 @@ private Q_SLOTS:
     void aTeachersOwnLessonRuns()
     {
         QTemporaryDir dir;
-        const QString path = writeLesson(dir, "Lesson: Mine\nStep: hello\nTitle: Say hello\nRun: spawn sh -c 'echo hello; exit 3'\n");
+        const QString path = writeFile(dir, QStringLiteral("mine.lesson"), "Lesson: Mine\nStep: hello\nTitle: Say hello\nRun: spawn sh -c 'echo hello; exit 3'\n");
         const SyncResult r = lesson({QStringLiteral("--file"), path, QStringLiteral("hello")});
         QCOMPARE(r.status.value_or(-1), 3);
         QCOMPARE(r.standardOutput, QByteArray("hello\n"));
@@ -178,12 +171,12 @@ private Q_SLOTS:
         QVERIFY(script.open(QIODevice::WriteOnly));
         script.write("echo \"greetings from $(basename \"$PWD\" | cut -c1-6)\"\n");
         script.close();
-        const QString path = writeLesson(dir, "Lesson: Mine\nStep: greet\nTitle: Greet\nMakes:\n    greet.sh from lesson\nRun: spawn sh greet.sh\n");
+        const QString path = writeFile(dir, QStringLiteral("mine.lesson"), "Lesson: Mine\nStep: greet\nTitle: Greet\nMakes:\n    greet.sh from lesson\nRun: spawn sh greet.sh\n");
         const SyncResult r = lesson({QStringLiteral("--file"), path, QStringLiteral("greet")});
         QVERIFY2(r.status.value_or(-1) == 0, r.standardError);
         QCOMPARE(r.standardOutput, QByteArray("greetings from lesson\n")); // run in the step's own folder
         // One that is not there says so.
-        const QString broken = writeLesson(dir, "Lesson: Mine\nStep: greet\nTitle: Greet\nMakes:\n    absent.sh from lesson\nRun: spawn sh absent.sh\n");
+        const QString broken = writeFile(dir, QStringLiteral("mine.lesson"), "Lesson: Mine\nStep: greet\nTitle: Greet\nMakes:\n    absent.sh from lesson\nRun: spawn sh absent.sh\n");
         const SyncResult missing = lesson({QStringLiteral("--file"), broken, QStringLiteral("greet")});
         QCOMPARE(missing.status.value_or(-1), 1);
         QVERIFY2(missing.standardError.contains("cannot copy the lesson's absent.sh"), missing.standardError);

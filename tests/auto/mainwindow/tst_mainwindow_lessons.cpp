@@ -2,6 +2,7 @@
 #include "tst_mainwindow.h"
 
 #include "recorder.h"
+#include "writefile.h"
 
 #include <builderscene.h>
 #include <commandbar.h>
@@ -129,14 +130,12 @@ void tst_MainWindow::aPipelineStepRunsInTheBuilder()
 void tst_MainWindow::aForkStepShowsItsMessages()
 {
     QTemporaryDir dir;
-    QFile file(dir.filePath(QStringLiteral("fib.lesson")));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("Lesson: Small numbers\nStep: fork\nTitle: Fork\nRun: fork fibonacci\nUntil: answered\nMessages:\n    {n: 5}\n    {n: 10}\n");
-    file.close();
+    const QString path = writeFile(dir, QStringLiteral("fib.lesson"),
+                                   "Lesson: Small numbers\nStep: fork\nTitle: Fork\nRun: fork fibonacci\nUntil: answered\nMessages:\n    {n: 5}\n    {n: 10}\n");
     MainWindow window;
     window.show();
     QString error;
-    QVERIFY2(window.openLesson(file.fileName(), &error), qPrintable(error));
+    QVERIFY2(window.openLesson(path, &error), qPrintable(error));
     QVERIFY(window.lessonDock()->isVisible());
     LessonPanel *panel = window.lessonPanel();
     panel->runner()->setSetup({QString(), QStringLiteral(SPAWNSCOPE_FIB), false});
@@ -169,17 +168,14 @@ void tst_MainWindow::aForkStepShowsItsMessages()
 void tst_MainWindow::aBrokenLessonSaysWhereAndKeepsTheOpenOne()
 {
     QTemporaryDir dir;
-    QFile file(dir.filePath(QStringLiteral("broken.lesson")));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("Lesson: Mine\nStep: a\nTitle: A\nRun: forks x\n");
-    file.close();
+    const QString path = writeFile(dir, QStringLiteral("broken.lesson"), "Lesson: Mine\nStep: a\nTitle: A\nRun: forks x\n");
     MainWindow window;
     window.show();
     LessonPanel *panel = window.lessonPanel();
     const QString before = panel->lesson().title;
     const qsizetype steps = panel->lesson().steps.size();
     QString error;
-    QVERIFY(!window.openLesson(file.fileName(), &error));
+    QVERIFY(!window.openLesson(path, &error));
     QVERIFY2(error.contains(QStringLiteral("broken.lesson: line 4")), qPrintable(error));
     QVERIFY(panel->errorLabel()->isVisible());
     QVERIFY(panel->errorLabel()->text().contains(QStringLiteral("line 4")));

@@ -2,6 +2,7 @@
 #include "tst_mainwindow.h"
 
 #include "recorder.h"
+#include "writefile.h"
 
 #include <builderscene.h>
 #include <builderview.h>
@@ -39,14 +40,6 @@ using namespace Spawnscope::Ui;
 namespace {
 
 constexpr int RunTimeoutMs = 60000;
-
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
-{
-    QFile f(dir.filePath(name));
-    f.open(QIODevice::WriteOnly);
-    f.write(content);
-    return f.fileName();
-}
 
 // A two-stage pipeline of the test child as a file: out TEXT | count.
 QByteArray chainFile(const QString &text)
