@@ -3,6 +3,7 @@
 #include "abortsignal.h"
 #include "launcher_p.h"
 #include "nodeerrors_p.h"
+#include "threadhandoff_p.h"
 
 #include <QEvent>
 
@@ -382,6 +383,7 @@ void ChildProcess::disconnectChannel()
 
 bool ChildProcess::event(QEvent *event)
 {
+    Internal::takeOver(event);
     if (event->type() == Internal::IoClient::eventType()) {
         d->processIo();
         return true;

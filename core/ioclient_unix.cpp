@@ -1,4 +1,5 @@
 #include "ioloop_p.h"
+#include "threadhandoff_p.h"
 
 #include <QCoreApplication>
 #include <QEvent>
@@ -170,7 +171,9 @@ void IoClient::deliver()
             if (!m_notified) {
                 m_notified = true;
                 // Posted under the lock: detach() takes it too, so the receiver is alive here.
-                QCoreApplication::postEvent(m_receiver.data(), new QEvent(QEvent::Type(eventType())));
+                auto *posted = new QEvent(QEvent::Type(eventType()));
+                handOver(posted);
+                QCoreApplication::postEvent(m_receiver.data(), posted);
             }
         }
     }

@@ -33,6 +33,15 @@ constexpr int kMaxIov = 64;
 // costs a page fault per 4 KiB, which halves throughput.
 constexpr size_t kPoolSize = 32;
 
+// Whether the receiver has let go of a recycled buffer. QByteArray::isDetached() reads the count
+// relaxed, which orders nothing; the acquire here pairs with the release of the receiver's drop
+// (on its own thread), so its last read of the bytes happens before our next read() into them.
+bool handedBack(QByteArray &buffer)
+{
+    const QArrayData *d = buffer.data_ptr().d_ptr();
+    return d && d->ref_.loadAcquire() == 1;
+}
+
 } // namespace
 
 struct IoLoop::Impl
@@ -89,14 +98,14 @@ struct IoLoop::Impl
     QByteArray &acquireBuffer()
     {
         for (QByteArray &buffer : pool) {
-            if (buffer.isDetached()) {
+            if (handedBack(buffer)) {
                 buffer.resize(kReadSize);
                 return buffer;
             }
         }
         if (pool.size() >= kPoolSize) {
             // Receivers keep these; let them go and start afresh.
-            std::erase_if(pool, [](const QByteArray &b) { return !b.isDetached(); });
+            std::erase_if(pool, [](QByteArray &b) { return !handedBack(b); });
         }
         pool.emplace_back(kReadSize, Qt::Uninitialized);
         return pool.back();

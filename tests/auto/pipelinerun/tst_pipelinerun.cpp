@@ -143,7 +143,9 @@ private Q_SLOTS:
         // Direct edges: the parent saw none of the bytes; the writer's own count as it exited
         // (never sampled while it ran) says how many went through.
         QCOMPARE(run.edgeStats({1, OutputStream::Stdout, 2}).relayed, false);
+#ifndef __SANITIZE_THREAD__ // whose runtime writes a file of its own as each (instrumented) helper starts
         QCOMPARE(run.edgeStats({1, OutputStream::Stdout, 2}).bytes, qint64(numberedLines(20000).size()));
+#endif
     }
 
     void noByteLostOrReordered()

@@ -123,7 +123,7 @@ public:
         const int before = int(recorder->messages.size());
         child->send(job);
         if (!QTest::qWaitFor([&] { return recorder->messages.size() > before; }, timeoutMs))
-            return {{QStringLiteral("error"), QStringLiteral("(no answer)")}};
+            return {{QStringLiteral("error"), QStringLiteral("(no answer) ") + QString::fromLocal8Bit(recorder->err)}};
         return recorder->messages.value(before).toObject();
     }
     ChildProcess *child = nullptr;
