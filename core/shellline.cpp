@@ -1,5 +1,6 @@
 #include "shellline.h"
 
+#include "osstring.h"
 #include "shellscan_p.h"
 #include "shellwords_p.h"
 
@@ -34,7 +35,7 @@ std::optional<PipelineSpec> ShellLine::parse(const QString &line, Error *error, 
     const std::optional<Internal::ShellScan> scan = Internal::ShellScan::run(line, error);
     if (!scan)
         return std::nullopt;
-    const Internal::ShellContext shellContext{context.env.value_or(QProcessEnvironment::systemEnvironment()), context.cwd};
+    const Internal::ShellContext shellContext{context.env.value_or(OsString::systemEnvironment()), context.cwd};
     auto shellStage = [](const QString &command) {
         StageSpec stage;
         stage.mode = StageSpec::Mode::Exec;
