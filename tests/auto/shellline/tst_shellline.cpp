@@ -1,3 +1,4 @@
+#include <osstring.h>
 #include <shellline.h>
 #include <spawnfunctions.h>
 
@@ -451,6 +452,46 @@ private Q_SLOTS:
         QFETCH(QString, word);
         QFETCH(QString, quoted);
         QCOMPARE(ShellLine::quote(word), quoted);
+    }
+
+    // A name need not be UTF-8: quote() single-quotes its bytes (OsString's escapes) and sh
+    // gets them back exactly, each byte 80..FF alone, between others and in runs, and random
+    // byte words heavy in the shell's special characters.
+    void quoteHoldsBytesUnderSh()
+    {
+        QList<QByteArray> names;
+        for (int b = 0x80; b <= 0xff; ++b) {
+            const QByteArray one(1, char(b));
+            names << one << "a" + one << one + "'" << "caf" + one + ".txt" << one + one + one << "$(id)" + one;
+        }
+        names << QByteArray("\xc3\xa9\xe9") << QByteArray("\xed\xa0\x80") << QByteArray("\xc0\xaf") << QByteArray("\xf4\x90\x80\x80");
+        const QByteArray special = "'\"\\$`!*?[]{}()<>|&;#~= \t\n\x01ab";
+        const quint32 seed = QRandomGenerator::global()->generate();
+        QRandomGenerator gen(seed);
+        for (int n = 0; n < 2000; ++n) {
+            QByteArray w;
+            const int length = 1 + int(gen.bounded(12));
+            for (int k = 0; k < length; ++k)
+                w += gen.bounded(2) == 0 ? char(0x80 + gen.bounded(0x80)) : special[int(gen.bounded(special.size()))];
+            names << w;
+        }
+        QByteArray script;
+        for (const QByteArray &name : names)
+            script += "set -- " + OsString::encode(ShellLine::quote(OsString::decode(name))) + "; printf '%s:%s\\0' \"$#\" \"$1\"\n";
+        SyncOptions options;
+        options.input = script;
+        options.maxBuffer = 64 * 1024 * 1024;
+        const SyncResult result = spawnSync(QStringLiteral("/bin/sh"), {QStringLiteral("-s")}, options);
+        QCOMPARE(result.standardError, QByteArray());
+        QCOMPARE(result.status, std::optional<int>(0));
+        const QList<QByteArray> printed = result.standardOutput.split('\0');
+        QCOMPARE(printed.size(), names.size() + 1);
+        for (int n = 0; n < names.size(); ++n) {
+            if (printed[n] != "1:" + names[n])
+                QFAIL(qPrintable(QStringLiteral("seed %1: %2 came back as %3")
+                                     .arg(seed)
+                                     .arg(QString::fromLatin1(names[n].toHex()), QString::fromLatin1(printed[n].toHex()))));
+        }
     }
 
     // What sh makes of quote(word) must be exactly one argument, equal to word: for every
