@@ -7,6 +7,7 @@
 #include "timeline.h"
 
 #include <childprocess.h>
+#include <osstring.h>
 #include <pipelinerun.h>
 #include <processerror.h>
 #include <workerpool.h>
@@ -156,6 +157,10 @@ int Session::addEntry(int groupId, ProcessInfo info, std::shared_ptr<const Launc
 {
     info.id = m_nextProcess++;
     info.group = groupId;
+    // What is shown and copied: a name's byte that is not UTF-8 as \xE9, never a lone surrogate
+    // (the request keeps the bytes the child gets).
+    info.name = OsString::readable(info.name);
+    info.command = OsString::readable(info.command);
     info.started = QDateTime::currentDateTime();
     Entry e;
     e.info = info;
