@@ -521,7 +521,18 @@ QStringList expandWord(const ShellToken &word, const ShellContext &context, bool
             currentCounts = currentCounts || p.quoted || !p.text.isEmpty();
             continue;
         }
-        const QStringList parts = p.text.split(QRegularExpression(QStringLiteral("[ \\t\\n]+")), Qt::SkipEmptyParts);
+        // Split by hand: QRegularExpression matches nothing in a string that holds a lone
+        // surrogate, and a value may hold a name's byte that is not UTF-8 (OsString).
+        QStringList parts;
+        for (qsizetype k = 0; k < p.text.size();) {
+            while (k < p.text.size() && isBlank(p.text[k]))
+                ++k;
+            const qsizetype start = k;
+            while (k < p.text.size() && !isBlank(p.text[k]))
+                ++k;
+            if (k > start)
+                parts << p.text.mid(start, k - start);
+        }
         if (!p.text.isEmpty() && isBlank(p.text.front()))
             push();
         for (qsizetype k = 0; k < parts.size(); ++k) {

@@ -100,6 +100,11 @@ private Q_SLOTS:
                                                       << QByteArray("[d\xff/caf\xe9][caf\xe9.txt]");
         QTest::newRow("latin-1 name, appended") << sh << "printf '[%s]'" << QByteArray("caf\xe9'.txt") << QByteArray("[caf\xe9'.txt]");
         QTest::newRow("latin-1 name, no shell") << QString() << "printf [%s] {}" << QByteArray("caf\xe9.txt") << QByteArray("[caf\xe9.txt]");
+        // The template itself may hold such a byte; its tokens are found all the same.
+        QTest::newRow("byte in the template, no shell") << QString() << OsString::decode("printf [%s] d\xff/{/}") << QByteArray("x/caf\xe9.txt")
+                                                        << QByteArray("[d\xff/caf\xe9.txt]");
+        QTest::newRow("byte in the template, shell") << QStringLiteral("/bin/sh") << OsString::decode("printf '[%s]' d\xff/{.}")
+                                                     << QByteArray("caf\xe9.txt") << QByteArray("[d\xff/caf\xe9]");
         for (int b = 0x80; b <= 0xff; ++b) {
             const QByteArray one(1, char(b));
             QTest::addRow("byte %02X, shell", b) << sh << "printf '[%s]' x{}x" << one << "[x" + one + "x]";

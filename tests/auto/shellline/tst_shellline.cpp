@@ -12,6 +12,11 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <cstdio>
+
+#include <sys/stat.h>
+
 using namespace Spawnscope;
 
 namespace {
@@ -452,6 +457,60 @@ private Q_SLOTS:
         QFETCH(QString, word);
         QFETCH(QString, quoted);
         QCOMPARE(ShellLine::quote(word), quoted);
+    }
+
+    // A glob matches names by their bytes, as bash does, and gives them whole: caf\xE9.txt
+    // (Latin-1) is not turned into caf\uFFFD.txt, which names no file.
+    void globsKeepNamesThatAreNotUtf8_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QList<QByteArray>>("args");
+        const QList<QByteArray> both{"cafe.txt", "caf\xe9.txt"};
+        QTest::newRow("?") << "cat caf?.txt" << both;
+        QTest::newRow("*") << "cat c*" << both;
+        QTest::newRow("in a directory so named") << "cat d*/*" << QList<QByteArray>{"d\xff/caf\xe9.txt"};
+        QTest::newRow("typed byte, no glob") << QString(OsString::decode("cat caf\xe9.txt")) << QList<QByteArray>{"caf\xe9.txt"};
+        QTest::newRow("typed byte in a glob") << QString(OsString::decode("cat *\xe9.txt")) << QList<QByteArray>{"caf\xe9.txt"};
+    }
+    void globsKeepNamesThatAreNotUtf8()
+    {
+        QFETCH(QString, line);
+        QFETCH(QList<QByteArray>, args);
+        QTemporaryDir dir;
+        const QByteArray root = dir.path().toUtf8();
+        QVERIFY(::mkdir((root + "/d\xff").constData(), 0700) == 0);
+        for (const QByteArray &name : {QByteArray("caf\xe9.txt"), QByteArray("cafe.txt"), QByteArray("d\xff/caf\xe9.txt")}) {
+            FILE *f = std::fopen((root + '/' + name).constData(), "w");
+            QVERIFY(f);
+            std::fclose(f);
+        }
+        ShellLine::Error error;
+        ShellLine::Context context;
+        context.cwd = dir.path();
+        const auto spec = ShellLine::parse(line, &error, context);
+        QVERIFY2(spec, qPrintable(error.toString()));
+        QList<QByteArray> got;
+        for (const QString &a : spec->stages.first().args)
+            got << OsString::encode(a);
+        std::sort(got.begin(), got.end());
+        QCOMPARE(got, args);
+    }
+
+    // An unquoted variable is split into words at blanks, whatever bytes its value holds.
+    void splitsValuesThatAreNotUtf8()
+    {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("V"), OsString::decode(" a  caf\xe9.txt\td\xff "));
+        ShellLine::Context context;
+        context.env = env;
+        context.cwd = QStringLiteral("/nonexistent");
+        ShellLine::Error error;
+        const auto spec = ShellLine::parse(QStringLiteral("cat $V"), &error, context);
+        QVERIFY2(spec, qPrintable(error.toString()));
+        QList<QByteArray> got;
+        for (const QString &a : spec->stages.first().args)
+            got << OsString::encode(a);
+        QCOMPARE(got, (QList<QByteArray>{"a", "caf\xe9.txt", "d\xff"}));
     }
 
     // A name need not be UTF-8: quote() single-quotes its bytes (OsString's escapes) and sh

@@ -274,7 +274,7 @@ private Q_SLOTS:
         QFETCH(QString, script);
         QFETCH(QByteArray, expected);
         QTemporaryDir dir;
-        const SyncResult r = NonUtf8::sh(dir.path(), script);
+        const Spawnscope::SyncResult r = NonUtf8::sh(dir.path(), script);
         QCOMPARE(r.standardError, QByteArray());
         QVERIFY2(r.standardOutput.contains(expected), r.standardOutput.constData());
         QVERIFY(QByteArrayView(r.standardOutput).isValidUtf8());
@@ -285,7 +285,7 @@ private Q_SLOTS:
     void nonUtf8NameInTheTraceIsReplaced()
     {
         QTemporaryDir dir;
-        const SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" trace -- "./no$NAME" x)"));
+        const Spawnscope::SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" trace -- "./no$NAME" x)"));
         QCOMPARE(r.status, std::optional<int>(127));
         QVERIFY(QByteArrayView(r.standardOutput).isValidUtf8());
         const QList<QByteArray> lines = r.standardOutput.split('\n');
