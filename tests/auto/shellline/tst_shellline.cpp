@@ -524,7 +524,7 @@ private Q_SLOTS:
             names << one << "a" + one << one + "'" << "caf" + one + ".txt" << one + one + one << "$(id)" + one;
         }
         names << QByteArray("\xc3\xa9\xe9") << QByteArray("\xed\xa0\x80") << QByteArray("\xc0\xaf") << QByteArray("\xf4\x90\x80\x80");
-        const QByteArray special = "'\"\\$`!*?[]{}()<>|&;#~= \t\n\x01ab";
+        const QByteArray special = "'\"\\$`!*?[]{}()<>|&;#~= \t\n\x01" "ab";
         const quint32 seed = QRandomGenerator::global()->generate();
         QRandomGenerator gen(seed);
         for (int n = 0; n < 2000; ++n) {
