@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <stages.h>
 
@@ -550,6 +551,61 @@ private Q_SLOTS:
                 QFAIL(qPrintable(QStringLiteral("seed %1: %2 came back as %3")
                                      .arg(seed)
                                      .arg(QString::fromLatin1(names[n].toHex()), QString::fromLatin1(printed[n].toHex()))));
+        }
+    }
+
+    // For a terminal, a byte that is not UTF-8 is written as GNU ls writes it, $'\351', out of
+    // the quotes it stood in.
+    void forTerminal_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("no such byte") << QStringLiteral("cat 'a b'") << QStringLiteral("cat 'a b'");
+        QTest::newRow("quoted word") << ShellLine::quote(OsString::decode("caf\xe9.txt")) << QStringLiteral("'caf'$'\\351''.txt'");
+        QTest::newRow("run of bytes") << OsString::decode("cat \xc3\xff\xfe") << QStringLiteral("cat $'\\303\\377\\376'");
+        QTest::newRow("unquoted") << OsString::decode("cat caf\xe9.txt") << QStringLiteral("cat caf$'\\351'.txt");
+        QTest::newRow("double quotes") << OsString::decode("cat \"caf\xe9 x\"") << QStringLiteral("cat \"caf\"$'\\351'\" x\"");
+        QTest::newRow("backslash before it") << OsString::decode("cat caf\\\xe9") << QStringLiteral("cat caf$'\\351'");
+        QTest::newRow("backslash before it, double quotes") << OsString::decode("cat \"caf\\\xe9\"") << QStringLiteral("cat \"caf\\\\\"$'\\351'\"\"");
+        QTest::newRow("single quote in double quotes") << OsString::decode("echo \"it's\xe9\"") << QStringLiteral("echo \"it's\"$'\\351'\"\"");
+        QTest::newRow("valid UTF-8 stays") << OsString::decode("cat caf\xc3\xa9") << QStringLiteral(u"cat café");
+    }
+    void forTerminal()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, shown);
+        QCOMPARE(ShellLine::forTerminal(line), shown);
+        QVERIFY(!OsString::hasRawBytes(ShellLine::forTerminal(line)));
+    }
+
+    // What bash makes of a line for the terminal is what sh makes of the line itself.
+    void forTerminalMeansTheSameToBash()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("bash")).isEmpty())
+            QSKIP("no bash");
+        QList<QByteArray> lines;
+        for (int b = 0x80; b <= 0xff; ++b) {
+            const QByteArray one(1, char(b));
+            lines << "printf '%s|' " + one + "a \"" + one + "\\" + one + "\" '" + one + "b'" << "printf '%s|' \\" + one + one;
+        }
+        QByteArray script;
+        QByteArray expected;
+        for (const QByteArray &line : lines) {
+            script += OsString::encode(ShellLine::forTerminal(OsString::decode(line))) + "; printf '\\0'\n";
+            const SyncResult sh = spawnSync(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), OsString::decode(line)});
+            expected += sh.standardOutput + '\0';
+        }
+        SyncOptions options;
+        options.input = script;
+        const SyncResult bash = spawnSync(QStringLiteral("bash"), {QStringLiteral("-s")}, options);
+        QCOMPARE(bash.standardError, QByteArray());
+        const QList<QByteArray> got = bash.standardOutput.split('\0');
+        const QList<QByteArray> want = expected.split('\0');
+        QCOMPARE(got.size(), want.size());
+        for (int n = 0; n < got.size(); ++n) {
+            if (got[n] != want[n])
+                QFAIL(qPrintable(QStringLiteral("%1: bash %2, sh %3")
+                                     .arg(QString::fromLatin1(lines[n].toHex()), QString::fromLatin1(got[n].toHex()), QString::fromLatin1(want[n].toHex()))));
         }
     }
 
