@@ -6,6 +6,7 @@
 
 #include <batchinputs.h>
 #include <joblog.h>
+#include <osstring.h>
 #include <spawnfunctions.h>
 #include <workerpool.h>
 
@@ -19,7 +20,6 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QStandardPaths>
-#include <QTextStream>
 
 #include <cstdio>
 #include <map>
@@ -158,7 +158,7 @@ int runBatchCommand(const QStringList &args)
                 return usage(QStringLiteral("--op needs an operation"));
             op = args[++i];
         } else {
-            return usage(QStringLiteral("unknown option %1").arg(a));
+            return usage(QStringLiteral("unknown option %1").arg(OsString::readable(a)));
         }
     }
 
@@ -201,16 +201,17 @@ int runBatchCommand(const QStringList &args)
             inputs = before.mid(1);
     }
     if (inputs.isEmpty() && source < 0) {
-        QTextStream in(stdin);
-        QString line;
-        while (in.readLineInto(&line))
-            inputs << line;
+        // Bytes, not text: an input is most often a name, and a name need not be UTF-8.
+        QFile in;
+        if (in.open(stdin, QIODevice::ReadOnly))
+            inputs = BatchInputs::lines(in.readAll());
     }
 
-    QFile joblog(joblogPath);
+    QFile joblog;
     if (!joblogPath.isEmpty()) {
-        if (!joblog.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            std::fprintf(stderr, "spawnscope batch: cannot write %s: %s\n", qPrintable(joblogPath), qPrintable(joblog.errorString()));
+        QString why;
+        if (!OsString::openFile(joblog, joblogPath, QIODevice::WriteOnly | QIODevice::Truncate, &why)) {
+            std::fprintf(stderr, "spawnscope batch: cannot write %s: %s\n", qPrintable(OsString::readable(joblogPath)), qPrintable(why));
             return 2;
         }
         joblog.write(JobLog::header());
@@ -257,7 +258,10 @@ int runBatchCommand(const QStringList &args)
             spools.erase(spooled);
         }
         if (!workerMode && !r.error.isEmpty())
-            Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: job %1 (%2): %3\n").arg(r.seq).arg(r.command, r.error).toUtf8());
+            Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: job %1 (%2): %3\n")
+                                               .arg(r.seq)
+                                               .arg(OsString::readable(r.command), OsString::readable(r.error))
+                                               .toUtf8());
     };
     auto logAttempt = [&](const JobResult &r) {
         if (joblog.isOpen()) {

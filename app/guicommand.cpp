@@ -4,6 +4,7 @@
 
 #include <lessonpanel.h>
 #include <mainwindow.h>
+#include <osstring.h>
 #include <pipelineeditor.h>
 #include <session.h>
 #include <shellline.h>
@@ -28,7 +29,8 @@ int runGui(int argc, char *argv[])
     // The desktop matches the window to its menu entry (and its icon) by this name.
     QGuiApplication::setDesktopFileName(QStringLiteral("org.spawnscope.Spawnscope"));
 
-    QStringList args = QApplication::arguments().mid(1);
+    // As Qt left them once it took its own options, but every byte kept.
+    QStringList args = Spawnscope::OsString::arguments(argc, argv).mid(1);
     if (!args.isEmpty() && args.first() == QLatin1String("gui"))
         args.removeFirst();
     QString screenshot;

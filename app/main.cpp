@@ -4,6 +4,8 @@
 #include "runcommand.h"
 #include "tracecommand.h"
 
+#include <osstring.h>
+
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -73,7 +75,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("spawnscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SPAWNSCOPE_VERSION));
-    const QStringList args = QCoreApplication::arguments().mid(1);
+    // Arguments are bytes: names that are not UTF-8 must reach the children as they came.
+    const QStringList args = Spawnscope::OsString::arguments(argc, argv).mid(1);
     if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
         std::fputs(kHelp, stdout);
         return 0;
@@ -90,6 +93,6 @@ int main(int argc, char *argv[])
         return runBatchCommand(args.mid(1));
     if (args.first() == QLatin1String("lesson"))
         return runLessonCommand(args.mid(1));
-    std::fprintf(stderr, "spawnscope: unknown command '%s' (see spawnscope --help)\n", qPrintable(args.first()));
+    std::fprintf(stderr, "spawnscope: unknown command '%s' (see spawnscope --help)\n", qPrintable(Spawnscope::OsString::readable(args.first())));
     return 2;
 }

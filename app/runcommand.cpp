@@ -3,6 +3,7 @@
 #include "interruptnotifier.h"
 #include "terminal.h"
 
+#include <osstring.h>
 #include <pipeline.h>
 #include <pipelinerun.h>
 #include <shellline.h>
@@ -82,7 +83,7 @@ int runRunCommand(const QStringList &args)
             if (!value(&v) || (options.stopGraceMs = v.toInt(&ok), !ok) || options.stopGraceMs < 0)
                 return usage(QStringLiteral("--grace takes milliseconds"));
         } else if (a.startsWith(QLatin1Char('-')) && a != QLatin1String("-")) {
-            return usage(QStringLiteral("unknown option %1").arg(a));
+            return usage(QStringLiteral("unknown option %1").arg(OsString::readable(a)));
         } else if (file.isEmpty()) {
             file = a;
         } else {
@@ -98,13 +99,15 @@ int runRunCommand(const QStringList &args)
         ShellLine::Error parseError;
         const auto spec = ShellLine::parse(line, &parseError);
         if (!spec) {
-            std::fprintf(stderr, "spawnscope run: %s\n  %s\n  %s^\n", qPrintable(parseError.toString()), qPrintable(line),
-                         qPrintable(QString(parseError.position, QLatin1Char(' '))));
+            // A byte that is not UTF-8 is shown as \xE9: the caret counts what is shown.
+            std::fprintf(stderr, "spawnscope run: %s\n  %s\n  %s^\n", qPrintable(OsString::readable(parseError.toString())),
+                         qPrintable(OsString::readable(line)),
+                         qPrintable(QString(OsString::readable(QStringView(line).left(parseError.position)).size(), QLatin1Char(' '))));
             return 2;
         }
         pipeline.setSpec(*spec);
     } else if (!pipeline.loadFile(file, &error)) {
-        std::fprintf(stderr, "spawnscope run: %s\n", qPrintable(error));
+        std::fprintf(stderr, "spawnscope run: %s\n", qPrintable(OsString::readable(error)));
         return 2;
     }
     if (policy)
@@ -116,7 +119,7 @@ int runRunCommand(const QStringList &args)
             pipeline.setEdgeTapped(e.id, true);
     }
     if (!savePath.isEmpty() && !pipeline.saveFile(savePath, &error)) {
-        std::fprintf(stderr, "spawnscope run: %s\n", qPrintable(error));
+        std::fprintf(stderr, "spawnscope run: %s\n", qPrintable(OsString::readable(error)));
         return 2;
     }
 
@@ -142,7 +145,7 @@ int runRunCommand(const QStringList &args)
     QObject::connect(&run, &PipelineRun::finished, [&](const PipelineResult &r) {
         status = r.status;
         if (!r.error.isEmpty())
-            std::fprintf(stderr, "spawnscope run: %s\n", qPrintable(r.error));
+            std::fprintf(stderr, "spawnscope run: %s\n", qPrintable(OsString::readable(r.error)));
         if (trace) {
             QJsonArray stages;
             for (const StageResult &s : r.stages) {

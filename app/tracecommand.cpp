@@ -4,6 +4,7 @@
 #include <traceline.h>
 
 #include <abortsignal.h>
+#include <osstring.h>
 #include <spawnfunctions.h>
 
 #include <QCoreApplication>
@@ -136,7 +137,7 @@ TraceOptions parse(const QStringList &argv)
         } else if (key == QLatin1String("--stdio")) {
             o.stdio = value().split(QLatin1Char(','));
         } else if (key == QLatin1String("--input")) {
-            o.input = value().toUtf8();
+            o.input = OsString::encode(value()); // bytes as they were given
         } else if (key == QLatin1String("--timeout")) {
             o.timeout = int(whole(value()));
         } else if (key == QLatin1String("--kill-signal")) {
@@ -193,7 +194,7 @@ std::optional<QProcessEnvironment> environment(const TraceOptions &o)
 {
     if (!o.envClear && o.env.isEmpty())
         return std::nullopt;
-    QProcessEnvironment env = o.envClear ? QProcessEnvironment() : QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env = o.envClear ? QProcessEnvironment() : OsString::systemEnvironment();
     for (const auto &[key, value] : o.env)
         env.insert(key, value);
     return env;
@@ -414,7 +415,7 @@ int runTraceCommand(const QStringList &args)
     try {
         o = parse(args);
     } catch (const UsageError &e) {
-        std::fprintf(stderr, "spawnscope trace: %s\n", qPrintable(e.message));
+        std::fprintf(stderr, "spawnscope trace: %s\n", qPrintable(OsString::readable(e.message)));
         return 2;
     }
     if (o.mode.endsWith(QLatin1String("Sync")))

@@ -1,5 +1,7 @@
 #include "batchinputs.h"
 
+#include "osstring.h"
+
 #include <QDir>
 #include <QFile>
 
@@ -27,7 +29,7 @@ QStringList BatchInputs::lines(const QByteArray &text)
         qsizetype end = text.indexOf('\n', at);
         if (end < 0)
             end = text.size();
-        out << QString::fromUtf8(text.mid(at, end - at));
+        out << OsString::decode(QByteArrayView(text).sliced(at, end - at)); // names: bytes kept
         at = end + 1;
     }
     return out;
@@ -56,10 +58,13 @@ std::optional<QStringList> BatchInputs::read(const QStringList &words, QString *
         *error = QStringLiteral(":::: takes one file (GNU parallel would combine %1 files into every combination)").arg(rest.size());
         return std::nullopt;
     }
-    QFile file(rest.first() == QLatin1String("-") ? QString() : (cwd.isEmpty() ? rest.first() : QDir(cwd).filePath(rest.first())));
-    const bool opened = rest.first() == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly) : file.open(QIODevice::ReadOnly);
+    QFile file;
+    QString why;
+    const bool opened = rest.first() == QLatin1String("-")
+        ? file.open(stdin, QIODevice::ReadOnly)
+        : OsString::openFile(file, cwd.isEmpty() ? rest.first() : QDir(cwd).filePath(rest.first()), QIODevice::ReadOnly, &why);
     if (!opened) {
-        *error = QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString());
+        *error = QStringLiteral("cannot read %1: %2").arg(OsString::readable(rest.first()), why.isEmpty() ? file.errorString() : why);
         return std::nullopt;
     }
     return lines(file.readAll());

@@ -19,7 +19,8 @@ public:
     // malformed or a file cannot be read. Relative files are found from `cwd` (ours when empty).
     static std::optional<QStringList> read(const QStringList &words, QString *error, const QString &cwd = {});
     // The lines of a text as GNU parallel reads them: a final newline ends the last line
-    // rather than starting an empty one.
+    // rather than starting an empty one. Each line keeps its bytes (OsString::decode): an input
+    // is a name more often than text.
     static QStringList lines(const QByteArray &text);
 };
 

@@ -12,11 +12,12 @@ static bool needsEscape(unsigned char c)
     return c < 0x20 || c == '"' || c == '\\';
 }
 
-// JSON.stringify's escaping of a string, written straight to UTF-8: the common case (nothing
-// to escape) is one SIMD conversion and one copy.
-static void appendJsonString(QByteArray &out, const QString &s)
+static const char hex[] = "0123456789abcdef";
+
+// JSON.stringify's escaping of a string without lone surrogates, written straight to UTF-8: the
+// common case (nothing to escape) is one SIMD conversion and one copy.
+static void appendJsonText(QByteArray &out, QStringView s)
 {
-    static const char hex[] = "0123456789abcdef";
     const QByteArray utf8 = s.toUtf8();
     const auto *p = reinterpret_cast<const unsigned char *>(utf8.constData());
     const qsizetype n = utf8.size();
@@ -24,7 +25,6 @@ static void appendJsonString(QByteArray &out, const QString &s)
     for (qsizetype i = 0; i < n; ++i)
         clean &= !needsEscape(p[i]);
     out.reserve(out.size() + n + 3);
-    out.append('"');
     if (clean) {
         out.append(utf8);
     } else {
@@ -51,6 +51,32 @@ static void appendJsonString(QByteArray &out, const QString &s)
         }
         out.append(utf8.constData() + run, n - run);
     }
+}
+
+static bool isLoneSurrogate(QStringView s, qsizetype i)
+{
+    const QChar c = s[i];
+    if (c.isHighSurrogate())
+        return i + 1 == s.size() || !s[i + 1].isLowSurrogate();
+    return c.isLowSurrogate() && (i == 0 || !s[i - 1].isHighSurrogate());
+}
+
+// A lone surrogate as JSON.stringify writes it, `\udce9`: a name's byte that is not UTF-8
+// (OsString) crosses the channel whole, where UTF-8 would make it `?`.
+static void appendJsonString(QByteArray &out, const QString &s)
+{
+    out.append('"');
+    qsizetype run = 0;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        if (!s[i].isSurrogate() || !isLoneSurrogate(s, i))
+            continue;
+        appendJsonText(out, QStringView(s).sliced(run, i - run));
+        const char16_t u = s[i].unicode();
+        const char esc[] = {'\\', 'u', hex[u >> 12], hex[(u >> 8) & 15], hex[(u >> 4) & 15], hex[u & 15]};
+        out.append(esc, 6);
+        run = i + 1;
+    }
+    appendJsonText(out, QStringView(s).sliced(run));
     out.append('"');
 }
 

@@ -1,5 +1,6 @@
 #include "jobtemplate.h"
 
+#include "osstring.h"
 #include "shellline.h"
 
 #include <QFileInfo>
@@ -13,6 +14,14 @@ const QRegularExpression &substitutionToken()
 {
     static const QRegularExpression re(QStringLiteral("\\{(|\\.|/|//|/\\.|#)\\}"));
     return re;
+}
+
+// The tokens of `text`. QRegularExpression matches nothing in a string that holds a lone
+// surrogate, as a name's byte that is not UTF-8 is (OsString): the search runs on a copy with
+// U+FFFD in their place, one unit for one, so positions hold for `text` itself.
+QRegularExpressionMatchIterator tokensIn(const QString &text)
+{
+    return substitutionToken().globalMatch(OsString::hasRawBytes(text) ? OsString::replaced(text) : text);
 }
 
 QString withoutExtension(const QString &path)
@@ -29,7 +38,7 @@ JobTemplate::JobTemplate(const QStringList &words, const QString &shell)
     , m_shell(shell)
 {
     for (const QString &w : words)
-        m_hasToken = m_hasToken || substitutionToken().match(w).hasMatch();
+        m_hasToken = m_hasToken || tokensIn(w).hasNext();
 }
 
 std::optional<JobTemplate> JobTemplate::fromLine(const QString &line, QString *error, const QString &shell)
@@ -41,7 +50,7 @@ std::optional<JobTemplate> JobTemplate::fromLine(const QString &line, QString *e
     QStringList found;
     QString masked;
     qsizetype at = 0;
-    auto it = substitutionToken().globalMatch(line);
+    auto it = tokensIn(line);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
         masked += line.mid(at, m.capturedStart() - at) + QChar(0xE000 + int(found.size()));
@@ -81,7 +90,7 @@ QString JobTemplate::substitute(const QString &word, const QString &input, int s
 {
     QString out;
     qsizetype at = 0;
-    auto it = substitutionToken().globalMatch(word);
+    auto it = tokensIn(word);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
         out += word.mid(at, m.capturedStart() - at);

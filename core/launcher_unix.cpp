@@ -1,5 +1,7 @@
 #include "launcher_p.h"
 
+#include "osstring.h"
+
 #include <cerrno>
 #include <csignal>
 #include <vector>
@@ -211,7 +213,7 @@ LaunchSlot launchSlot(const StdioMode &mode)
 QByteArray resolveProgram(const QString &file, const QByteArray &pathVariable, int *error)
 {
     *error = 0;
-    const QByteArray name = file.toLocal8Bit();
+    const QByteArray name = OsString::encode(file);
     if (name.isEmpty()) {
         *error = ENOENT;
         return {};
@@ -308,7 +310,8 @@ Launched launch(const LaunchSpec &spec)
     CStrings env;
     char **envp = environ;
     if (spec.env || !spec.extraEnv.isEmpty()) {
-        const QProcessEnvironment source = spec.env ? *spec.env : QProcessEnvironment::systemEnvironment();
+        // Names, values and paths are bytes, which need not be UTF-8: encoded as they were decoded.
+        const QProcessEnvironment source = spec.env ? *spec.env : OsString::systemEnvironment();
         for (const QString &entry : source.toStringList()) {
             const QString key = entry.section(QLatin1Char('='), 0, 0);
             // With a channel, Node's cluster variable would make a Node child a cluster worker.
@@ -318,13 +321,13 @@ Launched launch(const LaunchSpec &spec)
                     replaced = true;
             }
             if (!replaced)
-                env.storage.push_back(entry.toLocal8Bit());
+                env.storage.push_back(OsString::encode(entry));
         }
         for (const QString &extra : spec.extraEnv)
-            env.storage.push_back(extra.toLocal8Bit());
+            env.storage.push_back(OsString::encode(extra));
         envp = env.data();
         if (source.contains(QStringLiteral("PATH")))
-            pathVariable = source.value(QStringLiteral("PATH")).toLocal8Bit();
+            pathVariable = OsString::encode(source.value(QStringLiteral("PATH")));
         else
             pathVariable = kDefaultPath;
     } else {
@@ -339,15 +342,15 @@ Launched launch(const LaunchSpec &spec)
 
     CStrings argv;
     for (const QString &arg : spec.argv)
-        argv.storage.push_back(arg.toLocal8Bit());
+        argv.storage.push_back(OsString::encode(arg));
     char **argvp = argv.data();
     CStrings scriptArgv;
     scriptArgv.storage.push_back(QByteArray(kShell));
     scriptArgv.storage.push_back(program);
     for (qsizetype i = 1; i < spec.argv.size(); ++i)
-        scriptArgv.storage.push_back(spec.argv[i].toLocal8Bit());
+        scriptArgv.storage.push_back(OsString::encode(spec.argv[i]));
     char **scriptArgvp = scriptArgv.data();
-    const QByteArray cwd = spec.cwd.toLocal8Bit();
+    const QByteArray cwd = OsString::encode(spec.cwd);
 
     pid_t pid = -1;
     // posix_spawn() cannot ask for a death signal; the plain fork() path can.

@@ -1,7 +1,9 @@
 #include "pipeline.h"
 
+#include "osstring.h"
+#include "outputfile_p.h"
+
 #include <QFile>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -30,23 +32,26 @@ bool Pipeline::load(const QByteArray &json, QString *error)
 
 bool Pipeline::loadFile(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+    // By the name's bytes, which need not be UTF-8; the name is shown readably.
+    QFile file;
+    QString why;
+    if (!OsString::openFile(file, path, QIODevice::ReadOnly, &why)) {
+        *error = QStringLiteral("%1: %2").arg(OsString::readable(path), why);
         return false;
     }
-    QString why;
     if (load(file.readAll(), &why))
         return true;
-    *error = QStringLiteral("%1: %2").arg(path, why);
+    *error = QStringLiteral("%1: %2").arg(OsString::readable(path), why);
     return false;
 }
 
 bool Pipeline::saveFile(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_spec.toJson()) < 0 || !file.commit()) {
-        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+    Internal::OutputFile file(path);
+    QString why;
+    const QByteArray json = m_spec.toJson();
+    if (!file.open(&why) || (file.write(json) != json.size() && (why = file.errorString(), true)) || !file.commit(&why)) {
+        *error = QStringLiteral("%1: %2").arg(OsString::readable(path), why);
         return false;
     }
     return true;

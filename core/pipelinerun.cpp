@@ -1,6 +1,7 @@
 #include "pipelinerun_p.h"
 
 #include "childprocess.h"
+#include "osstring.h"
 #include "spawnfunctions.h"
 
 #include <QJsonArray>
@@ -308,7 +309,7 @@ void PipelineRunPrivate::spawnStage(int id)
         stdio.append(stage.fds[i] >= 0 ? StdioMode::fromFd(stage.fds[i]) : stage.modes[i]);
     std::optional<QProcessEnvironment> env;
     if (!s.env.isEmpty()) {
-        env = QProcessEnvironment::systemEnvironment();
+        env = OsString::systemEnvironment();
         for (auto it = s.env.cbegin(); it != s.env.cend(); ++it)
             env->insert(it.key(), it.value());
     }

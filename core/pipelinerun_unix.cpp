@@ -1,4 +1,5 @@
 #include "pipelinerun_p.h"
+#include "osstring.h"
 #include "processerror.h"
 
 #include <QDir>
@@ -60,9 +61,9 @@ QString resolved(const QString &path, const QString &cwd)
 
 int openFor(const QString &path, int flags, QString *error, const QString &who)
 {
-    const int fd = ::open(QFile::encodeName(path).constData(), flags | O_CLOEXEC, 0666);
+    const int fd = OsString::open(path, flags); // by its bytes: a name need not be UTF-8
     if (fd < 0)
-        *error = QStringLiteral("%1 cannot open %2: %3").arg(who, path, systemError(errno));
+        *error = QStringLiteral("%1 cannot open %2: %3").arg(who, OsString::readable(path), systemError(errno));
     return fd;
 }
 

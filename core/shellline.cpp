@@ -1,5 +1,6 @@
 #include "shellline.h"
 
+#include "osstring.h"
 #include "shellscan_p.h"
 #include "shellwords_p.h"
 
@@ -34,7 +35,7 @@ std::optional<PipelineSpec> ShellLine::parse(const QString &line, Error *error, 
     const std::optional<Internal::ShellScan> scan = Internal::ShellScan::run(line, error);
     if (!scan)
         return std::nullopt;
-    const Internal::ShellContext shellContext{context.env.value_or(QProcessEnvironment::systemEnvironment()), context.cwd};
+    const Internal::ShellContext shellContext{context.env.value_or(OsString::systemEnvironment()), context.cwd};
     auto shellStage = [](const QString &command) {
         StageSpec stage;
         stage.mode = StageSpec::Mode::Exec;
@@ -201,6 +202,47 @@ QString ShellLine::quote(const QString &word)
     QString quoted = word;
     quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+QString ShellLine::forTerminal(const QString &line)
+{
+    if (!OsString::hasRawBytes(line))
+        return line;
+    auto isByte = [&line](qsizetype i) {
+        return OsString::isEscape(line[i].unicode()) && (i == 0 || !line[i - 1].isHighSurrogate());
+    };
+    QString out;
+    bool single = false;
+    bool dbl = false;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line[i];
+        if (isByte(i)) {
+            QString bytes = QStringLiteral("$'");
+            for (; i < line.size() && isByte(i); ++i)
+                bytes += QStringLiteral("\\%1").arg(int(line[i].unicode() - 0xDC00), 3, 8, QLatin1Char('0'));
+            --i;
+            bytes += QLatin1Char('\'');
+            // Out of the quotes it stood in, and back into them.
+            out += single ? QLatin1Char('\'') + bytes + QLatin1Char('\'') : dbl ? QLatin1Char('"') + bytes + QLatin1Char('"') : bytes;
+            continue;
+        }
+        if (c == QLatin1Char('\\') && !single && i + 1 < line.size()) {
+            if (isByte(i + 1)) {
+                if (dbl) // there the backslash is itself; outside, `\<byte>` is the byte
+                    out += QLatin1String("\\\\");
+                continue;
+            }
+            out += c;
+            out += line[++i];
+            continue;
+        }
+        if (c == QLatin1Char('\'') && !dbl)
+            single = !single;
+        else if (c == QLatin1Char('"') && !single)
+            dbl = !dbl;
+        out += c;
+    }
+    return out;
 }
 
 std::optional<QString> ShellLine::format(const PipelineSpec &drawn, QString *why)

@@ -43,7 +43,14 @@ public:
     static std::optional<PipelineSpec> parse(const QString &line, Error *error, const Context &context = {},
                                              QStringList *notes = nullptr);
     static std::optional<QString> format(const PipelineSpec &spec, QString *why);
+    // One word for sh. A name's byte that is not UTF-8 (OsString) stays in the single quotes,
+    // so the line run by sh -c gives the command those very bytes.
     static QString quote(const QString &word);
+    // `line` for a terminal, to show and to paste: each run of bytes that are not UTF-8 as
+    // $'\351' (bash, zsh, ksh and POSIX.1-2024 sh read it as the byte), out of the quotes it
+    // stood in, as GNU ls quotes such names. A clipboard holds text only: the bytes themselves
+    // would arrive as '?'.
+    static QString forTerminal(const QString &line);
 };
 
 } // namespace Spawnscope

@@ -1,14 +1,16 @@
 #include "shellwords_p.h"
 
+#include "osstring.h"
+
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <algorithm>
 
+#include <dirent.h>
 #include <fnmatch.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace Spawnscope::Internal {
@@ -349,10 +351,10 @@ private:
             home = ctx.env.value(QStringLiteral("HOME"));
             if (home.isEmpty()) {
                 if (const passwd *pw = ::getpwuid(::getuid()))
-                    home = QFile::decodeName(pw->pw_dir);
+                    home = OsString::decode(pw->pw_dir);
             }
-        } else if (const passwd *pw = ::getpwnam(QFile::encodeName(user).constData())) {
-            home = QFile::decodeName(pw->pw_dir);
+        } else if (const passwd *pw = ::getpwnam(OsString::encode(user).constData())) {
+            home = OsString::decode(pw->pw_dir);
         }
         if (home.isEmpty()) {
             add(t, s.mid(i, k - i), false);
@@ -398,8 +400,30 @@ bool hasGlob(const QString &text)
     return text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('?')) || text.contains(QLatin1Char('['));
 }
 
+// The names in a directory but . and .., by their bytes: a name need not be UTF-8.
+QList<QByteArray> directoryEntries(const QByteArray &path)
+{
+    QList<QByteArray> names;
+    DIR *dir = ::opendir(path.constData());
+    if (!dir)
+        return names;
+    while (const dirent *entry = ::readdir(dir)) {
+        const QByteArray name(entry->d_name);
+        if (name != "." && name != "..")
+            names << name;
+    }
+    ::closedir(dir);
+    return names;
+}
+
+bool statOk(const QString &path, bool wantDirectory)
+{
+    struct stat st{};
+    return ::stat(OsString::encode(path).constData(), &st) == 0 && (!wantDirectory || S_ISDIR(st.st_mode));
+}
+
 // Pathname expansion of one pattern (quoted characters escaped with a backslash), component by
-// component, from `cwd`.
+// component, from `cwd`. Names are matched and kept as bytes (OsString), as a shell does.
 QStringList glob(const QString &pattern, const QString &cwd)
 {
     const QStringList parts = pattern.split(QLatin1Char('/'));
@@ -435,17 +459,17 @@ QStringList glob(const QString &pattern, const QString &cwd)
             }
             if (!meta) {
                 const QString path = join(unescaped(part));
-                if (QFileInfo::exists(onDisk(path)))
+                if (statOk(onDisk(path), false))
                     nextPaths << path;
                 continue;
             }
-            const QDir dir(onDisk(base.isEmpty() ? QStringLiteral(".") : base));
-            const QByteArray encodedPart = QFile::encodeName(part);
-            const QStringList names = dir.entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-            for (const QString &name : names) {
-                if (::fnmatch(encodedPart.constData(), QFile::encodeName(name).constData(), FNM_PERIOD) != 0)
+            const QString dir = onDisk(base.isEmpty() ? QStringLiteral(".") : base);
+            const QByteArray encodedPart = OsString::encode(part);
+            for (const QByteArray &entry : directoryEntries(OsString::encode(dir))) {
+                if (::fnmatch(encodedPart.constData(), entry.constData(), FNM_PERIOD) != 0)
                     continue;
-                if (!lastPart && !QFileInfo(dir.filePath(name)).isDir())
+                const QString name = OsString::decode(entry);
+                if (!lastPart && !statOk(dir + QLatin1Char('/') + name, true))
                     continue;
                 nextPaths << join(name);
             }
@@ -497,7 +521,18 @@ QStringList expandWord(const ShellToken &word, const ShellContext &context, bool
             currentCounts = currentCounts || p.quoted || !p.text.isEmpty();
             continue;
         }
-        const QStringList parts = p.text.split(QRegularExpression(QStringLiteral("[ \\t\\n]+")), Qt::SkipEmptyParts);
+        // Split by hand: QRegularExpression matches nothing in a string that holds a lone
+        // surrogate, and a value may hold a name's byte that is not UTF-8 (OsString).
+        QStringList parts;
+        for (qsizetype k = 0; k < p.text.size();) {
+            while (k < p.text.size() && isBlank(p.text[k]))
+                ++k;
+            const qsizetype start = k;
+            while (k < p.text.size() && !isBlank(p.text[k]))
+                ++k;
+            if (k > start)
+                parts << p.text.mid(start, k - start);
+        }
         if (!p.text.isEmpty() && isBlank(p.text.front()))
             push();
         for (qsizetype k = 0; k < parts.size(); ++k) {

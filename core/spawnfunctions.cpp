@@ -1,10 +1,13 @@
 #include "spawnfunctions.h"
 
 #include "childprocess_p.h"
+#include "osstring.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QRegularExpression>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace Spawnscope {
 
@@ -59,10 +62,12 @@ ChildProcess *fork(const QString &modulePath, const QStringList &args, const For
 bool forkRunsProgram(const QString &modulePath, const QString &cwd)
 {
     static const QRegularExpression script(QStringLiteral("\\.[cm]?js\\z"));
-    if (script.match(modulePath).hasMatch())
+    if (script.match(OsString::replaced(modulePath)).hasMatch()) // a lone surrogate would match nothing
         return false;
-    const QFileInfo file(cwd.isEmpty() || QDir::isAbsolutePath(modulePath) ? modulePath : QDir(cwd).filePath(modulePath));
-    return file.isFile() && file.isExecutable();
+    // By the name's bytes, which need not be UTF-8.
+    const QByteArray file = OsString::encode(cwd.isEmpty() || QDir::isAbsolutePath(modulePath) ? modulePath : QDir(cwd).filePath(modulePath));
+    struct stat st{};
+    return ::stat(file.constData(), &st) == 0 && S_ISREG(st.st_mode) && ::access(file.constData(), X_OK) == 0;
 }
 
 } // namespace Spawnscope

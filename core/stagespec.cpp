@@ -1,5 +1,7 @@
 #include "stagespec.h"
 
+#include "osstring.h"
+
 #include <QFileInfo>
 
 #include <iterator>
@@ -12,15 +14,16 @@ const char *const modeNames[] = {"spawn", "exec", "execFile", "fork", "readFile"
 
 QString StageSpec::displayName() const
 {
+    // Shown: a byte that is not UTF-8 as \xE9 (OsString), never a lone surrogate.
     if (!name.isEmpty())
-        return name;
+        return OsString::readable(name);
     if (mode == Mode::Exec)
-        return command.section(QLatin1Char(' '), 0, 0, QString::SectionSkipEmpty);
+        return OsString::readable(command.section(QLatin1Char(' '), 0, 0, QString::SectionSkipEmpty));
     if (mode == Mode::ReadFile)
-        return QFileInfo(stdinFile).fileName();
+        return OsString::readable(QFileInfo(stdinFile).fileName());
     if (mode == Mode::WriteFile)
-        return QFileInfo(stdoutFile.path).fileName();
-    return QFileInfo(program).fileName();
+        return OsString::readable(QFileInfo(stdoutFile.path).fileName());
+    return OsString::readable(QFileInfo(program).fileName());
 }
 
 QString StageSpec::modeName(Mode mode)

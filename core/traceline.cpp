@@ -37,6 +37,67 @@ QByteArray number(double ms)
     return QByteArray::number(std::round(ms * 1000) / 1000, 'g', 15);
 }
 
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// The UTF-16 unit of the `\uXXXX` escape at json[at] (at its backslash), or -1.
+int escapedUnit(const QByteArray &json, qsizetype at)
+{
+    if (at + 6 > json.size() || json[at] != '\\' || json[at + 1] != 'u')
+        return -1;
+    int unit = 0;
+    for (qsizetype k = at + 2; k < at + 6; ++k) {
+        const int v = hexValue(json[k]);
+        if (v < 0)
+            return -1;
+        unit = unit * 16 + v;
+    }
+    return unit;
+}
+
+// Every lone surrogate in `json` (as Qt writes one: `\udce9`) as U+FFFD. A name's byte that is
+// not UTF-8 (OsString) is such a surrogate, and the trace prints it as Node does: Node reads its
+// arguments as UTF-8, so that byte is U+FFFD there. Readers that take only Unicode stay content.
+QByteArray withoutLoneSurrogates(const QByteArray &json)
+{
+    if (!json.contains("\\u"))
+        return json;
+    QByteArray out;
+    out.reserve(json.size());
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        const int unit = escapedUnit(json, i);
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+            const int next = escapedUnit(json, i + 6);
+            if (next >= 0xDC00 && next <= 0xDFFF) { // a pair: a character
+                out += json.mid(i, 12);
+                i += 11;
+                continue;
+            }
+        }
+        if (unit >= 0xD800 && unit <= 0xDFFF) {
+            out += "\xef\xbf\xbd"; // U+FFFD, as JSON.stringify writes it: unescaped
+            i += 5;
+            continue;
+        }
+        out += json.mid(i, 2); // any other escape, whole: `\\` must not start another
+        ++i;
+    }
+    return out;
+}
+
 } // namespace
 
 TraceLine &TraceLine::add(const QString &key, const QJsonValue &value)
@@ -105,7 +166,7 @@ QByteArray TraceLine::toJson() const
     line.add(isAction(kind) ? "action" : "event", kind == TraceKind::Other ? otherName : kindName(kind));
     for (const auto &[key, json] : m_fields)
         line.addRaw(key.toUtf8().constData(), json);
-    return line.toJson();
+    return withoutLoneSurrogates(line.toJson());
 }
 
 std::optional<TraceLine> TraceLine::fromJson(const QByteArray &text, QString *error)

@@ -62,7 +62,9 @@ public:
     QJsonObject fields() const;
     QJsonValue field(const QString &key) const;
 
-    QByteArray toJson() const; // one line, without its newline
+    // One line, without its newline. A name's byte that is not UTF-8 (OsString's lone
+    // surrogate) is written U+FFFD, as Node's trace shows it: the line is Unicode throughout.
+    QByteArray toJson() const;
     // Nullopt with the reason when `line` is not a trace line (not a JSON object, no number
     // `t`, neither `event` nor `action`, `process` or `stage` not a number).
     static std::optional<TraceLine> fromJson(const QByteArray &line, QString *error);

@@ -1,9 +1,9 @@
 #include "workerpool_p.h"
 
 #include "logging_p.h"
+#include "osstring.h"
 
 #include <QDir>
-#include <QFileInfo>
 
 #include "spawnfunctions.h"
 
@@ -11,6 +11,8 @@
 #include <QThread>
 
 #include <csignal>
+
+#include <unistd.h>
 
 namespace Spawnscope {
 
@@ -91,8 +93,11 @@ void WorkerPool::start()
         // A path that names nothing can run neither as a program nor as a module under node.
         const QString &program = d->workerProgram;
         const QString onDisk = d->options.cwd.isEmpty() || QDir::isAbsolutePath(program) ? program : QDir(d->options.cwd).filePath(program);
-        if (program.contains(QLatin1Char('/')) && !QFileInfo::exists(onDisk) && !QFileInfo::exists(onDisk + QStringLiteral(".js"))) {
-            QMetaObject::invokeMethod(this, [this, program] { d->failQueue(QStringLiteral("the worker did not start: %1 does not exist").arg(program)); },
+        auto exists = [](const QString &path) { return ::access(OsString::encode(path).constData(), F_OK) == 0; }; // by its bytes
+        if (program.contains(QLatin1Char('/')) && !exists(onDisk) && !exists(onDisk + QStringLiteral(".js"))) {
+            QMetaObject::invokeMethod(this, [this, program] {
+                d->failQueue(QStringLiteral("the worker did not start: %1 does not exist").arg(OsString::readable(program)));
+            },
                                       Qt::QueuedConnection);
             return;
         }

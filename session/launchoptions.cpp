@@ -1,5 +1,7 @@
 #include "launchoptions.h"
 
+#include <osstring.h>
+
 namespace Spawnscope {
 
 bool operator==(const LaunchOptions &a, const LaunchOptions &b)
@@ -47,7 +49,7 @@ std::optional<QProcessEnvironment> LaunchOptions::environmentForChild() const
 {
     if (!clearEnvironment && environment.isEmpty())
         return std::nullopt;
-    QProcessEnvironment env = clearEnvironment ? QProcessEnvironment() : QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env = clearEnvironment ? QProcessEnvironment() : OsString::systemEnvironment();
     for (const auto &[name, value] : environment)
         env.insert(name, value);
     return env;

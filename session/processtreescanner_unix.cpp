@@ -1,5 +1,7 @@
 #include "processtreescanner.h"
 
+#include <osstring.h>
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -53,7 +55,7 @@ bool ProcessTreeScanner::readStat(qint64 pid, Stat *out) const
         return false;
     out->state = f[0].at(0);
     out->ppid = f[1].toLongLong();
-    out->name = QString::fromUtf8(text.mid(open + 1, close - open - 1));
+    out->name = OsString::readable(OsString::decode(text.mid(open + 1, close - open - 1))); // shown: \xE9 for such a byte
     out->ticks = f[11].toULongLong() + f[12].toULongLong();
     out->startTicks = f[19].toULongLong();
     return true;
@@ -64,7 +66,7 @@ QString ProcessTreeScanner::readCommand(qint64 pid) const
     QByteArray text = readSmall(QStringLiteral("%1/%2/cmdline").arg(m_proc).arg(pid));
     while (text.endsWith('\0'))
         text.chop(1);
-    return QString::fromLocal8Bit(text.replace('\0', ' '));
+    return OsString::readable(OsString::decode(text.replace('\0', ' '))); // shown: \xE9 for a byte that is not UTF-8
 }
 
 qint64 ProcessTreeScanner::readRss(qint64 pid) const

@@ -7,8 +7,10 @@
 #include "timeline.h"
 
 #include <childprocess.h>
+#include <osstring.h>
 #include <pipelinerun.h>
 #include <processerror.h>
+#include <shellline.h>
 #include <workerpool.h>
 
 #include <QDir>
@@ -156,6 +158,11 @@ int Session::addEntry(int groupId, ProcessInfo info, std::shared_ptr<const Launc
 {
     info.id = m_nextProcess++;
     info.group = groupId;
+    // What is shown and copied, never a lone surrogate (the request keeps the bytes the child
+    // gets): a name's byte that is not UTF-8 as \xE9, and in the command line as $'\351', which
+    // a shell pasted into gives back as the byte.
+    info.name = OsString::readable(info.name);
+    info.command = OsString::readable(ShellLine::forTerminal(info.command));
     info.started = QDateTime::currentDateTime();
     Entry e;
     e.info = info;

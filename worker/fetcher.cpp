@@ -1,12 +1,23 @@
 #include "fetcher.h"
 
+#include <osstring.h>
+#include <outputfile_p.h>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QNetworkReply>
-#include <QSaveFile>
 #include <QTimer>
 
 #include <memory>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using Spawnscope::OsString;
+using Spawnscope::Internal::OutputFile;
 
 Fetcher::Fetcher(QObject *parent)
     : QObject(parent)
@@ -15,8 +26,14 @@ Fetcher::Fetcher(QObject *parent)
 
 QString Fetcher::defaultOutput(const QUrl &url)
 {
-    const QString name = QFileInfo(url.path()).fileName();
-    return name.isEmpty() ? QStringLiteral("index.html") : name;
+    // The last segment's bytes, as wget names its file: %E9 is the byte E9, which need not be
+    // UTF-8 (OsString keeps it). %2F and %00 stay as written: a name holds neither.
+    const QByteArray encoded = url.path(QUrl::FullyEncoded).toLatin1();
+    const QByteArray segment = encoded.mid(encoded.lastIndexOf('/') + 1);
+    QByteArray name = QByteArray::fromPercentEncoding(segment);
+    if (name.contains('/') || name.contains('\0'))
+        name = segment;
+    return name.isEmpty() || name == "." || name == ".." ? QStringLiteral("index.html") : OsString::decode(name);
 }
 
 QString Fetcher::reserveOutput(const QString &name, QString *error)
@@ -29,15 +46,17 @@ QString Fetcher::reserveOutput(const QString &name, QString *error)
         const QString candidate = n == 1 ? name : QStringLiteral("%1%2-%3%4").arg(dir, stem).arg(n).arg(suffix);
         // Created exclusively: another worker fetching the same name at the same moment gets
         // the next one, never this one.
-        QFile file(candidate);
-        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        const int fd = OsString::open(candidate, O_WRONLY | O_CREAT | O_EXCL);
+        if (fd >= 0) {
+            ::close(fd);
             return candidate;
-        if (!file.exists()) {
-            *error = QStringLiteral("fetch: cannot write %1: %2").arg(candidate, file.errorString());
+        }
+        if (errno != EEXIST) {
+            *error = QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(candidate), QString::fromLocal8Bit(std::strerror(errno)));
             return {};
         }
     }
-    *error = QStringLiteral("fetch: %1 and 9,999 numbered copies of it already exist").arg(name);
+    *error = QStringLiteral("fetch: %1 and 9,999 numbered copies of it already exist").arg(OsString::readable(name));
     return {};
 }
 
@@ -59,11 +78,12 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
     }
     // A name this fetch reserved is given back when it fails; a name the caller chose is theirs.
     const QString reserved = output.isEmpty() ? target : QString();
-    auto file = std::make_shared<QSaveFile>(target);
-    if (!file->open(QIODevice::WriteOnly)) {
+    auto file = std::make_shared<OutputFile>(target);
+    QString why;
+    if (!file->open(&why)) {
         if (!reserved.isEmpty())
-            QFile::remove(reserved);
-        done({}, QStringLiteral("fetch: cannot write %1: %2").arg(target, file->errorString()));
+            ::unlink(OsString::encode(reserved).constData());
+        done({}, QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(target), why));
         return;
     }
     QNetworkRequest request(url);
@@ -93,7 +113,7 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
         const QByteArray data = reply->readAll();
         *bytes += data.size();
         if (failed->isEmpty() && file->write(data) != data.size()) {
-            *failed = QStringLiteral("fetch: cannot write %1: %2").arg(target, file->errorString());
+            *failed = QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(target), file->errorString());
             reply->abort();
         }
     });
@@ -111,15 +131,19 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
         if (error.isEmpty()) {
             const QByteArray rest = reply->readAll();
             *bytes += rest.size();
-            file->write(rest);
-            if (!file->commit())
-                error = QStringLiteral("fetch: cannot write %1: %2").arg(target, file->errorString());
+            QString why;
+            if (file->write(rest) != rest.size())
+                why = file->errorString();
+            if (!why.isEmpty() || !file->commit(&why)) {
+                file->cancel();
+                error = QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(target), why);
+            }
         } else {
-            file->cancelWriting();
+            file->cancel();
         }
         if (!error.isEmpty()) {
             if (!reserved.isEmpty())
-                QFile::remove(reserved);
+                ::unlink(OsString::encode(reserved).constData());
             done({}, error);
             return;
         }

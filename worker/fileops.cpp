@@ -1,8 +1,10 @@
 #include "fileops.h"
 
+#include <osstring.h>
+#include <outputfile_p.h>
+
 #include <QCryptographicHash>
 #include <QFile>
-#include <QSaveFile>
 #include <QStringDecoder>
 #include <QStringEncoder>
 
@@ -21,14 +23,24 @@ namespace {
 
 constexpr qint64 ChunkSize = 256 * 1024;
 
-bool openInput(QFile &file, const char *op, QString *error)
+using Spawnscope::OsString;
+using Spawnscope::Internal::OutputFile;
+
+// A file's name in a message: bytes that are not UTF-8 shown as \xE9.
+QString shown(const QString &path)
+{
+    return OsString::readable(path);
+}
+
+bool openInput(QFile &file, const QString &path, const char *op, QString *error)
 {
     auto refuse = [&](const QString &why) {
-        *error = QStringLiteral("%1: cannot read %2: %3").arg(QLatin1String(op), file.fileName(), why);
+        *error = QStringLiteral("%1: cannot read %2: %3").arg(QLatin1String(op), shown(path), why);
         return false;
     };
-    // Non-blocking, so a named pipe without a writer cannot hold the worker in open().
-    const int fd = ::open(QFile::encodeName(file.fileName()).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    // Non-blocking, so a named pipe without a writer cannot hold the worker in open(). By the
+    // name's bytes: a name need not be UTF-8.
+    const int fd = OsString::open(path, O_RDONLY | O_NONBLOCK);
     if (fd < 0)
         return refuse(QString::fromLocal8Bit(std::strerror(errno)));
     struct stat st{};
@@ -60,7 +72,7 @@ bool readChunk(QFile &file, const QString &path, QByteArray *chunk, const char *
     chunk->resize(ChunkSize);
     const qint64 n = file.read(chunk->data(), ChunkSize);
     if (n < 0) {
-        *error = QStringLiteral("%1: cannot read %2: %3").arg(QLatin1String(op), path, file.errorString());
+        *error = QStringLiteral("%1: cannot read %2: %3").arg(QLatin1String(op), shown(path), file.errorString());
         chunk->clear();
         return false;
     }
@@ -68,11 +80,21 @@ bool readChunk(QFile &file, const QString &path, QByteArray *chunk, const char *
     return true;
 }
 
-bool commit(QSaveFile &out, const char *op, QString *error)
+bool open(OutputFile &out, const QString &target, const char *op, QString *error)
 {
-    if (out.commit())
+    QString why;
+    if (out.open(&why))
         return true;
-    *error = QStringLiteral("%1: cannot write %2: %3").arg(QLatin1String(op), out.fileName(), out.errorString());
+    *error = QStringLiteral("%1: cannot write %2: %3").arg(QLatin1String(op), shown(target), why);
+    return false;
+}
+
+bool commit(OutputFile &out, const QString &target, const char *op, QString *error)
+{
+    QString why;
+    if (out.commit(&why))
+        return true;
+    *error = QStringLiteral("%1: cannot write %2: %3").arg(QLatin1String(op), shown(target), why);
     return false;
 }
 
@@ -80,8 +102,8 @@ bool commit(QSaveFile &out, const char *op, QString *error)
 
 QJsonObject FileOps::hash(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!openInput(file, "hash", error))
+    QFile file;
+    if (!openInput(file, path, "hash", error))
         return {};
     QCryptographicHash sha(QCryptographicHash::Sha256);
     qint64 bytes = 0;
@@ -97,8 +119,8 @@ QJsonObject FileOps::hash(const QString &path, QString *error)
 
 QJsonObject FileOps::count(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!openInput(file, "count", error))
+    QFile file;
+    if (!openInput(file, path, "count", error))
         return {};
     qint64 lines = 0;
     qint64 words = 0;
@@ -124,15 +146,13 @@ QJsonObject FileOps::count(const QString &path, QString *error)
 
 QJsonObject FileOps::gzip(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!openInput(file, "gzip", error))
+    QFile file;
+    if (!openInput(file, path, "gzip", error))
         return {};
     const QString target = path + QStringLiteral(".gz");
-    QSaveFile out(target);
-    if (!out.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("gzip: cannot write %1: %2").arg(target, out.errorString());
+    OutputFile out(target);
+    if (!open(out, target, "gzip", error))
         return {};
-    }
     z_stream z{};
     // 16 + 15: a gzip wrapper around the deflate stream, as gzip(1) writes.
     if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
@@ -160,7 +180,7 @@ QJsonObject FileOps::gzip(const QString &path, QString *error)
             deflate(&z, flush);
             const qint64 have = buffer.size() - z.avail_out;
             if (out.write(buffer.constData(), have) != have) {
-                *error = QStringLiteral("gzip: cannot write %1: %2").arg(target, out.errorString());
+                *error = QStringLiteral("gzip: cannot write %1: %2").arg(shown(target), out.errorString());
                 ok = false;
                 break;
             }
@@ -169,25 +189,23 @@ QJsonObject FileOps::gzip(const QString &path, QString *error)
     }
     deflateEnd(&z);
     if (!ok) {
-        out.cancelWriting();
+        out.cancel();
         return {};
     }
-    if (!commit(out, "gzip", error))
+    if (!commit(out, target, "gzip", error))
         return {};
     return {{QStringLiteral("output"), target}, {QStringLiteral("bytes"), double(bytes)}, {QStringLiteral("compressed"), double(written)}};
 }
 
 QJsonObject FileOps::upper(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!openInput(file, "upper", error))
+    QFile file;
+    if (!openInput(file, path, "upper", error))
         return {};
     const QString target = path + QStringLiteral(".upper");
-    QSaveFile out(target);
-    if (!out.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("upper: cannot write %1: %2").arg(target, out.errorString());
+    OutputFile out(target);
+    if (!open(out, target, "upper", error))
         return {};
-    }
     // Stateful codecs: a character split across two chunks is decoded whole; bytes that are
     // not UTF-8 become U+FFFD rather than vanish.
     QStringDecoder decode(QStringDecoder::Utf8);
@@ -196,7 +214,7 @@ QJsonObject FileOps::upper(const QString &path, QString *error)
     QByteArray chunk;
     for (;;) {
         if (!readChunk(file, path, &chunk, "upper", error)) {
-            out.cancelWriting();
+            out.cancel();
             return {};
         }
         if (chunk.isEmpty())
@@ -205,7 +223,7 @@ QJsonObject FileOps::upper(const QString &path, QString *error)
         const QString text = decode(chunk);
         out.write(encode(text.toUpper()));
     }
-    if (!commit(out, "upper", error))
+    if (!commit(out, target, "upper", error))
         return {};
     return {{QStringLiteral("output"), target}, {QStringLiteral("bytes"), double(bytes)}};
 }

@@ -6,6 +6,7 @@
 #include "fetcher.h"
 #include "fileops.h"
 
+#include <osstring.h>
 #include <parentchannel.h>
 
 #include <QCoreApplication>
@@ -82,7 +83,8 @@ int main(int argc, char *argv[])
     Spawnscope::ParentChannel channel;
     Fetcher fetcher;
     if (!channel.isConnected()) {
-        const QStringList args = app.arguments().mid(1);
+        // Names are bytes, which need not be UTF-8: kept as they came (OsString).
+        const QStringList args = Spawnscope::OsString::arguments(argc, argv).mid(1);
         if (args == QStringList{QStringLiteral("--ops")}) {
             for (const QString &op : kOps)
                 std::printf("%s\n", qPrintable(op));

@@ -468,6 +468,23 @@ int main(int argc, char **argv)
         writeText(1, jsonArgs(argc, argv));
         return 0;
     }
+    if (mode == "args-hex") { // every argument's bytes, hex, one a line: argv[0] first
+        std::string out;
+        for (int i = 0; i < argc; ++i)
+            out += QByteArray(argv[i]).toHex().toStdString() + "\n";
+        writeText(1, out);
+        return 0;
+    }
+    if (mode == "env-hex") { // the bytes of a variable's value, hex
+        const char *value = ::getenv(arg);
+        writeText(1, value ? QByteArray(value).toHex().toStdString() + "\n" : std::string("(unset)\n"));
+        return 0;
+    }
+    if (mode == "cwd-hex") { // the bytes of the working directory, hex
+        char buffer[4096];
+        writeText(1, ::getcwd(buffer, sizeof buffer) ? QByteArray(buffer).toHex().toStdString() + "\n" : std::string("?\n"));
+        return 0;
+    }
     if (mode == "env") {
         const char *value = ::getenv(arg);
         writeText(1, value ? std::string(value) + "\n" : std::string("(unset)\n"));

@@ -15,6 +15,7 @@
 #include <pipelinecommands.h>
 #include <pipelinedocument.h>
 #include <session.h>
+#include <shellline.h>
 
 #include <QAction>
 #include <QApplication>
@@ -294,9 +295,10 @@ void PipelineEditor::buildActions()
     connect(snap, &QAction::toggled, m_scene, &BuilderScene::setSnapToGrid);
     connect(add(Action::CopyShellLine, tr("Copy as S&hell Line")), &QAction::triggered, this, [this] {
         QString why;
-        if (const auto line = m_document->shellLine(&why)) {
-            QApplication::clipboard()->setText(*line);
-            say(tr("Copied: %1").arg(*line), false);
+        if (const auto found = m_document->shellLine(&why)) {
+            const QString line = ShellLine::forTerminal(*found); // a clipboard holds text only
+            QApplication::clipboard()->setText(line);
+            say(tr("Copied: %1").arg(line), false);
         } else {
             say(tr("No shell line: %1").arg(why), true);
         }

@@ -3,6 +3,7 @@
 #include <colours.h>
 #include <pipelinecommands.h>
 #include <pipelinedocument.h>
+#include <shellline.h>
 
 #include <QApplication>
 #include <QClipboard>
@@ -88,7 +89,7 @@ void PipelineProperties::refresh()
     const auto line = spec.stages.isEmpty() ? std::nullopt : m_document->shellLine(&why);
     if (spec.stages.isEmpty())
         why = tr("there are no stages yet");
-    m_line->setText(line.value_or(QString()));
+    m_line->setText(line ? ShellLine::forTerminal(*line) : QString());
     m_line->setPlaceholderText(line ? QString() : tr("none"));
     m_copy->setEnabled(line.has_value());
     m_copy->setToolTip(line ? tr("Copy it to paste into a terminal") : tr("No shell line: %1").arg(why));

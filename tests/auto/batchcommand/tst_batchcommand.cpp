@@ -1,4 +1,5 @@
 // `spawnscope batch`, as a user runs it.
+#include "nonutf8.h"
 #include "recorder.h"
 
 #include <spawnfunctions.h>
@@ -381,6 +382,55 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3); // header and the two jobs that ran, killed
         for (const QByteArray &line : lines.mid(1))
             QVERIFY(line.split('\t')[7] == "15" || line.split('\t')[7] == "9");
+    }
+
+    // A name need not be UTF-8 (`caf\xE9.txt`): as GNU parallel, each way of giving inputs
+    // gives the job the name's bytes.
+    void nonUtf8Inputs_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QByteArray>("out");
+        const QByteArray c = NonUtf8::content;
+        QTest::newRow("after :::") << QStringLiteral(R"("$APP" batch cat ::: "$NAME")") << c;
+        QTest::newRow("after the template") << QStringLiteral(R"("$APP" batch cat "$NAME")") << c;
+        QTest::newRow("standard input") << QStringLiteral(R"(printf '%s\n' "$NAME" | "$APP" batch cat)") << c;
+        QTest::newRow(":::: -") << QStringLiteral(R"(printf '%s\n' "$NAME" | "$APP" batch cat :::: -)") << c;
+        QTest::newRow(":::: FILE") << QStringLiteral(R"(printf '%s\n' "$NAME" > list && "$APP" batch cat :::: list)") << c;
+        QTest::newRow(":::: FILE so named") << QStringLiteral(R"(printf '%s\n' "$NAME" > "l$NAME" && "$APP" batch cat :::: "l$NAME")") << c;
+        QTest::newRow("--shell") << QStringLiteral(R"("$APP" batch --shell 'cat {} | cat' ::: "$NAME")") << c;
+        QTest::newRow("{/} of a path") << QStringLiteral(R"(mkdir "d$NAME" && cp "$NAME" "d$NAME/" && "$APP" batch cat "d$NAME/{/}" ::: "x/$NAME")") << c;
+        QTest::newRow("argv bytes") << QStringLiteral(R"("$APP" batch "$CHILD" args-hex ::: "$NAME" | tail -n 1)") << NonUtf8::nameHex + '\n';
+        QTest::newRow("in the job log") << QStringLiteral(R"("$APP" batch --joblog log cat ::: "$NAME" >/dev/null && tail -n 1 log | cut -f 11)")
+                                        << QByteArray("cat 'caf\xe9.txt'\n");
+        QTest::newRow("worker gzip") << QStringLiteral(R"("$APP" batch --worker --op gzip ::: "$NAME" >/dev/null && gzip -dc "$NAME.gz")") << c;
+        QTest::newRow("worker upper") << QStringLiteral(R"("$APP" batch --worker --op upper ::: "$NAME" >/dev/null && cat "$NAME.upper")")
+                                      << c.toUpper();
+    }
+    void nonUtf8Inputs()
+    {
+        QFETCH(QString, script);
+        QFETCH(QByteArray, out);
+        QTemporaryDir dir;
+        QVERIFY(NonUtf8::writeFile(dir.path()));
+        const SyncResult r = NonUtf8::sh(dir.path(), script);
+        QCOMPARE(r.standardError, QByteArray());
+        QCOMPARE(r.standardOutput, out);
+        QCOMPARE(r.status, std::optional<int>(0));
+    }
+
+    // A worker's answer line is JSON: the input's byte is the escape of its lone surrogate,
+    // "\udce9", which JSON readers take back (Python's json and os.fsencode give the byte).
+    void nonUtf8InputToTheWorker()
+    {
+        QTemporaryDir dir;
+        QVERIFY(NonUtf8::writeFile(dir.path()));
+        const SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" batch --worker --op hash ::: "$NAME")"));
+        QCOMPARE(r.standardError, QByteArray());
+        QCOMPARE(r.status, std::optional<int>(0));
+        QVERIFY2(r.standardOutput.contains(R"("input":"caf\udce9.txt")"), r.standardOutput.constData());
+        const QJsonObject line = QJsonDocument::fromJson(r.standardOutput).object();
+        QCOMPARE(line.value(QStringLiteral("result")).toObject().value(QStringLiteral("sha256")).toString(),
+                 QString::fromLatin1(QCryptographicHash::hash(NonUtf8::content, QCryptographicHash::Sha256).toHex()));
     }
 };
 

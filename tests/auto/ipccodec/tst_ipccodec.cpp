@@ -1,10 +1,12 @@
 #include <ipccodec_p.h>
+#include <osstring.h>
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
 
 using namespace Spawnscope::Internal;
+using Spawnscope::OsString;
 
 class tst_IpcCodec : public QObject
 {
@@ -89,6 +91,30 @@ private Q_SLOTS:
         QFETCH(QJsonValue, value);
         QFETCH(bool, internal);
         QCOMPARE(IpcCodec::isInternal(value), internal);
+    }
+
+    // A name's byte that is not UTF-8 is a lone surrogate (OsString): written as JSON.stringify
+    // writes one, "\udce9", it crosses the channel whole (UTF-8 would make it "?").
+    void loneSurrogatesCross_data()
+    {
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QByteArray>("wire");
+        const QString name = OsString::decode("caf\xe9.txt");
+        QTest::newRow("string") << QJsonValue(name) << QByteArray("\"caf\\udce9.txt\"\n");
+        QTest::newRow("string with escapes around") << QJsonValue(OsString::decode("\"\x80\n\xff")) << QByteArray("\"\\\"\\udc80\\n\\udcff\"\n");
+        QTest::newRow("lone high surrogate") << QJsonValue(QString(QChar(0xD83D))) << QByteArray("\"\\ud83d\"\n");
+        QTest::newRow("a pair stays UTF-8") << QJsonValue(QStringLiteral(u"😀")) << QByteArray("\"\xf0\x9f\x98\x80\"\n");
+        QTest::newRow("object") << QJsonValue(QJsonObject{{"input", name}}) << QByteArray("{\"input\":\"caf\\udce9.txt\"}\n");
+    }
+    void loneSurrogatesCross()
+    {
+        QFETCH(QJsonValue, value);
+        QFETCH(QByteArray, wire);
+        QCOMPARE(IpcCodec::encode(value), wire);
+        QJsonValue back;
+        QString error;
+        QVERIFY2(IpcCodec::decode(wire, &back, &error), qPrintable(error));
+        QCOMPARE(back, value);
     }
 };
 

@@ -1,4 +1,5 @@
 #include <jobtemplate.h>
+#include <osstring.h>
 #include <spawnfunctions.h>
 
 #include <QTest>
@@ -79,6 +80,47 @@ private Q_SLOTS:
         const auto t = JobTemplate::fromLine(line, &error, QStringLiteral("/bin/sh"));
         QVERIFY(t);
         const QStringList argv = t->expand(input, 1);
+        const SyncResult result = spawnSync(argv.first(), argv.mid(1));
+        QCOMPARE(result.standardError, QByteArray());
+        QCOMPARE(result.standardOutput, output);
+        QCOMPARE(result.status, std::optional<int>(0));
+    }
+
+    // An input that is a name need not be UTF-8: sh -c gets the line's bytes, the input's own
+    // among them, and the command sees exactly those (for --shell as without it).
+    void inputBytesReachTheCommand_data()
+    {
+        QTest::addColumn<QString>("shell");
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QByteArray>("output");
+        const QString sh = QStringLiteral("/bin/sh");
+        QTest::newRow("latin-1 name, shell") << sh << "printf '[%s]' {}" << QByteArray("caf\xe9.txt") << QByteArray("[caf\xe9.txt]");
+        QTest::newRow("latin-1 name, shell, {.} {/}") << sh << "printf '[%s]' {.} {/}" << QByteArray("d\xff/caf\xe9.txt")
+                                                      << QByteArray("[d\xff/caf\xe9][caf\xe9.txt]");
+        QTest::newRow("latin-1 name, appended") << sh << "printf '[%s]'" << QByteArray("caf\xe9'.txt") << QByteArray("[caf\xe9'.txt]");
+        QTest::newRow("latin-1 name, no shell") << QString() << "printf [%s] {}" << QByteArray("caf\xe9.txt") << QByteArray("[caf\xe9.txt]");
+        // The template itself may hold such a byte; its tokens are found all the same.
+        QTest::newRow("byte in the template, no shell") << QString() << OsString::decode("printf [%s] d\xff/{/}") << QByteArray("x/caf\xe9.txt")
+                                                        << QByteArray("[d\xff/caf\xe9.txt]");
+        QTest::newRow("byte in the template, shell") << QStringLiteral("/bin/sh") << OsString::decode("printf '[%s]' d\xff/{.}")
+                                                     << QByteArray("caf\xe9.txt") << QByteArray("[d\xff/caf\xe9]");
+        for (int b = 0x80; b <= 0xff; ++b) {
+            const QByteArray one(1, char(b));
+            QTest::addRow("byte %02X, shell", b) << sh << "printf '[%s]' x{}x" << one << "[x" + one + "x]";
+            QTest::addRow("byte %02X, no shell", b) << QString() << "printf [%s] {}" << one + one << "[" + one + one + "]";
+        }
+    }
+    void inputBytesReachTheCommand()
+    {
+        QFETCH(QString, shell);
+        QFETCH(QString, line);
+        QFETCH(QByteArray, input);
+        QFETCH(QByteArray, output);
+        QString error;
+        const auto t = JobTemplate::fromLine(line, &error, shell);
+        QVERIFY2(t, qPrintable(error));
+        const QStringList argv = t->expand(OsString::decode(input), 1);
         const SyncResult result = spawnSync(argv.first(), argv.mid(1));
         QCOMPARE(result.standardError, QByteArray());
         QCOMPARE(result.standardOutput, output);

@@ -2,6 +2,8 @@
 // parent that ended) is set up exactly, with either way of finding children.
 #include <processtreescanner.h>
 
+#include <osstring.h>
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -50,11 +52,10 @@ public:
             QDir().mkpath(QStringLiteral("%1/task/%2").arg(dir).arg(it.key()));
             // Fields from the state on: ppid pgrp session tty tpgid flags minflt cminflt majflt
             // cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime.
-            writeFile(dir + QStringLiteral("/stat"), QStringLiteral("%1 (%2) %3 %4 0 0 0 0 0 0 0 0 0 5 3 0 0 20 0 1 0 %5 0 0\n")
-                                                         .arg(it.key()).arg(it->name).arg(QLatin1Char(it->state)).arg(it->ppid).arg(it->startTicks)
-                                                         .toUtf8());
+            writeFile(dir + QStringLiteral("/stat"), OsString::encode(QStringLiteral("%1 (%2) %3 %4 0 0 0 0 0 0 0 0 0 5 3 0 0 20 0 1 0 %5 0 0\n")
+                                                                          .arg(it.key()).arg(it->name).arg(QLatin1Char(it->state)).arg(it->ppid).arg(it->startTicks)));
             writeFile(dir + QStringLiteral("/statm"), "100 25 0 0 0 0 0\n");
-            QByteArray command = it->command.toUtf8();
+            QByteArray command = OsString::encode(it->command);
             writeFile(dir + QStringLiteral("/cmdline"), it->state == 'Z' ? QByteArray() : command.replace(' ', '\0') + '\0');
             QStringList children;
             for (auto c = m_processes.cbegin(); c != m_processes.cend(); ++c) {
@@ -237,6 +238,20 @@ private Q_SLOTS:
         QCOMPARE(d[0].name, QStringLiteral("sleep"));
         QCOMPARE(d[0].command, QStringLiteral("sleep 3"));
         QVERIFY(d[0].cpuPercent >= 0); // the second reading gives a rate
+    }
+
+    // /proc holds bytes: a name or an argument that is not UTF-8 is shown with \xE9.
+    void namesThatAreNotUtf8AreShownReadably()
+    {
+        FakeProc proc;
+        proc[100] = {1, 'S', QStringLiteral("sh"), 1000, QStringLiteral("sh")};
+        proc[101] = {100, 'R', OsString::decode("caf\xe9"), 1010, OsString::decode("cat caf\xe9.txt")};
+        proc.write();
+        ProcessTreeScanner scanner(proc.path());
+        const QList<DescendantInfo> d = scanner.scan({{1, 100}}).value(1);
+        QCOMPARE(d.size(), 1);
+        QCOMPARE(d[0].name, QStringLiteral("caf\\xE9"));
+        QCOMPARE(d[0].command, QStringLiteral("cat caf\\xE9.txt"));
     }
 
     void stateNames()

@@ -1,5 +1,6 @@
 // `spawnscope run`, as a user runs it.
 #include "jsonlines.h"
+#include "nonutf8.h"
 #include "recorder.h"
 
 #include <spawnfunctions.h>
@@ -334,6 +335,84 @@ private Q_SLOTS:
         QVERIFY(rec.out.contains("\"event\":\"stop\""));
         for (int pid : pids)
             QCOMPARE(::kill(pid, 0), -1);
+    }
+
+    // A name need not be UTF-8 (`caf\xE9.txt`): globbed, typed into the line, redirected,
+    // saved in a pipeline file and read back, the child gets its bytes and finds the file.
+    void nonUtf8Names_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QByteArray>("out");
+        const QByteArray c = NonUtf8::content;
+        QTest::newRow("glob ?") << QStringLiteral(R"("$APP" run -e 'cat caf?.txt')") << c;
+        QTest::newRow("glob * in a pipeline") << QStringLiteral(R"("$APP" run -e 'cat caf*.txt | cat')") << c;
+        QTest::newRow("quoted in the line") << QStringLiteral(R"("$APP" run -e "cat '$NAME'")") << c;
+        QTest::newRow("a word of the line") << QStringLiteral(R"("$APP" run -e "cat $NAME | cat")") << c;
+        QTest::newRow("redirected from") << QStringLiteral(R"("$APP" run -e "cat < $NAME")") << c;
+        QTest::newRow("redirected to") << QStringLiteral(R"("$APP" run -e "cat < $NAME > copy$NAME" && cat "copy$NAME")") << c;
+        QTest::newRow("a list, by sh") << QStringLiteral(R"("$APP" run -e "cat $NAME; true")") << c;
+        QTest::newRow("argv bytes") << QStringLiteral(R"("$APP" run -e "$CHILD args-hex $NAME" | tail -n 1)") << NonUtf8::nameHex + '\n';
+        QTest::newRow("saved, then run from the file") << QStringLiteral(R"("$APP" run --save p.spawnscope.json -e "cat $NAME" && "$APP" run p.spawnscope.json)")
+                                                       << c + c;
+        QTest::newRow("a pipeline file so named") << QStringLiteral(R"("$APP" run --save "$NAME.json" -e "cat $NAME" >/dev/null && "$APP" run "$NAME.json")") << c;
+    }
+    void nonUtf8Names()
+    {
+        QFETCH(QString, script);
+        QFETCH(QByteArray, out);
+        QTemporaryDir dir;
+        QVERIFY(NonUtf8::writeFile(dir.path()));
+        const SyncResult r = NonUtf8::sh(dir.path(), script);
+        QCOMPARE(r.standardError, QByteArray());
+        QCOMPARE(r.standardOutput, out);
+        QCOMPARE(r.status, std::optional<int>(0));
+    }
+
+    // JSON holds Unicode only: a saved pipeline keeps such a byte as the escape of its lone
+    // surrogate, "\udce9" (what JSON.stringify writes, and what Python's json and os.fsencode
+    // read back as the byte), which loads back as the same name.
+    void savedPipelineKeepsTheBytes()
+    {
+        QTemporaryDir dir;
+        QVERIFY(NonUtf8::writeFile(dir.path()));
+        const SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" run --save p.json -e "cat $NAME")"));
+        QCOMPARE(r.status, std::optional<int>(0));
+        QFile saved(dir.filePath(QStringLiteral("p.json")));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray json = saved.readAll();
+        QVERIFY2(json.contains("caf\\udce9.txt"), json.constData());
+        QVERIFY(QByteArrayView(json).isValidUtf8());
+    }
+
+    // Shown to a person, such a byte reads \xE9, and the caret still points at the column.
+    void nonUtf8NamesShownReadably()
+    {
+        QTemporaryDir dir;
+        SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" run -e "cat < no$NAME")"));
+        QVERIFY(r.status != 0);
+        QVERIFY2(r.standardError.contains("nocaf\\xE9.txt"), r.standardError.constData());
+        QVERIFY(QByteArrayView(r.standardError).isValidUtf8());
+        r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" run -e "cat $NAME |")"));
+        QCOMPARE(r.status, std::optional<int>(2));
+        const QList<QByteArray> lines = r.standardError.split('\n');
+        QVERIFY2(lines.size() >= 3, r.standardError.constData());
+        QCOMPARE(lines[1], QByteArray("  cat caf\\xE9.txt |"));
+        QVERIFY(QByteArrayView(r.standardError).isValidUtf8());
+    }
+
+    // The trace is JSON Lines for any reader: such a byte is U+FFFD there, as Node shows it.
+    void traceOfNonUtf8NamesIsUnicode()
+    {
+        QTemporaryDir dir;
+        QVERIFY(NonUtf8::writeFile(dir.path()));
+        const SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" run --trace -e "cat $NAME | $CHILD args-hex $NAME")"));
+        QCOMPARE(r.status, std::optional<int>(0));
+        QVERIFY(QByteArrayView(r.standardOutput).isValidUtf8());
+        QVERIFY2(r.standardOutput.contains(NonUtf8::nameHex), r.standardOutput.constData());
+        for (const QByteArray &line : r.standardOutput.split('\n')) {
+            if (!line.isEmpty())
+                QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
+        }
     }
 };
 

@@ -9,6 +9,7 @@
 #include <timeline.h>
 
 #include <childprocess.h>
+#include <osstring.h>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -87,6 +88,23 @@ private Q_SLOTS:
         QCOMPARE(groups.count(), 1);
         QVERIFY(session.process(id)->ended.isValid());
         QCOMPARE(session.counts(session.process(id)->group).total, 1);
+    }
+
+    // A name's byte that is not UTF-8 reaches the child whole; the list and the timeline show
+    // it, and Copy gives it, as $'\351', which a shell pasted into turns back into the byte.
+    void aNameThatIsNotUtf8IsShownAndCopiedAsTheShellReadsIt()
+    {
+        Session session;
+        QString error;
+        const QString name = OsString::decode("caf\xe9.txt");
+        const int id = session.launch(childRequest(LaunchMode::Spawn, {QStringLiteral("args-hex"), name}), &error);
+        QVERIFY2(id, qPrintable(error));
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        QTRY_COMPARE(linesOf(session, id).value(2), QString::fromLatin1(QByteArray("caf\xe9.txt").toHex()));
+        const QString shown = QStringLiteral("%1 args-hex 'caf'$'\\351''.txt'").arg(kChild);
+        QCOMPARE(session.process(id)->command, shown);
+        const Timeline *t = session.timeline();
+        QCOMPARE(t->lane(t->laneOf(id)).command, shown);
     }
 
     void execRunsTheLineWithTheShell()

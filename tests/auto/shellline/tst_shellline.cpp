@@ -1,3 +1,4 @@
+#include <osstring.h>
 #include <shellline.h>
 #include <spawnfunctions.h>
 
@@ -6,10 +7,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <stages.h>
 
 #include <QTest>
+
+#include <algorithm>
+#include <cstdio>
+
+#include <sys/stat.h>
 
 using namespace Spawnscope;
 
@@ -451,6 +458,155 @@ private Q_SLOTS:
         QFETCH(QString, word);
         QFETCH(QString, quoted);
         QCOMPARE(ShellLine::quote(word), quoted);
+    }
+
+    // A glob matches names by their bytes, as bash does, and gives them whole: caf\xE9.txt
+    // (Latin-1) is not turned into caf\uFFFD.txt, which names no file.
+    void globsKeepNamesThatAreNotUtf8_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QList<QByteArray>>("args");
+        const QList<QByteArray> both{"cafe.txt", "caf\xe9.txt"};
+        QTest::newRow("?") << "cat caf?.txt" << both;
+        QTest::newRow("*") << "cat c*" << both;
+        QTest::newRow("in a directory so named") << "cat d*/*" << QList<QByteArray>{"d\xff/caf\xe9.txt"};
+        QTest::newRow("typed byte, no glob") << QString(OsString::decode("cat caf\xe9.txt")) << QList<QByteArray>{"caf\xe9.txt"};
+        QTest::newRow("typed byte in a glob") << QString(OsString::decode("cat *\xe9.txt")) << QList<QByteArray>{"caf\xe9.txt"};
+    }
+    void globsKeepNamesThatAreNotUtf8()
+    {
+        QFETCH(QString, line);
+        QFETCH(QList<QByteArray>, args);
+        QTemporaryDir dir;
+        const QByteArray root = dir.path().toUtf8();
+        QVERIFY(::mkdir((root + "/d\xff").constData(), 0700) == 0);
+        for (const QByteArray &name : {QByteArray("caf\xe9.txt"), QByteArray("cafe.txt"), QByteArray("d\xff/caf\xe9.txt")}) {
+            FILE *f = std::fopen((root + '/' + name).constData(), "w");
+            QVERIFY(f);
+            std::fclose(f);
+        }
+        ShellLine::Error error;
+        ShellLine::Context context;
+        context.cwd = dir.path();
+        const auto spec = ShellLine::parse(line, &error, context);
+        QVERIFY2(spec, qPrintable(error.toString()));
+        QList<QByteArray> got;
+        for (const QString &a : spec->stages.first().args)
+            got << OsString::encode(a);
+        std::sort(got.begin(), got.end());
+        QCOMPARE(got, args);
+    }
+
+    // An unquoted variable is split into words at blanks, whatever bytes its value holds.
+    void splitsValuesThatAreNotUtf8()
+    {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("V"), OsString::decode(" a  caf\xe9.txt\td\xff "));
+        ShellLine::Context context;
+        context.env = env;
+        context.cwd = QStringLiteral("/nonexistent");
+        ShellLine::Error error;
+        const auto spec = ShellLine::parse(QStringLiteral("cat $V"), &error, context);
+        QVERIFY2(spec, qPrintable(error.toString()));
+        QList<QByteArray> got;
+        for (const QString &a : spec->stages.first().args)
+            got << OsString::encode(a);
+        QCOMPARE(got, (QList<QByteArray>{"a", "caf\xe9.txt", "d\xff"}));
+    }
+
+    // A name need not be UTF-8: quote() single-quotes its bytes (OsString's escapes) and sh
+    // gets them back exactly, each byte 80..FF alone, between others and in runs, and random
+    // byte words heavy in the shell's special characters.
+    void quoteHoldsBytesUnderSh()
+    {
+        QList<QByteArray> names;
+        for (int b = 0x80; b <= 0xff; ++b) {
+            const QByteArray one(1, char(b));
+            names << one << "a" + one << one + "'" << "caf" + one + ".txt" << one + one + one << "$(id)" + one;
+        }
+        names << QByteArray("\xc3\xa9\xe9") << QByteArray("\xed\xa0\x80") << QByteArray("\xc0\xaf") << QByteArray("\xf4\x90\x80\x80");
+        const QByteArray special = "'\"\\$`!*?[]{}()<>|&;#~= \t\n\x01" "ab";
+        const quint32 seed = QRandomGenerator::global()->generate();
+        QRandomGenerator gen(seed);
+        for (int n = 0; n < 2000; ++n) {
+            QByteArray w;
+            const int length = 1 + int(gen.bounded(12));
+            for (int k = 0; k < length; ++k)
+                w += gen.bounded(2) == 0 ? char(0x80 + gen.bounded(0x80)) : special[int(gen.bounded(special.size()))];
+            names << w;
+        }
+        QByteArray script;
+        for (const QByteArray &name : names)
+            script += "set -- " + OsString::encode(ShellLine::quote(OsString::decode(name))) + "; printf '%s:%s\\0' \"$#\" \"$1\"\n";
+        SyncOptions options;
+        options.input = script;
+        options.maxBuffer = 64 * 1024 * 1024;
+        const SyncResult result = spawnSync(QStringLiteral("/bin/sh"), {QStringLiteral("-s")}, options);
+        QCOMPARE(result.standardError, QByteArray());
+        QCOMPARE(result.status, std::optional<int>(0));
+        const QList<QByteArray> printed = result.standardOutput.split('\0');
+        QCOMPARE(printed.size(), names.size() + 1);
+        for (int n = 0; n < names.size(); ++n) {
+            if (printed[n] != "1:" + names[n])
+                QFAIL(qPrintable(QStringLiteral("seed %1: %2 came back as %3")
+                                     .arg(seed)
+                                     .arg(QString::fromLatin1(names[n].toHex()), QString::fromLatin1(printed[n].toHex()))));
+        }
+    }
+
+    // For a terminal, a byte that is not UTF-8 is written as GNU ls writes it, $'\351', out of
+    // the quotes it stood in.
+    void forTerminal_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("no such byte") << QStringLiteral("cat 'a b'") << QStringLiteral("cat 'a b'");
+        QTest::newRow("quoted word") << ShellLine::quote(OsString::decode("caf\xe9.txt")) << QStringLiteral("'caf'$'\\351''.txt'");
+        QTest::newRow("run of bytes") << OsString::decode("cat \xc3\xff\xfe") << QStringLiteral("cat $'\\303\\377\\376'");
+        QTest::newRow("unquoted") << OsString::decode("cat caf\xe9.txt") << QStringLiteral("cat caf$'\\351'.txt");
+        QTest::newRow("double quotes") << OsString::decode("cat \"caf\xe9 x\"") << QStringLiteral("cat \"caf\"$'\\351'\" x\"");
+        QTest::newRow("backslash before it") << OsString::decode("cat caf\\\xe9") << QStringLiteral("cat caf$'\\351'");
+        QTest::newRow("backslash before it, double quotes") << OsString::decode("cat \"caf\\\xe9\"") << QStringLiteral("cat \"caf\\\\\"$'\\351'\"\"");
+        QTest::newRow("single quote in double quotes") << OsString::decode("echo \"it's\xe9\"") << QStringLiteral("echo \"it's\"$'\\351'\"\"");
+        QTest::newRow("valid UTF-8 stays") << OsString::decode("cat caf\xc3\xa9") << QStringLiteral(u"cat café");
+    }
+    void forTerminal()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, shown);
+        QCOMPARE(ShellLine::forTerminal(line), shown);
+        QVERIFY(!OsString::hasRawBytes(ShellLine::forTerminal(line)));
+    }
+
+    // What bash makes of a line for the terminal is what sh makes of the line itself.
+    void forTerminalMeansTheSameToBash()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("bash")).isEmpty())
+            QSKIP("no bash");
+        QList<QByteArray> lines;
+        for (int b = 0x80; b <= 0xff; ++b) {
+            const QByteArray one(1, char(b));
+            lines << "printf '%s|' " + one + "a \"" + one + "\\" + one + "\" '" + one + "b'" << "printf '%s|' \\" + one + one;
+        }
+        QByteArray script;
+        QByteArray expected;
+        for (const QByteArray &line : lines) {
+            script += OsString::encode(ShellLine::forTerminal(OsString::decode(line))) + "; printf '\\0'\n";
+            const SyncResult sh = spawnSync(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), OsString::decode(line)});
+            expected += sh.standardOutput + '\0';
+        }
+        SyncOptions options;
+        options.input = script;
+        const SyncResult bash = spawnSync(QStringLiteral("bash"), {QStringLiteral("-s")}, options);
+        QCOMPARE(bash.standardError, QByteArray());
+        const QList<QByteArray> got = bash.standardOutput.split('\0');
+        const QList<QByteArray> want = expected.split('\0');
+        QCOMPARE(got.size(), want.size());
+        for (int n = 0; n < got.size(); ++n) {
+            if (got[n] != want[n])
+                QFAIL(qPrintable(QStringLiteral("%1: bash %2, sh %3")
+                                     .arg(QString::fromLatin1(lines[n].toHex()), QString::fromLatin1(got[n].toHex()), QString::fromLatin1(want[n].toHex()))));
+        }
     }
 
     // What sh makes of quote(word) must be exactly one argument, equal to word: for every

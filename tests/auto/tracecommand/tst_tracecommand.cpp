@@ -1,6 +1,7 @@
 // `spawnscope trace ARGS` against `node shared/tools/node-trace.js ARGS`: the same lifecycle
 // events in the same order with the same fields, the same output and the same exit status.
 
+#include "nonutf8.h"
 #include "requirenode.h"
 
 #include <QDir>
@@ -243,6 +244,55 @@ private Q_SLOTS:
         QCOMPARE(ours.err, node.err);
         QCOMPARE(ours.raw, node.raw);
         QCOMPARE(ours.tracerErr, node.tracerErr);
+    }
+
+    // A name need not be UTF-8 (`caf\xE9.txt`): as an argument, a program found by PATH or by
+    // its path, a working directory, a variable's value or the input, the child gets its bytes.
+    void nonUtf8BytesReachTheChild_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QByteArray>("expected"); // in the child's output
+        const QByteArray hex = NonUtf8::nameHex;
+        QTest::newRow("spawn") << QStringLiteral(R"("$APP" trace -- "$CHILD" args-hex "$NAME")") << hex;
+        QTest::newRow("execFile") << QStringLiteral(R"("$APP" trace --mode execFile -- "$CHILD" args-hex "$NAME")") << hex;
+        QTest::newRow("exec") << QStringLiteral(R"("$APP" trace --mode exec -- "$CHILD" args-hex "$NAME")") << hex;
+        QTest::newRow("spawn --shell") << QStringLiteral(R"("$APP" trace --shell -- "$CHILD" args-hex "$NAME")") << hex;
+        QTest::newRow("spawnSync") << QStringLiteral(R"("$APP" trace --mode spawnSync -- "$CHILD" args-hex "$NAME")") << hex;
+        QTest::newRow("execFileSync") << QStringLiteral(R"("$APP" trace --mode execFileSync -- "$CHILD" args-hex "$NAME")") << hex;
+        QTest::newRow("--argv0") << QStringLiteral(R"("$APP" trace --argv0 "$NAME" -- "$CHILD" args-hex)") << hex;
+        QTest::newRow("--cwd") << QStringLiteral(R"(mkdir "d$NAME" && "$APP" trace --cwd "d$NAME" -- "$CHILD" cwd-hex)") << "2f64" + hex;
+        QTest::newRow("--env") << QStringLiteral(R"("$APP" trace --env "V=$NAME" -- "$CHILD" env-hex V)") << hex;
+        QTest::newRow("inherited variable") << QStringLiteral(R"(V="$NAME" "$APP" trace --env W=1 -- "$CHILD" env-hex V)") << hex;
+        QTest::newRow("--input") << QStringLiteral(R"("$APP" trace --input "$NAME" -- "$CHILD" count)") << QByteArray("8 0");
+        QTest::newRow("program by PATH") << QStringLiteral(R"(printf '#!/bin/sh\necho ran\n' > "$NAME" && chmod +x "$NAME" && PATH="$PWD:$PATH" "$APP" trace -- "$NAME")")
+                                         << QByteArray("ran");
+        QTest::newRow("program by path") << QStringLiteral(R"(printf '#!/bin/sh\necho ran\n' > "$NAME" && chmod +x "$NAME" && "$APP" trace -- "./$NAME")")
+                                         << QByteArray("ran");
+    }
+    void nonUtf8BytesReachTheChild()
+    {
+        QFETCH(QString, script);
+        QFETCH(QByteArray, expected);
+        QTemporaryDir dir;
+        const Spawnscope::SyncResult r = NonUtf8::sh(dir.path(), script);
+        QCOMPARE(r.standardError, QByteArray());
+        QVERIFY2(r.standardOutput.contains(expected), r.standardOutput.constData());
+        QVERIFY(QByteArrayView(r.standardOutput).isValidUtf8());
+        QCOMPARE(r.status, std::optional<int>(0));
+    }
+
+    // The trace shows such a byte as Node does, U+FFFD: Node reads its arguments as UTF-8.
+    void nonUtf8NameInTheTraceIsReplaced()
+    {
+        QTemporaryDir dir;
+        const Spawnscope::SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" trace -- "./no$NAME" x)"));
+        QCOMPARE(r.status, std::optional<int>(127));
+        QVERIFY(QByteArrayView(r.standardOutput).isValidUtf8());
+        const QList<QByteArray> lines = r.standardOutput.split('\n');
+        const QJsonObject error = QJsonDocument::fromJson(lines.value(0)).object().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("ENOENT"));
+        QCOMPARE(error.value(QStringLiteral("path")).toString(), QStringLiteral(u"./nocaf\uFFFD.txt"));
+        QCOMPARE(error.value(QStringLiteral("spawnargs")).toArray(), (QJsonArray{QStringLiteral("x")}));
     }
 };
 

@@ -1,3 +1,5 @@
+#include <jsonline.h>
+#include <osstring.h>
 #include <traceline.h>
 
 #include <QJsonArray>
@@ -105,6 +107,36 @@ private Q_SLOTS:
         QString why;
         QVERIFY(!TraceLine::fromJson(json, &why));
         QVERIFY2(why.contains(error), qPrintable(why));
+    }
+
+    // A name's byte that is not UTF-8 is a lone surrogate (OsString); the line shows it as
+    // Node does, U+FFFD, and stays Unicode, whether it came as a value or as ready JSON.
+    void loneSurrogatesAreReplaced_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("escape") << OsString::decode("caf\xe9.txt") << QByteArray("\"caf\xef\xbf\xbd.txt\"");
+        QTest::newRow("two escapes") << OsString::decode("\x80\xff") << QByteArray("\"\xef\xbf\xbd\xef\xbf\xbd\"");
+        QTest::newRow("lone high surrogate") << QString(QChar(0xD800)) << QByteArray("\"\xef\xbf\xbd\"");
+        QTest::newRow("a pair stays") << QStringLiteral(u"😀") << QByteArray("\"\xf0\x9f\x98\x80\"");
+        QTest::newRow("an escaped backslash before u") << QStringLiteral("\\udce9") << QByteArray("\"\\\\udce9\"");
+        QTest::newRow("plain") << QStringLiteral("cafe") << QByteArray("\"cafe\"");
+    }
+    void loneSurrogatesAreReplaced()
+    {
+        QFETCH(QString, value);
+        QFETCH(QByteArray, json);
+        TraceLine line(1, TraceKind::Error);
+        line.add(QStringLiteral("path"), value);
+        line.addRaw(QStringLiteral("error"), JsonLine::encodeObject({{QStringLiteral("spawnargs"), QJsonArray{value}}}));
+        line.command = value;
+        const QByteArray text = line.toJson();
+        QVERIFY(QByteArrayView(text).isValidUtf8());
+        QVERIFY2(text.contains("\"path\":" + json), text.constData());
+        QVERIFY2(text.contains("\"spawnargs\":[" + json + "]"), text.constData());
+        QVERIFY2(text.contains("\"command\":" + json), text.constData());
+        QString error;
+        QVERIFY2(TraceLine::fromJson(text, &error), qPrintable(error));
     }
 };
 

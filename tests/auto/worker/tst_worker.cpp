@@ -1,6 +1,7 @@
 // spawnscope-worker, driven as WorkerPool drives it (forked, jobs as messages) and by hand.
 #include "recorder.h"
 
+#include <osstring.h>
 #include <spawnfunctions.h>
 
 #include <QCryptographicHash>
@@ -20,6 +21,7 @@
 #include <zlib.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Spawnscope;
 
@@ -46,7 +48,7 @@ QByteArray gunzip(const QByteArray &data)
     return rc == Z_STREAM_END ? out : QByteArray("(corrupt)");
 }
 
-// A tiny HTTP/1.1 server on 127.0.0.1: /file answers 200 with `body`, .../f.txt with its own
+// A tiny HTTP/1.1 server on 127.0.0.1: /file answers 200 with `body`, ....txt with its own
 // path, /trickle with a byte every 50 ms for ever, /moved redirects to /file, /missing answers 404, /silent accepts and never answers.
 class HttpServer : public QObject
 {
@@ -72,7 +74,7 @@ public:
                         return;
                     }
                     QByteArray response;
-                    if (path.endsWith("/f.txt"))
+                    if (path.endsWith(".txt"))
                         response = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(path.size()) + "\r\n\r\n" + path;
                     else if (path == "/file")
                         response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body;
@@ -264,6 +266,57 @@ private Q_SLOTS:
         QFile followed(path("followed.txt"));
         QVERIFY(followed.open(QIODevice::ReadOnly));
         QCOMPARE(followed.readAll(), body);
+    }
+
+    // The output is named after the URL's bytes, as wget names it: %E9 is the byte E9, which
+    // need not be UTF-8; the answer's JSON carries it as "\udce9" (OsString's lone surrogate).
+    void fetchNamesTheFileAfterTheUrlsBytes_data()
+    {
+        QTest::addColumn<QString>("urlPath");
+        QTest::addColumn<QByteArray>("name");
+        QTest::newRow("latin-1 byte") << "/d/caf%E9.txt" << QByteArray("caf\xe9.txt");
+        QTest::newRow("lower-case escape and a space") << "/caf%e9%20x.txt" << QByteArray("caf\xe9 x.txt");
+        QTest::newRow("UTF-8") << "/caf%C3%A9.txt" << QByteArray("caf\xc3\xa9.txt");
+        QTest::newRow("an escaped slash stays") << "/a%2Fb.txt" << QByteArray("a%2Fb.txt");
+    }
+    void fetchNamesTheFileAfterTheUrlsBytes()
+    {
+        QFETCH(QString, urlPath);
+        QFETCH(QByteArray, name);
+        HttpServer server("");
+        QTemporaryDir dir;
+        Worker w(dir.path());
+        const QJsonObject answer = w.run(job(1, "fetch", server.url(urlPath.toLatin1().constData())));
+        QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
+        QCOMPARE(OsString::encode(answer.value(QStringLiteral("result"))[QStringLiteral("output")].toString()), name);
+        FILE *f = std::fopen((dir.path().toUtf8() + '/' + name).constData(), "rb");
+        QVERIFY(f);
+        char body[64] = {};
+        const size_t n = std::fread(body, 1, sizeof body, f);
+        std::fclose(f);
+        QCOMPARE(QByteArray(body, int(n)).toLower(), urlPath.toLatin1().toLower());
+    }
+
+    // An input named by bytes that are not UTF-8 crosses the channel whole and is opened by
+    // them; the outputs are named after them; an error shows the byte as \xE9.
+    void fileOpsOnANonUtf8Name()
+    {
+        const QByteArray name("caf\xe9.txt");
+        FILE *f = std::fopen((m_dir.path().toUtf8() + '/' + name).constData(), "wb");
+        QVERIFY(f);
+        std::fputs("latin-1 content\n", f);
+        std::fclose(f);
+        Worker w(m_dir.path());
+        const QString input = OsString::decode(name);
+        QJsonObject answer = w.run(job(1, "count", input));
+        QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
+        QCOMPARE(answer.value(QStringLiteral("result"))[QStringLiteral("bytes")].toInt(), 16);
+        answer = w.run(job(2, "gzip", input));
+        QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
+        QCOMPARE(OsString::encode(answer.value(QStringLiteral("result"))[QStringLiteral("output")].toString()), name + ".gz");
+        QVERIFY(::access((m_dir.path().toUtf8() + '/' + name + ".gz").constData(), F_OK) == 0);
+        answer = w.run(job(3, "hash", OsString::decode("no\xe9")));
+        QCOMPARE(answer.value(QStringLiteral("error")).toString(), QStringLiteral("hash: cannot read no\\xE9: No such file or directory"));
     }
 
     // Two URLs with the same file name once both answered "ok" and left one file.
