@@ -40,7 +40,9 @@ inline Spawnscope::SyncResult sh(const QString &cwd, const QString &script, cons
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("APP"), QStringLiteral(SPAWNSCOPE_APP));
     env.insert(QStringLiteral("CHILD"), QStringLiteral(TESTCHILD));
+#ifdef SPAWNSCOPE_WORKER
     env.insert(QStringLiteral("WORKER"), QStringLiteral(SPAWNSCOPE_WORKER));
+#endif
     o.env = env;
     return Spawnscope::spawnSync(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("NAME=$(printf 'caf\\351.txt'); ") + script}, o);
 }
