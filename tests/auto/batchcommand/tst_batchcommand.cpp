@@ -1,4 +1,5 @@
 // `spawnscope batch`, as a user runs it.
+#include "processes.h"
 #include "recorder.h"
 
 #include <spawnfunctions.h>
@@ -361,6 +362,60 @@ private Q_SLOTS:
         const SyncResult r = batch(args);
         QCOMPARE(r.status, 2);
         QVERIFY(r.standardError.contains("usage: spawnscope batch"));
+    }
+
+    // Ctrl-C (or SIGTERM) ends each running job's whole process group, not just the shell: its
+    // pipeline's stages and a grandchild that ignores SIGTERM too (killed after the grace),
+    // well before they would have ended on their own.
+    void interruptEndsWhatJobsStarted_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<int>("perJob");
+        const QString c = child;
+        const QString pipeline = QStringLiteral(": {}; %1 sleep 60000 | %1 wait-stdin").arg(c);
+        QTest::newRow("SIGINT, a pipeline") << SIGINT << pipeline << 2;
+        QTest::newRow("SIGTERM, a pipeline") << SIGTERM << pipeline << 2;
+        QTest::newRow("SIGINT, a child in the background") << SIGINT << QStringLiteral(": {}; %1 sleep 60000 & wait").arg(c) << 1;
+        QTest::newRow("SIGINT, a grandchild ignoring SIGTERM") << SIGINT << QStringLiteral(": {}; %1 family 60000; true").arg(c) << 2;
+    }
+    void interruptEndsWhatJobsStarted()
+    {
+        QFETCH(int, signal);
+        QFETCH(QString, line);
+        QFETCH(int, perJob);
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("2"), QStringLiteral("--shell"), line,
+                                      QStringLiteral(":::"), QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")}, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), 2 * perJob, 20000);
+        const QList<pid_t> started = descendantsRunning(pid_t(p->pid()), child);
+        p->kill(signal);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 20000); // the jobs would end after 60 s
+        QCOMPARE(rec.exitCode, 128 + signal);
+        QCOMPARE(stillRunning(started), QList<pid_t>());
+    }
+
+    // --halt now: the first job that fails for good ends the running ones' process groups.
+    void haltNowEndsWhatJobsStarted()
+    {
+        QTemporaryDir dir;
+        const QString gate = dir.filePath(QStringLiteral("gate"));
+        const QString line = QStringLiteral("case {} in gate) %1 wait-for %2; exit 3;; *) %1 sleep 60000 | %1 wait-stdin;; esac").arg(child, gate);
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("3"), QStringLiteral("--halt"), QStringLiteral("now"),
+                                      QStringLiteral("--shell"), line, QStringLiteral(":::"), QStringLiteral("a"), QStringLiteral("b"),
+                                      QStringLiteral("gate"), QStringLiteral("c")}, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), 5, 20000); // two pipelines, the gate
+        const QList<pid_t> started = descendantsRunning(pid_t(p->pid()), child);
+        QFile(gate).open(QIODevice::WriteOnly);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 20000); // the pipelines would end after 60 s
+        QCOMPARE(rec.exitCode, 3); // the gate, and the two it stopped
+        QVERIFY2(rec.err.contains("halted; 1 job(s) not started"), rec.err.constData());
+        QCOMPARE(stillRunning(started), QList<pid_t>());
     }
 
     void ctrlCStopsTheBatch()

@@ -1,5 +1,6 @@
 // `spawnscope run`, as a user runs it.
 #include "jsonlines.h"
+#include "processes.h"
 #include "recorder.h"
 
 #include <spawnfunctions.h>
@@ -312,6 +313,35 @@ private Q_SLOTS:
         QVERIFY2(r.signal.isEmpty(), qPrintable(r.signal));
         QCOMPARE(r.status, 0);
         QVERIFY(r.standardOutput.contains("spawnscope gui"));
+    }
+
+    // The window killed outright (SIGKILL: nothing of it runs) leaves nothing it started.
+    void killedWindowTakesItsChildrenAlong_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("children"); // processes of the test child it starts
+        const QString c = child;
+        QTest::newRow("spawn") << QStringList{"--", c, "sleep", "60000"} << 1;
+        QTest::newRow("execFile") << QStringList{"--mode", "execFile", "--", c, "sleep", "60000"} << 1;
+        QTest::newRow("exec") << QStringList{"--mode", "exec", "--", "exec", c, "sleep", "60000"} << 1;
+        QTest::newRow("batch") << QStringList{"--mode", "batch", "--", c, "sleep", ":::", "60000", "60001"} << 2;
+    }
+    void killedWindowTakesItsChildrenAlong()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, children);
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        o.env = env;
+        ChildProcess *p = spawn(app, QStringList{QStringLiteral("gui")} + args, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), children, 30000);
+        const QList<pid_t> started = descendantsRunning(pid_t(p->pid()), child);
+        p->kill(SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(stillRunning(started), QList<pid_t>(), 10000);
     }
 
     void ctrlCStopsTheRun()
