@@ -100,6 +100,8 @@ void WorkerPool::start()
         d->workers.resize(count);
         for (int i = 0; i < count; ++i)
             d->startWorker(i);
+    } else if (d->options.killWithParent) {
+        d->guard = std::make_unique<Internal::GroupGuard>();
     }
     d->dispatch();
     d->emitProgress();
@@ -243,6 +245,8 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
                 run.result.exitCode = code;
             run.result.signal = signal;
         }
+        if (guard)
+            guard->remove(pid_t(child->pid()));
         child->deleteLater();
         endAttempt(seq);
     });
@@ -261,8 +265,11 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
         });
         r.timer->start(options.timeoutMs);
     }
-    if (child->pid() > 0)
+    if (child->pid() > 0) {
         aloneShortages = 0;
+        if (guard)
+            guard->add(pid_t(child->pid()));
+    }
     Q_EMIT q->jobStarted(job.seq, job.attempt, child->pid(), r.result.command, r.result.slot);
 }
 
@@ -421,6 +428,7 @@ void WorkerPoolPrivate::maybeFinish()
     }
     if (openWorkers > 0)
         return;
+    guard.reset(); // every job has ended: it has nothing left to guard
     finishedEmitted = true;
     Q_EMIT q->finished(q->progress());
 }

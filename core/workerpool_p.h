@@ -6,6 +6,7 @@
 #include "workerpool.h"
 
 #include "childprocess.h"
+#include "groupguard_p.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <memory>
 
 namespace Spawnscope {
 
@@ -56,6 +58,9 @@ struct WorkerPoolPrivate
     int aloneShortages = 0; // a job alone refused in a row: descriptors of ended jobs not yet let go
     bool shortagePause = false; // no start until the pause's timer ends
     QString workerStartError;
+    // Process mode with killWithParent: the groups of running jobs, killed should this process
+    // be killed (a job's own process dies with it anyway; what a shell job started would not).
+    std::unique_ptr<Internal::GroupGuard> guard;
     bool replacing = false;
     int total = 0;
     int done = 0;

@@ -364,6 +364,35 @@ private Q_SLOTS:
         QVERIFY(r.standardError.contains("usage: spawnscope batch"));
     }
 
+    // Killed outright (SIGKILL: no handler of batch runs), batch takes along its jobs and what
+    // a --shell job started: a pipeline's stages, a child in the background.
+    void killedBatchTakesWhatItStartedAlong_data()
+    {
+        QTest::addColumn<QStringList>("words");
+        QTest::addColumn<int>("perJob"); // processes of the test child each job runs
+        const QString c = child;
+        QTest::newRow("jobs") << QStringList{c + QStringLiteral(" sleep 60000")} << 1;
+        QTest::newRow("a shell's pipeline") << QStringList{QStringLiteral("--shell"), QStringLiteral(": {}; %1 sleep 60000 | %1 wait-stdin").arg(c)} << 2;
+        QTest::newRow("a shell's child in the background")
+            << QStringList{QStringLiteral("--shell"), QStringLiteral(": {}; %1 sleep 60000 & wait").arg(c)} << 1;
+    }
+    void killedBatchTakesWhatItStartedAlong()
+    {
+        QFETCH(QStringList, words);
+        QFETCH(int, perJob);
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, QStringList{QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("2")} + words
+                                         + QStringList{QStringLiteral(":::"), QStringLiteral("1"), QStringLiteral("2")}, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), 2 * perJob, 20000);
+        const QList<pid_t> started = descendantsRunning(pid_t(p->pid()), child);
+        p->kill(SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        QCOMPARE(rec.closeSignal, QStringLiteral("SIGKILL"));
+        QTRY_COMPARE_WITH_TIMEOUT(stillRunning(started), QList<pid_t>(), 10000);
+    }
+
     // Ctrl-C (or SIGTERM) ends each running job's whole process group, not just the shell: its
     // pipeline's stages and a grandchild that ignores SIGTERM too (killed after the grace),
     // well before they would have ended on their own.

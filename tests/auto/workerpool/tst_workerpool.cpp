@@ -473,6 +473,35 @@ private Q_SLOTS:
         }
     }
 
+    // With killWithParent a small process guards the running jobs' groups (should this one be
+    // killed); it goes once the pool has finished, or with the pool (cleanup() checks that no
+    // child is left).
+    void killWithParentLeavesNoChild_data()
+    {
+        QTest::addColumn<bool>("finish");
+        QTest::newRow("finished") << true;
+        QTest::newRow("destroyed while running") << false;
+    }
+    void killWithParentLeavesNoChild()
+    {
+        QFETCH(bool, finish);
+        PoolOptions options;
+        options.jobs = 2;
+        options.killWithParent = true;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("sleep")}));
+        pool.addInputs(finish ? QStringList{QStringLiteral("10"), QStringLiteral("10"), QStringLiteral("10")}
+                              : QStringList{QStringLiteral("60000"), QStringLiteral("60000")});
+        Log log(pool);
+        pool.start();
+        if (finish) {
+            QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+            QCOMPARE(log.final.done, 3);
+        } else {
+            QTRY_COMPARE(childrenOfThisProcess().size(), 3); // the two jobs and the guard
+        }
+    }
+
     void forkedWorkersAreReused()
     {
         PoolOptions options;
