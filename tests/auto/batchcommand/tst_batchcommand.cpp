@@ -282,11 +282,19 @@ private Q_SLOTS:
     }
 
     // Short of descriptors, jobs once failed with EMFILE; the pool now runs fewer at once and
-    // starts them again, so every job runs.
+    // starts them again, so every job runs: one process per job, or forked workers.
+    void outOfDescriptorsRunsFewerAtOnce_data()
+    {
+        QTest::addColumn<QStringList>("how");
+        QTest::newRow("a process per job") << QStringList{child + QStringLiteral(" out {},")};
+        QTest::newRow("forked workers") << QStringList{QStringLiteral("--worker"), QStringLiteral("--op"), QStringLiteral("noop")};
+    }
     void outOfDescriptorsRunsFewerAtOnce()
     {
-        QStringList args{QStringLiteral("nofile"), QStringLiteral("64"), app, QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("60"),
-                         child + QStringLiteral(" out {},"), QStringLiteral(":::")};
+        QFETCH(QStringList, how);
+        const bool workers = how.first() == QLatin1String("--worker");
+        QStringList args = QStringList{QStringLiteral("nofile"), QStringLiteral("64"), app, QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("60")}
+                           + how + QStringList{QStringLiteral(":::")};
         QStringList expected;
         for (int i = 1; i <= 100; ++i) {
             args << QString::number(i);
@@ -296,7 +304,16 @@ private Q_SLOTS:
         o.timeout = 120000;
         const SyncResult r = spawnSync(child, args, o);
         QVERIFY2(r.status == 0, r.standardError.constData());
-        QStringList printed = QString::fromUtf8(r.standardOutput).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        QStringList printed;
+        if (workers) {
+            for (const QByteArray &line : r.standardOutput.trimmed().split('\n')) {
+                const QJsonObject o = QJsonDocument::fromJson(line).object();
+                QVERIFY2(o.value(QStringLiteral("ok")).toBool(), line.constData());
+                printed << o.value(QStringLiteral("input")).toString();
+            }
+        } else {
+            printed = QString::fromUtf8(r.standardOutput).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        }
         std::sort(printed.begin(), printed.end(), [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
         QCOMPARE(printed, expected);
         QVERIFY2(r.standardError.contains("EMFILE") && r.standardError.contains("at once"), r.standardError.constData());
