@@ -1,3 +1,4 @@
+#include "fewdescriptors.h"
 #include "recorder.h"
 
 #include <joblog.h>
@@ -9,8 +10,6 @@
 #include <QTest>
 
 #include <csignal>
-
-#include <sys/resource.h>
 
 using namespace Spawnscope;
 
@@ -95,33 +94,6 @@ struct Log
     QList<PoolProgress> progress;
     PoolProgress final;
     int finishedCount = 0;
-};
-
-// Lowers this process's soft limit of descriptors so that `room` more can be opened, until
-// restore() or the end of the scope: what the pool, its I/O thread and its children get. (A
-// new descriptor takes the lowest free number, which must be below the limit; one inherited
-// far above it stays usable.)
-class FewDescriptors
-{
-public:
-    explicit FewDescriptors(int room)
-    {
-        ::getrlimit(RLIMIT_NOFILE, &m_saved);
-        QSet<int> open;
-        for (const QString &fd : QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System))
-            open.insert(fd.toInt());
-        int limit = 0;
-        for (int free = 0; free < room; ++limit)
-            free += !open.contains(limit);
-        rlimit low = m_saved;
-        low.rlim_cur = rlim_t(limit);
-        ::setrlimit(RLIMIT_NOFILE, &low);
-    }
-    ~FewDescriptors() { restore(); }
-    void restore() { ::setrlimit(RLIMIT_NOFILE, &m_saved); }
-
-private:
-    rlimit m_saved{};
 };
 
 // What the pool said of its limit, checked against concurrencyLowered()'s and
