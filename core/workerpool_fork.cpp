@@ -154,8 +154,9 @@ void WorkerPoolPrivate::startWorker(int index)
             endAttempt(seq);
             replacing = false;
         }
-        // A replacement, while there is work it could do (and the system has room for it).
-        if (!halted && !queue.empty() && liveWorkers() < limit()) {
+        // A replacement, while there is work it could do (and the system has room for it),
+        // unless a climb back from a shortage has already put a worker in this lane.
+        if (!halted && !queue.empty() && !workers[index].child && liveWorkers() < limit()) {
             qCInfo(lcPool, "worker %d ended (exit %d %s) with jobs left: a new one replaces it", index, code, qPrintable(signal));
             startWorker(index);
         }
