@@ -125,7 +125,9 @@ void WorkerPoolPrivate::startWorker(int index)
                 return;
             }
             // None runs: what ended workers held may not be let go yet. A few short pauses
-            // before the queue fails.
+            // before the queue fails, one lane tried again at a time.
+            if (shortagePause)
+                return;
             if (++aloneShortages <= MaxAloneShortages) {
                 shortagePause = true;
                 QTimer::singleShot(ShortagePauseMs, q, [this, index] {
