@@ -269,9 +269,23 @@ int runBatchCommand(const QStringList &args)
             joblog.flush();
         }
     };
+    // Said when the limit goes lower than last said, and when it is all the way back: the pool
+    // probes now and then on its way up, and a probe that finds the system still short would
+    // otherwise repeat the same line.
+    int saidLimit = pool.concurrency();
     QObject::connect(&pool, &WorkerPool::concurrencyLowered, [&](int jobs, const QString &why) {
+        if (jobs >= saidLimit)
+            return;
+        saidLimit = jobs;
         clearProgress();
         Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: %1: now at most %2 job(s) at once\n").arg(why).arg(jobs).toUtf8());
+    });
+    QObject::connect(&pool, &WorkerPool::concurrencyRaised, [&](int jobs) {
+        if (jobs < pool.concurrency())
+            return;
+        saidLimit = jobs;
+        clearProgress();
+        Terminal::write(STDERR_FILENO, QStringLiteral("spawnscope batch: no shortage for a while: back to %1 job(s) at once\n").arg(jobs).toUtf8());
     });
     QObject::connect(&pool, &WorkerPool::jobRetried, [&](const JobResult &r) {
         logAttempt(r);

@@ -2,13 +2,17 @@
 
 #include "osstring.h"
 
+#include <QMutex>
+
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <vector>
 
 #include <fcntl.h>
-#include <grp.h>
-#include <spawn.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -54,20 +58,6 @@ struct FdSet
     void forget(int fd) { std::erase(fds, fd); }
 };
 
-// The dup2 sequence must not overwrite a source before it is used: move sources above
-// every target slot.
-int aboveSlots(int fd, int slotCount, FdSet &owned)
-{
-    if (fd >= slotCount)
-        return fd;
-    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, slotCount);
-    if (moved < 0)
-        return -1;
-    owned.forget(fd);
-    ::close(fd);
-    return owned.add(moved);
-}
-
 struct CStrings
 {
     std::vector<QByteArray> storage;
@@ -82,95 +72,259 @@ struct CStrings
     }
 };
 
-[[noreturn]] void failInChild(int errpipe)
+// Where a child's descriptors wait while it starts: a few slots low in this process's table,
+// kept for the purpose, each holding /dev/null between starts.
+//
+// Why: a child made by fork() or posix_spawn() gets a copy of this process's whole table, and
+// execve() then closes every descriptor of it one by one; both cost the more, at every start,
+// the more descriptors this process holds (a pidfd per child, a long pipeline's pipes). At ten
+// thousand stages that made a pipeline's start quadratic: seconds per thousand stages. Here the
+// child shares the table (CLONE_FILES) only long enough to take a private copy of what lies
+// below the highest slot (close_range with CLOSE_RANGE_UNSHARE copies no more), so a start
+// costs the same whatever this process holds.
+class StagingSlots
 {
-    const int err = errno;
-    while (::write(errpipe, &err, sizeof err) < 0 && errno == EINTR) {
+public:
+    QMutex mutex; // one start at a time uses the slots
+
+    // At least `count` slots; false (and *error) when the system has no descriptor to spare.
+    bool reserve(int count, int *error)
+    {
+        if (m_null < 0) {
+            const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+            // Above the standard streams: a child inheriting 0, 1 or 2 must not find a slot there.
+            m_null = null < 0 ? -1 : ::fcntl(null, F_DUPFD_CLOEXEC, 3);
+            if (null >= 0)
+                ::close(null);
+            if (m_null < 0) {
+                *error = errno;
+                return false;
+            }
+        }
+        // As many as the usual child needs (three streams and a message channel) at once, so
+        // that the slots do not grow in sight of the caller; more only for more streams.
+        while (int(m_slots.size()) < std::max(count, 4)) {
+            const int fd = ::fcntl(m_null, F_DUPFD_CLOEXEC, 3);
+            if (fd < 0) {
+                *error = errno;
+                return false;
+            }
+            m_slots.push_back(fd);
+            m_limit = std::max(m_limit, fd + 1);
+        }
+        // The slots were made where the table had room then; a child copies everything below
+        // the highest. Once a lower number is free, the highest moves there.
+        const int lower = ::fcntl(m_null, F_DUPFD_CLOEXEC, 3);
+        const auto highest = std::max_element(m_slots.begin(), m_slots.end());
+        if (lower >= 0 && lower < *highest) {
+            ::close(*highest);
+            *highest = lower;
+            m_limit = *std::max_element(m_slots.begin(), m_slots.end()) + 1;
+        } else if (lower >= 0) {
+            ::close(lower);
+        }
+        return true;
     }
-    ::_exit(127);
+    int slot(int i) const { return m_slots[size_t(i)]; }
+    int limit() const { return m_limit; } // one above the highest slot
+    // Back to /dev/null: no slot may keep a child's pipe open after its start.
+    void release(int i) { ::dup3(m_null, m_slots[size_t(i)], O_CLOEXEC); }
+
+private:
+    std::vector<int> m_slots;
+    int m_null = -1;
+    int m_limit = 0;
+};
+
+StagingSlots &stagingSlots()
+{
+    static StagingSlots instance;
+    return instance;
 }
 
-// posix_spawn cannot change credentials; this path forks, and only uses async-signal-safe calls
-// in the child.
-pid_t forkExec(const QByteArray &path, char **argv, char **scriptArgv, char **envp, const std::vector<int> &childFds,
-               const QByteArray &cwd, const LaunchSpec &spec, int *error)
+constexpr size_t kChildStackBytes = 64 * 1024;
+constexpr unsigned long kAllSignals = ~0UL;
+constexpr unsigned long kNoSignals = 0;
+#ifndef CLOSE_RANGE_UNSHARE
+constexpr unsigned kCloseRangeUnshare = 1U << 1;
+#else
+constexpr unsigned kCloseRangeUnshare = CLOSE_RANGE_UNSHARE;
+#endif
+
+// What the child needs, all of it made ready by the parent: the child shares the parent's
+// memory (CLONE_VM) and may only make system calls (no allocation, no lock, no glibc state).
+struct ChildArgs
 {
-    int errpipe[2];
-    if (::pipe2(errpipe, O_CLOEXEC) < 0) {
+    const char *path = nullptr;
+    char **argv = nullptr;
+    char **scriptArgv = nullptr;
+    char **envp = nullptr;
+    const int *staged = nullptr; // per slot: where its descriptor waits, or -1 for none
+    int *moved = nullptr;        // per slot: where the child takes it from
+    int slotCount = 0;
+    int copyBelow = 0;           // the child copies the table below this
+    const char *cwd = nullptr;
+    bool detached = false;
+    bool killWithParent = false;
+    pid_t parent = -1;
+    bool setGroup = false;
+    pid_t group = 0;
+    bool setUid = false;
+    uid_t uid = 0;
+    bool setGid = false;
+    gid_t gid = 0;
+    volatile int error = 0; // the errno that stopped the child, read once it is gone
+};
+
+[[noreturn]] void childFailed(ChildArgs *a, int error)
+{
+    a->error = error;
+    ::syscall(SYS_exit_group, 127);
+    __builtin_unreachable();
+}
+
+int childMain(void *arg)
+{
+    auto *a = static_cast<ChildArgs *>(arg);
+    // First of all a table of its own, before anything could change the parent's.
+    if (::syscall(SYS_close_range, unsigned(a->copyBelow), ~0U, kCloseRangeUnshare) < 0
+        && ::syscall(SYS_unshare, CLONE_FILES) < 0)
+        childFailed(a, errno);
+    // Every disposition back to the default (the parent's handlers must not run here, on its
+    // memory); signals stay blocked, as the parent blocked them, until execve.
+    struct
+    {
+        void (*handler)(int) = SIG_DFL;
+        unsigned long flags = 0;
+        void (*restorer)() = nullptr;
+        unsigned long mask = 0;
+    } dfl;
+    for (int sig = 1; sig <= 64; ++sig) {
+        if (sig != SIGKILL && sig != SIGSTOP)
+            ::syscall(SYS_rt_sigaction, sig, &dfl, nullptr, sizeof(unsigned long));
+    }
+    if (a->detached && ::syscall(SYS_setsid) < 0)
+        childFailed(a, errno);
+    if (a->killWithParent) {
+        if (::syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+            childFailed(a, errno);
+        // The parent may have died before prctl(); nothing would tell us then.
+        if (::syscall(SYS_getppid) != a->parent)
+            ::syscall(SYS_kill, ::syscall(SYS_getpid), SIGKILL);
+    }
+    if (a->setGroup && ::syscall(SYS_setpgid, 0, a->group) < 0)
+        childFailed(a, errno);
+    // Each slot's descriptor into place: one that waits among the target numbers first moves
+    // above them, so that no move overwrites a descriptor still to be moved.
+    for (int i = 0; i < a->slotCount; ++i) {
+        a->moved[i] = a->staged[i];
+        if (a->staged[i] >= 0 && a->staged[i] < a->slotCount
+            && (a->moved[i] = int(::syscall(SYS_fcntl, a->staged[i], F_DUPFD_CLOEXEC, a->slotCount))) < 0)
+            childFailed(a, errno);
+    }
+    for (int i = 0; i < a->slotCount; ++i) {
+        if (a->moved[i] >= 0) {
+            if (::syscall(SYS_dup3, a->moved[i], i, 0) < 0)
+                childFailed(a, errno);
+        } else {
+            ::syscall(SYS_close, i); // nothing there, as in the parent
+        }
+    }
+    // What the copy held besides: the parent's low descriptors, the slots, the moved ones.
+    ::syscall(SYS_close_range, unsigned(a->slotCount), ~0U, 0U);
+    if (a->cwd && ::syscall(SYS_chdir, a->cwd) < 0)
+        childFailed(a, errno);
+    if (a->setGid || a->setUid) {
+        if (::syscall(SYS_setgroups, 0, nullptr) < 0 && errno != EPERM)
+            childFailed(a, errno);
+    }
+    if (a->setGid && ::syscall(SYS_setgid, a->gid) < 0)
+        childFailed(a, errno);
+    if (a->setUid && ::syscall(SYS_setuid, a->uid) < 0)
+        childFailed(a, errno);
+    ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &kNoSignals, nullptr, sizeof kNoSignals);
+    ::syscall(SYS_execve, a->path, a->argv, a->envp);
+    if (errno == ENOEXEC)
+        ::syscall(SYS_execve, kShell, a->scriptArgv, a->envp);
+    childFailed(a, errno);
+}
+
+// Starts the child as posix_spawn() does (CLONE_VM | CLONE_VFORK: nothing of this process's
+// memory is copied, this thread waits until the child has called execve), sharing the
+// descriptor table too: see StagingSlots.
+pid_t spawnChild(const QByteArray &path, char **argv, char **scriptArgv, char **envp, const std::vector<int> &childFds,
+                 const QByteArray &cwd, const LaunchSpec &spec, int *error)
+{
+    StagingSlots &staging = stagingSlots();
+    QMutexLocker lock(&staging.mutex);
+    const int slotCount = int(childFds.size());
+    if (!staging.reserve(slotCount, error))
+        return -1;
+    std::vector<int> staged(size_t(slotCount), -1);
+    std::vector<int> moved(size_t(slotCount), -1);
+    auto releaseSlots = [&] {
+        for (int i = 0; i < slotCount; ++i) {
+            if (staged[size_t(i)] >= 0)
+                staging.release(i);
+        }
+    };
+    for (int i = 0; i < slotCount; ++i) {
+        if (childFds[size_t(i)] < 0)
+            continue;
+        if (::dup3(childFds[size_t(i)], staging.slot(i), O_CLOEXEC) < 0) {
+            *error = errno;
+            releaseSlots();
+            return -1;
+        }
+        staged[size_t(i)] = staging.slot(i);
+    }
+
+    ChildArgs a;
+    a.path = path.constData();
+    a.argv = argv;
+    a.scriptArgv = scriptArgv;
+    a.envp = envp;
+    a.staged = staged.data();
+    a.moved = moved.data();
+    a.slotCount = slotCount;
+    a.copyBelow = staging.limit();
+    a.cwd = cwd.isEmpty() ? nullptr : cwd.constData();
+    a.detached = spec.detached;
+    a.killWithParent = spec.killWithParent;
+    a.parent = ::getpid();
+    a.setGroup = spec.processGroup.has_value();
+    a.group = spec.processGroup.value_or(0);
+    a.setUid = spec.uid.has_value();
+    a.uid = spec.uid.value_or(0);
+    a.setGid = spec.gid.has_value();
+    a.gid = spec.gid.value_or(0);
+
+    void *stack = ::mmap(nullptr, kChildStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) {
         *error = errno;
+        releaseSlots();
         return -1;
     }
-    if (errpipe[1] < int(childFds.size())) {
-        // The child's dup2 sequence must not overwrite the pipe that reports its failure.
-        const int moved = ::fcntl(errpipe[1], F_DUPFD_CLOEXEC, int(childFds.size()));
-        ::close(errpipe[1]);
-        errpipe[1] = moved;
-    }
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
+    // No handler of this process may run in the child, on this process's memory: every
+    // signal stays blocked until the child has put the dispositions back.
+    unsigned long previous = 0;
+    ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &kAllSignals, &previous, sizeof previous);
+    const pid_t pid = ::clone(childMain, static_cast<char *>(stack) + kChildStackBytes,
+                              CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &a);
+    const int cloneError = errno;
+    ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &previous, nullptr, sizeof previous);
+    ::munmap(stack, kChildStackBytes);
+    releaseSlots();
+    lock.unlock();
     if (pid < 0) {
-        *error = errno;
-        ::close(errpipe[0]);
-        ::close(errpipe[1]);
+        *error = cloneError;
         return -1;
     }
-    if (pid == 0) {
-        sigset_t none;
-        sigemptyset(&none);
-        struct sigaction dfl{};
-        dfl.sa_handler = SIG_DFL;
-        for (int sig = 1; sig < NSIG; ++sig) {
-            if (sig != SIGKILL && sig != SIGSTOP)
-                ::sigaction(sig, &dfl, nullptr);
-        }
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        if (spec.detached && ::setsid() < 0)
-            failInChild(errpipe[1]);
-        if (spec.killWithParent) {
-            if (::prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-                failInChild(errpipe[1]);
-            // The parent may have died between fork() and prctl(); nothing would tell us then.
-            if (::getppid() != parent)
-                ::raise(SIGKILL);
-        }
-        if (spec.processGroup && ::setpgid(0, *spec.processGroup) < 0)
-            failInChild(errpipe[1]);
-        for (size_t i = 0; i < childFds.size(); ++i) {
-            if (childFds[i] >= 0 && ::dup2(childFds[i], int(i)) < 0)
-                failInChild(errpipe[1]);
-        }
-        if (!cwd.isEmpty() && ::chdir(cwd.constData()) < 0)
-            failInChild(errpipe[1]);
-        if (spec.gid || spec.uid) {
-            if (::setgroups(0, nullptr) < 0 && errno != EPERM)
-                failInChild(errpipe[1]);
-        }
-        if (spec.gid && ::setgid(*spec.gid) < 0)
-            failInChild(errpipe[1]);
-        if (spec.uid && ::setuid(*spec.uid) < 0)
-            failInChild(errpipe[1]);
-        // Everything but the error pipe, which must outlive a failing execve.
-        const int errFd = errpipe[1];
-        const unsigned first = unsigned(childFds.size());
-        if (unsigned(errFd) > first)
-            ::syscall(SYS_close_range, first, unsigned(errFd - 1), 0); // errFd >= first, see above
-        ::syscall(SYS_close_range, unsigned(errFd + 1), ~0U, 0);
-        ::execve(path.constData(), argv, envp);
-        if (errno == ENOEXEC)
-            ::execve(kShell, scriptArgv, envp);
-        failInChild(errpipe[1]);
-    }
-    ::close(errpipe[1]);
-    int childError = 0;
-    ssize_t n;
-    while ((n = ::read(errpipe[0], &childError, sizeof childError)) < 0 && errno == EINTR) {
-    }
-    ::close(errpipe[0]);
-    if (n == sizeof childError) {
+    if (a.error != 0) {
         int status;
         while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
-        *error = childError;
+        *error = a.error;
         return -1;
     }
     return pid;
@@ -277,7 +431,7 @@ Launched launch(const LaunchSpec &spec)
         case LaunchSlot::Inherit:
         case LaunchSlot::Fd: {
             const int source = slot.kind == LaunchSlot::Inherit ? i : slot.fd;
-            const int copy = ::fcntl(source, F_DUPFD_CLOEXEC, slotCount);
+            const int copy = ::fcntl(source, F_DUPFD_CLOEXEC, 0);
             if (copy < 0) {
                 if (slot.kind == LaunchSlot::Inherit)
                     break; // the parent has nothing there; neither will the child
@@ -287,23 +441,6 @@ Launched launch(const LaunchSpec &spec)
             break;
         }
         }
-    }
-    for (int i = 0; i < slotCount; ++i) {
-        int &fd = childFds[size_t(i)];
-        if (fd < 0)
-            continue;
-        if (fd == devNull) {
-            fd = devNull = aboveSlots(devNull, slotCount, owned);
-        } else {
-            fd = aboveSlots(fd, slotCount, owned);
-        }
-        if (fd < 0)
-            return fail(errno);
-    }
-    // Ignore slots that shared /dev/null before it moved.
-    for (int i = 0; i < slotCount; ++i) {
-        if (spec.stdio[i].kind == LaunchSlot::Ignore)
-            childFds[size_t(i)] = devNull;
     }
 
     QByteArray pathVariable;
@@ -352,49 +489,10 @@ Launched launch(const LaunchSpec &spec)
     char **scriptArgvp = scriptArgv.data();
     const QByteArray cwd = OsString::encode(spec.cwd);
 
-    pid_t pid = -1;
-    // posix_spawn() cannot ask for a death signal; the plain fork() path can.
-    if (spec.uid || spec.gid || spec.killWithParent) {
-        int err = 0;
-        pid = forkExec(program, argvp, scriptArgvp, envp, childFds, cwd, spec, &err);
-        if (pid < 0)
-            return fail(err);
-    } else {
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        for (int i = 0; i < slotCount; ++i) {
-            if (childFds[size_t(i)] >= 0)
-                posix_spawn_file_actions_adddup2(&actions, childFds[size_t(i)], i);
-        }
-        if (!cwd.isEmpty())
-            posix_spawn_file_actions_addchdir_np(&actions, cwd.constData());
-        // Descriptors some other code opened without O_CLOEXEC stay out of the child too.
-        posix_spawn_file_actions_addclosefrom_np(&actions, slotCount);
-
-        posix_spawnattr_t attr;
-        posix_spawnattr_init(&attr);
-        sigset_t none;
-        sigemptyset(&none);
-        sigset_t all;
-        sigfillset(&all);
-        posix_spawnattr_setsigmask(&attr, &none);
-        posix_spawnattr_setsigdefault(&attr, &all);
-        short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-        if (spec.detached)
-            flags |= POSIX_SPAWN_SETSID;
-        if (spec.processGroup) {
-            posix_spawnattr_setpgroup(&attr, *spec.processGroup);
-            flags |= POSIX_SPAWN_SETPGROUP;
-        }
-        posix_spawnattr_setflags(&attr, flags);
-        int err = ::posix_spawn(&pid, program.constData(), &actions, &attr, argvp, envp);
-        if (err == ENOEXEC)
-            err = ::posix_spawn(&pid, kShell, &actions, &attr, scriptArgvp, envp);
-        posix_spawnattr_destroy(&attr);
-        posix_spawn_file_actions_destroy(&actions);
-        if (err != 0)
-            return fail(err);
-    }
+    int err = 0;
+    const pid_t pid = spawnChild(program, argvp, scriptArgvp, envp, childFds, cwd, spec, &err);
+    if (pid < 0)
+        return fail(err);
 
     result.pid = pid;
     result.pidfd = openPidfd(pid);

@@ -130,22 +130,48 @@ void PipelineRun::start()
         QMetaObject::invokeMethod(this, [this] { d->maybeFinish(); }, Qt::QueuedConnection);
         return;
     }
-    for (auto it = d->stages.begin(); it != d->stages.end() && !d->unstartedStage; ++it) {
+    for (auto it = d->stages.cbegin(); it != d->stages.cend(); ++it) {
         if (!it->isFile) // a file node is no process: its descriptors went to its neighbours
-            d->spawnStage(it.key());
+            d->toSpawn.append(it.key());
     }
-    d->closeParentCopies();
-    if (d->relay)
-        d->relay->start();
-    if (d->unstartedStage) {
-        const int id = d->unstartedStage;
-        d->fail(QStringLiteral("%1 did not start").arg(stageLabel(id, d->spec.stages[id])));
+    d->spawnSlice();
+}
+
+void PipelineRunPrivate::spawnSlice()
+{
+    // Why slices: thousands of stages take seconds to start, and a Ctrl-C (stop(), from a
+    // signal handler's notifier) or any other event must be heard meanwhile. So after a slice
+    // of at least SliceStages stages and SliceMs, the start goes on from the event loop. A
+    // pipeline of up to SliceStages stages is still started whole before start() returns.
+    constexpr int SliceStages = 32;
+    constexpr int SliceMs = 20;
+    if (finished)
+        return;
+    QElapsedTimer slice;
+    slice.start();
+    int spawned = 0;
+    while (nextSpawn < toSpawn.size() && !unstartedStage && !stopping) {
+        if (spawned >= SliceStages && slice.elapsed() >= SliceMs) {
+            QMetaObject::invokeMethod(q, [this] { spawnSlice(); }, Qt::QueuedConnection);
+            return;
+        }
+        spawnStage(toSpawn[nextSpawn++]);
+        ++spawned;
+    }
+    closeParentCopies();
+    if (unstartedStage) {
+        const int id = unstartedStage;
+        fail(QStringLiteral("%1 did not start").arg(stageLabel(id, spec.stages[id])));
         return; // its error names the cause, then close; finished() follows
     }
-    d->startedAll = true;
-    if (d->statsTimer.interval() > 0)
-        d->statsTimer.start();
-    Q_EMIT started();
+    if (stopping)
+        return; // stopped, or failed, on the way: the stages started so far are being stopped
+    if (relay)
+        relay->start();
+    startedAll = true;
+    if (statsTimer.interval() > 0)
+        statsTimer.start();
+    Q_EMIT q->started();
 }
 
 void PipelineRun::stop()
@@ -304,6 +330,11 @@ void PipelineRunPrivate::spawnStage(int id)
 {
     Stage &stage = stages[id];
     const StageSpec &s = spec.stages[id];
+    QString pipeError;
+    if (!makePipes(id, &pipeError)) {
+        fail(pipeError);
+        return;
+    }
     StdioList stdio;
     for (int i = 0; i < 3; ++i)
         stdio.append(stage.fds[i] >= 0 ? StdioMode::fromFd(stage.fds[i]) : stage.modes[i]);
@@ -343,6 +374,8 @@ void PipelineRunPrivate::spawnStage(int id)
     }
     child->setAutoDelete(false);
     stage.child = child;
+    ++openChildren;
+    handedPipes(id); // the child has its ends, or never will
 
     QObject::connect(child, &ChildProcess::spawned, q, [this, id, child] {
         record(id, TraceKind::Spawn, {{QStringLiteral("pid"), double(child->pid())}});
@@ -376,6 +409,7 @@ void PipelineRunPrivate::spawnStage(int id)
         }
     });
     QObject::connect(child, &ChildProcess::exited, q, [this, id](int code, const QString &signal) {
+        stages[id].exited = true;
         dropReadEnd(id); // what still writes to it must see EPIPE, as in a shell
         record(id, TraceKind::Exit, {{QStringLiteral("code"), codeOrNull(code, signal)}, {QStringLiteral("signal"), signalOrNull(signal)}});
         Stage &st = stages[id];
@@ -401,6 +435,7 @@ void PipelineRunPrivate::stageClosed(int id)
 {
     Stage &stage = stages[id];
     stage.closed = true;
+    --openChildren;
     if (!stage.result.started)
         stage.result.exitCode.reset();
     maybeFinish();
@@ -408,18 +443,16 @@ void PipelineRunPrivate::stageClosed(int id)
 
 void PipelineRunPrivate::maybeFinish()
 {
-    if (finished || !running)
+    // Stages that ended at once must not end a run whose later stages are still to start.
+    if (finished || !running || openChildren > 0 || (!startedAll && !stopping))
         return;
-    for (const Stage &stage : stages) {
-        if (stage.child && !stage.closed)
-            return;
-    }
     // After a stop, grandchildren in the group must be gone too. Killed ones may take a moment
     // to be reaped by whoever inherited them; a reaper that never comes is not waited for.
     if (stopping && !groupGone() && (!graceOver || clock.elapsed() - killedAt < 1000))
         return;
     graceTimer.stop();
     groupPoll.stop();
+    closeParentCopies(); // pipes made for stages a stop kept from starting
     endGroup();
     if (relay)
         relay->stop();

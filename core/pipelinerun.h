@@ -27,7 +27,10 @@ public:
     ~PipelineRun() override;
 
     // Starts every stage; a pipeline that cannot run, or a stage that does not start, ends the
-    // run (already started stages are stopped) and finished() reports why. Call once.
+    // run (already started stages are stopped) and finished() reports why. Call once. Up to 32
+    // stages start before it returns; a longer pipeline goes on starting from the event loop,
+    // in slices of about 20 ms, so that stop() is heard meanwhile (no stage starts after it);
+    // started() says when all have started.
     void start();
     // SIGTERM to the whole group, SIGKILL to whatever is left after stopGraceMs.
     void stop();
@@ -47,7 +50,8 @@ public:
     PipelineResult result() const;       // final once finished() has fired
 
 Q_SIGNALS:
-    // Once, after every stage has been spawned (not when a stage failed to start).
+    // Once, after every stage has been spawned (not when a stage failed to start, nor after a
+    // stop() during the start). A long pipeline's first stages may already have reported events.
     void started();
     // For every entry of the log, as it happens; a stage's own events come in the core's order
     // (spawn first; close last, after exit).

@@ -20,7 +20,9 @@ struct PipelineRunPrivate
         StageResult result;
         bool isFile = false; // a file node: no process, in no result
         bool closed = false;
-        int fds[3] = {-1, -1, -1}; // what the child gets as 0, 1, 2; -1: see modes
+        bool exited = false;
+        int fds[3] = {-1, -1, -1}; // what the child gets as 0, 1, 2; -1: see pipes, then modes
+        int pipes[3] = {-1, -1, -1}; // a direct pipe (index in `pipes`) made as the stage starts
         StdioMode modes[3];
         qint64 toParent = 0; // bytes of its stdout and stderr the parent has read
     };
@@ -33,6 +35,17 @@ struct PipelineRunPrivate
         qint64 drainedSince = -1;
         bool blocked = false;
         qint64 bytes = -1;      // a direct edge's: its writer's last known total
+        quint64 pipeInode = 0;  // a direct edge's pipe, once made
+    };
+    // A kernel pipe from one stage straight to another. It is made when the first of the two
+    // starts, and this process keeps each end only until its stage has it: a pipeline of
+    // thousands of stages then holds a few pipes at a time here, not all of them.
+    struct DirectPipe
+    {
+        EdgeId edge;
+        bool made = false;
+        int writer = -1; // this process's copy, until the writing stage has started
+        int reader = -1; // until the reading stage has started
     };
 
     PipelineRun *q = nullptr;
@@ -40,12 +53,17 @@ struct PipelineRunPrivate
     PipelineRunOptions options;
     QMap<int, Stage> stages;
     QHash<EdgeId, EdgeState> edges;
-    // A copy of each direct pipe's read end, by the stage that reads it, to see how much waits
-    // in the pipe; dropped as that stage ends, or its writer would never see EPIPE.
+    QList<DirectPipe> pipes;
+    // A read end of a direct pipe, by the stage that reads it, to see how much waits in the
+    // pipe: opened through /proc when stats are first asked for, dropped as that stage ends,
+    // or its writer would never see EPIPE.
     QHash<int, int> readEnds;
     QTimer statsTimer;
     QHash<EdgeId, EdgeStats> lastStats;
     QList<int> parentCopies; // descriptors handed to children, closed once all are spawned
+    QList<int> toSpawn;      // the stages that are processes, in order
+    qsizetype nextSpawn = 0;
+    int openChildren = 0;    // made and not closed yet
     std::unique_ptr<Internal::Relay> relay;
     QList<PipelineEvent> log;
     QElapsedTimer clock;
@@ -65,6 +83,7 @@ struct PipelineRunPrivate
 
     void record(int stage, TraceKind kind, const QJsonObject &fields);
     void fail(const QString &why);
+    void spawnSlice();
     void spawnStage(int id);
     void stageClosed(int id);
     void maybeFinish();
@@ -76,6 +95,9 @@ struct PipelineRunPrivate
     bool groupGone();
     void endGroup();                    // kills and reaps the anchor
     void closeParentCopies();
+    bool makePipes(int id, QString *error); // the direct pipes of a stage about to start
+    void handedPipes(int id);               // ... and this process's copies of its ends closed
+    int readEndOf(const EdgeId &edge, const EdgeState &state);
     bool directBytesKnown(const EdgeId &edge) const;
     void directStats(const EdgeId &edge, EdgeState &state, EdgeStats *stats);
     EdgeStats statsOf(const EdgeId &edge);

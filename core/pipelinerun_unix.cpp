@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -193,23 +194,16 @@ bool PipelineRunPrivate::wire(QString *error)
                 if ((writer = openFile(id, s.stdoutFile.path, writeFlags(s.stdoutFile))) < 0)
                     return false;
             } else {
-                int reader = -1;
-                if (!edgePair(&writer, &reader, spec.pipeCapacity, error, who(id)))
-                    return false;
-                stage.fds[0] = keep(reader);
-                keep(writer);
-                const int watched = ::fcntl(reader, F_DUPFD_CLOEXEC, 3);
-                if (watched < 0)
-                    return duplicateFailed(id);
-                readEnds.insert(id, watched);
+                // Made as the first of its two stages starts (makePipes()).
+                const Edge &e = edgesIn.first();
+                stage.pipes[0] = int(pipes.size());
+                stages[e.id.from].pipes[int(e.id.stream)] = int(pipes.size());
+                pipes.append(DirectPipe{e.id});
             }
-            const int pipeSize = readEnds.contains(id) ? ::fcntl(readEnds[id], F_GETPIPE_SZ) : 0;
             for (const Edge &e : edgesIn) {
                 if (writer >= 0)
                     stages[e.id.from].fds[int(e.id.stream)] = writer;
-                EdgeState state;
-                state.capacity = qMax(0, pipeSize);
-                edges.insert(e.id, state);
+                edges.insert(e.id, EdgeState{});
             }
         }
     }
@@ -225,7 +219,7 @@ bool PipelineRunPrivate::wire(QString *error)
         for (int fd = 1; fd <= 2; ++fd) {
             if (fd == 2 && (s.mergeStderr || source))
                 break;
-            if (stage.fds[fd] >= 0 || (source && out.value({id, fd}).isEmpty()))
+            if (stage.fds[fd] >= 0 || stage.pipes[fd] >= 0 || (source && out.value({id, fd}).isEmpty()))
                 continue; // a direct edge, or a file nobody reads
             const QList<Edge> edgesOut = out.value({id, fd});
             const FileRedirect &file = fd == 1 ? s.stdoutFile : s.stderrFile;
@@ -259,6 +253,7 @@ bool PipelineRunPrivate::wire(QString *error)
         }
         if (s.mergeStderr) {
             stage.fds[2] = stage.fds[1];
+            stage.pipes[2] = stage.pipes[1];
             stage.modes[2] = stage.modes[1];
         }
     }
@@ -366,6 +361,75 @@ void PipelineRunPrivate::closeParentCopies()
         closed.insert(fd);
     }
     parentCopies.clear();
+    // Pipes whose other stage never started (the run stopped or failed on the way).
+    for (DirectPipe &p : pipes) {
+        for (int *end : {&p.writer, &p.reader}) {
+            if (*end >= 0)
+                ::close(*end);
+            *end = -1;
+        }
+    }
+}
+
+bool PipelineRunPrivate::makePipes(int id, QString *error)
+{
+    Stage &stage = stages[id];
+    for (int slot = 0; slot < 3; ++slot) {
+        if (stage.pipes[slot] < 0)
+            continue;
+        DirectPipe &p = pipes[stage.pipes[slot]];
+        if (!p.made) {
+            const QString who = QStringLiteral("stage %1 (%2)").arg(id).arg(spec.stages[id].displayName());
+            if (!edgePair(&p.writer, &p.reader, spec.pipeCapacity, error, who))
+                return false;
+            p.made = true;
+            EdgeState &state = edges[p.edge];
+            state.capacity = qMax(0, ::fcntl(p.reader, F_GETPIPE_SZ));
+            struct stat st{};
+            if (::fstat(p.reader, &st) == 0)
+                state.pipeInode = quint64(st.st_ino);
+        }
+        stage.fds[slot] = slot == 0 ? p.reader : p.writer;
+    }
+    return true;
+}
+
+void PipelineRunPrivate::handedPipes(int id)
+{
+    Stage &stage = stages[id];
+    for (int slot = 0; slot < 3; ++slot) {
+        if (stage.pipes[slot] < 0)
+            continue;
+        DirectPipe &p = pipes[stage.pipes[slot]];
+        int &end = slot == 0 ? p.reader : p.writer; // stdout and a merged stderr share the writer
+        if (end >= 0)
+            ::close(end);
+        end = -1;
+        stage.fds[slot] = -1;
+    }
+}
+
+int PipelineRunPrivate::readEndOf(const EdgeId &edge, const EdgeState &state)
+{
+    const auto known = readEnds.constFind(edge.to);
+    if (known != readEnds.cend())
+        return *known;
+    const auto reader = stages.constFind(edge.to);
+    if (reader == stages.cend() || !reader->child || reader->closed || reader->exited || reader->result.pid <= 0 || !state.pipeInode)
+        return -1;
+    // The reading stage's stdin, opened anew: the same pipe, as long as the stage still has it
+    // there (a shell may have put something else on its descriptor 0).
+    const QByteArray path = QByteArrayLiteral("/proc/") + QByteArray::number(reader->result.pid) + QByteArrayLiteral("/fd/0");
+    const int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct stat st{};
+    if (::fstat(fd, &st) != 0 || quint64(st.st_ino) != state.pipeInode || !S_ISFIFO(st.st_mode)) {
+        ::close(fd);
+        return -1;
+    }
+    readEnds.insert(edge.to, fd);
+    return fd;
 }
 
 void PipelineRunPrivate::dropReadEnd(int stage)
@@ -427,10 +491,9 @@ bool PipelineRunPrivate::directBytesKnown(const EdgeId &edge) const
 void PipelineRunPrivate::directStats(const EdgeId &edge, EdgeState &state, EdgeStats *stats)
 {
     stats->capacity = state.capacity;
-    const auto read = readEnds.constFind(edge.to);
-    if (read != readEnds.cend()) {
+    if (const int read = readEndOf(edge, state); read >= 0) {
         int queued = 0;
-        if (::ioctl(*read, FIONREAD, &queued) == 0)
+        if (::ioctl(read, FIONREAD, &queued) == 0)
             stats->queued = queued;
     }
     const auto writer = stages.constFind(edge.from);

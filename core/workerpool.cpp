@@ -16,11 +16,6 @@
 
 namespace Spawnscope {
 
-namespace {
-constexpr int MaxAloneShortages = 40; // with the pause below: two seconds of the system refusing one job
-constexpr int ShortagePauseMs = 50;
-} // namespace
-
 WorkerPool::WorkerPool(const PoolOptions &options, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<WorkerPoolPrivate>())
@@ -30,6 +25,7 @@ WorkerPool::WorkerPool(const PoolOptions &options, QObject *parent)
     if (d->options.jobs <= 0)
         d->options.jobs = qMax(1, QThread::idealThreadCount());
     d->options.retries = qMax(1, d->options.retries);
+    d->quietMs = WorkerPoolPrivate::FirstQuietMs;
 }
 
 WorkerPool::~WorkerPool()
@@ -105,6 +101,8 @@ void WorkerPool::start()
         d->workers.resize(count);
         for (int i = 0; i < count; ++i)
             d->startWorker(i);
+    } else if (d->options.killWithParent) {
+        d->guard = std::make_unique<Internal::GroupGuard>();
     }
     d->dispatch();
     d->emitProgress();
@@ -138,6 +136,11 @@ bool WorkerPool::isRunning() const
 int WorkerPool::concurrency() const
 {
     return d->options.jobs;
+}
+
+int WorkerPool::currentConcurrency() const
+{
+    return d->limit();
 }
 
 PoolProgress WorkerPool::progress() const
@@ -177,8 +180,7 @@ void WorkerPoolPrivate::dispatch()
     }
     if (shortagePause)
         return;
-    const int limit = throttle > 0 ? throttle : options.jobs;
-    while (!queue.empty() && running.size() < limit && !halted) {
+    while (!queue.empty() && running.size() < limit() && !halted) {
         const Job job = queue.front();
         queue.pop_front();
         startProcessJob(job);
@@ -248,6 +250,8 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
                 run.result.exitCode = code;
             run.result.signal = signal;
         }
+        if (guard)
+            guard->remove(pid_t(child->pid()));
         child->deleteLater();
         endAttempt(seq);
     });
@@ -266,8 +270,11 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
         });
         r.timer->start(options.timeoutMs);
     }
-    if (child->pid() > 0)
+    if (child->pid() > 0) {
         aloneShortages = 0;
+        if (guard)
+            guard->add(pid_t(child->pid()));
+    }
     Q_EMIT q->jobStarted(job.seq, job.attempt, child->pid(), r.result.command, r.result.slot);
 }
 
@@ -305,7 +312,9 @@ void WorkerPoolPrivate::endAttempt(int seq, const QString &error)
         qCInfo(lcPool, "job %d failed (%s): attempt %d of %d next", seq, qPrintable(why), result.attempt + 1, options.retries);
         Q_EMIT q->jobRetried(result);
         queue.push_front({seq, result.input, result.attempt + 1});
+        climb();
     } else {
+        climb();
         if (result.ok())
             ++done;
         else
@@ -327,18 +336,24 @@ void WorkerPoolPrivate::endAttempt(int seq, const QString &error)
     maybeFinish();
 }
 
+bool WorkerPoolPrivate::isShortage(const ProcessError &error)
+{
+    static const QStringList shortages{QStringLiteral("EMFILE"), QStringLiteral("ENFILE"), QStringLiteral("EAGAIN")};
+    return shortages.contains(error.codeName());
+}
+
 bool WorkerPoolPrivate::throttleFor(const JobResult &result)
 {
     // Out of descriptors or processes, the jobs running are what use them up: fewer at once
     // lets the rest start as those end, where failing them would lose work to a limit.
-    static const QStringList shortages{QStringLiteral("EMFILE"), QStringLiteral("ENFILE"), QStringLiteral("EAGAIN")};
-    if (workerMode() || !result.startError || !shortages.contains(result.startError->codeName()))
+    if (workerMode() || !result.startError || !isShortage(*result.startError))
         return false;
     int started = 0; // jobs of the same burst that failed as well are in `running` too
     for (const Running &r : std::as_const(running))
         started += r.result.pid > 0;
-    const int before = throttle > 0 ? throttle : options.jobs;
-    if (started == 0 && before <= 1) {
+    const bool alone = started == 0 && limit() <= 1;
+    lowerLimit(started, result.startError->message);
+    if (alone) {
         // One job alone refused: lowering further would not help, but what ended jobs held may
         // not be let go yet (their pipes close as the I/O thread gets to them). A few short
         // pauses before the job fails for good.
@@ -349,12 +364,47 @@ bool WorkerPoolPrivate::throttleFor(const JobResult &result)
             shortagePause = false;
             dispatch();
         });
-        return true;
     }
-    throttle = qMax(1, qMin(before, started));
-    if (throttle < before)
-        Q_EMIT q->concurrencyLowered(throttle, result.startError->message);
     return true;
+}
+
+void WorkerPoolPrivate::lowerLimit(int running, const QString &why)
+{
+    // A shortage that ends a climb says the limit is the system's for now: the next climb
+    // waits twice as long.
+    if (climbedSinceShortage)
+        quietMs = qMin(2 * quietMs, MostQuietMs);
+    climbedSinceShortage = false;
+    sinceShortage.start();
+    const int before = limit();
+    throttle = qMax(1, qMin(before, running));
+    if (throttle >= options.jobs)
+        throttle = 0;
+    if (limit() < before)
+        Q_EMIT q->concurrencyLowered(limit(), why);
+}
+
+void WorkerPoolPrivate::climb()
+{
+    // Why climb back, and how. A shortage often passes (another program let its descriptors
+    // go, another user's processes ended), and a pool that stayed low would run the rest of a
+    // long batch at a fraction of what was asked. But each step up is a probe: one that finds
+    // the system still short costs a refused start (and a line in the job log). So the pool
+    // climbs only after a quiet spell without a shortage, then one step per job that ends (as
+    // fast as ending jobs free what they held); a shortage that ends a climb doubles the spell,
+    // from a second up to a minute, so that under a hard limit (ulimit -n) the pool seldom
+    // probes, and it starts again from a second once it is all the way back.
+    if (halted || throttle == 0 || !sinceShortage.isValid() || sinceShortage.elapsed() < quietMs)
+        return;
+    throttle = limit() + 1;
+    climbedSinceShortage = true;
+    if (throttle >= options.jobs) {
+        throttle = 0;
+        quietMs = FirstQuietMs;
+    }
+    Q_EMIT q->concurrencyRaised(limit());
+    if (workerMode())
+        startSpareWorker();
 }
 
 void WorkerPoolPrivate::haltNow()
@@ -397,7 +447,7 @@ void WorkerPoolPrivate::maybeFinish()
     if (finishedEmitted || !started || replacing || !running.isEmpty())
         return;
     if (!queue.empty() && !halted) {
-        if (!workerMode())
+        if (!workerMode() || shortagePause)
             return;
         bool anyWorker = false;
         for (const Worker &w : std::as_const(workers))
@@ -426,6 +476,7 @@ void WorkerPoolPrivate::maybeFinish()
     }
     if (openWorkers > 0)
         return;
+    guard.reset(); // every job has ended: it has nothing left to guard
     finishedEmitted = true;
     Q_EMIT q->finished(q->progress());
 }

@@ -40,7 +40,12 @@ public:
     void halt();
 
     bool isRunning() const;
+    // The most jobs at once, as asked (PoolOptions::jobs, or the number of cores).
     int concurrency() const;
+    // The most jobs (or forked workers) at once for now: concurrency(), unless the system ran
+    // short of descriptors or processes (concurrencyLowered()) and the pool has not yet climbed
+    // all the way back (concurrencyRaised()).
+    int currentConcurrency() const;
     PoolProgress progress() const;
 
 Q_SIGNALS:
@@ -56,10 +61,19 @@ Q_SIGNALS:
     void jobRetried(const Spawnscope::JobResult &failed);
     // Exactly once per job that ran, with its last attempt.
     void jobFinished(const Spawnscope::JobResult &result);
-    // Process mode: a job could not start for want of descriptors or processes (EMFILE,
-    // ENFILE, EAGAIN). It is queued again, without spending an attempt (jobRetried() says so),
-    // and from now on at most `jobs` run at once; `why` is the system's error.
+    // A job, or a forked worker, could not start for want of descriptors or processes (EMFILE,
+    // ENFILE, EAGAIN), and currentConcurrency() went down to `jobs`: as many as were running
+    // then (at least 1). A refused job is queued again without spending an attempt
+    // (jobRetried() says so); a refused worker costs no job, its lane stays empty. `why` is the
+    // system's error. Fires once per lowering: refusals that leave the limit where it was say
+    // nothing.
     void concurrencyLowered(int jobs, const QString &why);
+    // The limit went one step back up, to `jobs` (currentConcurrency() already says so). After
+    // a lowering the pool waits until no shortage has been seen for a while (a second, twice as
+    // long after each shortage that ends a climb, at most a minute), then takes one step per job
+    // that ends, each step starting one more job (or worker) when there is work. Fires once per
+    // step, up to concurrency() at the last; a shortage on the way lowers it again instead.
+    void concurrencyRaised(int jobs);
     // After every start, retry and end.
     void progressChanged(const Spawnscope::PoolProgress &progress);
     // Exactly once, when every job has ended (or been skipped by a halt) and every child and

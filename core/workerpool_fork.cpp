@@ -44,6 +44,7 @@ void WorkerPoolPrivate::startWorker(int index)
         if (workers[index].child != child)
             return;
         workers[index].ready = true;
+        aloneShortages = 0;
         dispatch();
         emitProgress();
     });
@@ -95,9 +96,11 @@ void WorkerPoolPrivate::startWorker(int index)
     });
     QObject::connect(child, &ChildProcess::errorOccurred, q, [this, index, child](const ProcessError &e) {
         Worker &w = workers[index];
-        if (child->pid() <= 0)
+        if (child->pid() <= 0) {
             workerStartError = e.message;
-        else if (w.child == child && w.busy)
+            if (w.child == child)
+                w.refusedForWant = isShortage(e);
+        } else if (w.child == child && w.busy)
             running[w.busy].result.error = QStringLiteral("worker error: %1").arg(e.message);
     });
     QObject::connect(child, &ChildProcess::closed, q, [this, index, child](int code, const QString &signal) {
@@ -110,7 +113,32 @@ void WorkerPoolPrivate::startWorker(int index)
         }
         const int seq = w.busy;
         const bool neverStarted = child->pid() <= 0;
+        const bool refusedForWant = w.refusedForWant;
         w = Worker{};
+        if (neverStarted && refusedForWant && !halted && !queue.empty()) {
+            // Short of descriptors or processes, as the jobs' processes are in process mode:
+            // the workers running do the work, this lane stays empty until the pool climbs back.
+            const int live = liveWorkers();
+            lowerLimit(live, workerStartError);
+            if (live > 0) {
+                maybeFinish();
+                return;
+            }
+            // None runs: what ended workers held may not be let go yet. A few short pauses
+            // before the queue fails, one lane tried again at a time.
+            if (shortagePause)
+                return;
+            if (++aloneShortages <= MaxAloneShortages) {
+                shortagePause = true;
+                QTimer::singleShot(ShortagePauseMs, q, [this, index] {
+                    shortagePause = false;
+                    if (!halted && !queue.empty() && !workers[index].child)
+                        startWorker(index);
+                    maybeFinish();
+                });
+                return;
+            }
+        }
         if (neverStarted) {
             // Another worker from the same program would fail the same way: the queue fails.
             failQueue(QStringLiteral("the worker did not start: %1").arg(workerStartError));
@@ -128,13 +156,34 @@ void WorkerPoolPrivate::startWorker(int index)
             endAttempt(seq);
             replacing = false;
         }
-        // A replacement, while there is work it could do.
-        if (!halted && !queue.empty()) {
+        // A replacement, while there is work it could do (and the system has room for it),
+        // unless a climb back from a shortage has already put a worker in this lane.
+        if (!halted && !queue.empty() && !workers[index].child && liveWorkers() < limit()) {
             qCInfo(lcPool, "worker %d ended (exit %d %s) with jobs left: a new one replaces it", index, code, qPrintable(signal));
             startWorker(index);
         }
         maybeFinish();
     });
+}
+
+int WorkerPoolPrivate::liveWorkers() const
+{
+    int live = 0;
+    for (const Worker &w : workers)
+        live += w.child && w.child->pid() > 0 && !w.retiring;
+    return live;
+}
+
+void WorkerPoolPrivate::startSpareWorker()
+{
+    if (halted || queue.empty() || liveWorkers() >= limit())
+        return;
+    for (int i = 0; i < workers.size(); ++i) {
+        if (!workers[i].child) {
+            startWorker(i);
+            return;
+        }
+    }
 }
 
 void WorkerPoolPrivate::sendToWorker(int index, const Job &job)

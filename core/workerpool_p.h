@@ -6,6 +6,7 @@
 #include "workerpool.h"
 
 #include "childprocess.h"
+#include "groupguard_p.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <memory>
 
 namespace Spawnscope {
 
@@ -25,6 +27,10 @@ struct WorkerPoolPrivate
         int attempt = 1;
     };
     static void signalGroup(qint64 group, int signal);
+    static constexpr int MaxAloneShortages = 40; // with the pause below: two seconds of the system refusing one job
+    static constexpr int ShortagePauseMs = 50;
+    static constexpr int FirstQuietMs = 1000;    // without a shortage before the pool climbs back
+    static constexpr int MostQuietMs = 60000;
     struct Running
     {
         JobResult result;
@@ -39,6 +45,7 @@ struct WorkerPoolPrivate
         int busy = 0;          // the seq it works on, 0 when idle
         bool ready = false;    // spawned and its channel open
         bool retiring = false; // told to end; not given jobs
+        bool refusedForWant = false; // did not start for want of descriptors or processes
     };
 
     WorkerPool *q = nullptr;
@@ -52,10 +59,16 @@ struct WorkerPoolPrivate
     QList<int> lanes; // process mode: the seq each slot runs, 0 when free
     QList<Worker> workers;
     int openWorkers = 0; // not yet closed
-    int throttle = 0;    // process mode: jobs at once since the system ran short, 0: options.jobs
-    int aloneShortages = 0; // a job alone refused in a row: descriptors of ended jobs not yet let go
+    int throttle = 0;    // jobs (or workers) at once since the system ran short, 0: options.jobs
+    int aloneShortages = 0; // a job (or worker) alone refused in a row: descriptors of ended jobs not yet let go
     bool shortagePause = false; // no start until the pause's timer ends
+    QElapsedTimer sinceShortage; // valid once the system ran short
+    int quietMs = 0;             // without a shortage before climbing back (climb())
+    bool climbedSinceShortage = false;
     QString workerStartError;
+    // Process mode with killWithParent: the groups of running jobs, killed should this process
+    // be killed (a job's own process dies with it anyway; what a shell job started would not).
+    std::unique_ptr<Internal::GroupGuard> guard;
     bool replacing = false;
     int total = 0;
     int done = 0;
@@ -68,6 +81,7 @@ struct WorkerPoolPrivate
     QElapsedTimer clock;
 
     bool workerMode() const { return !workerProgram.isEmpty(); }
+    int limit() const { return throttle > 0 ? throttle : options.jobs; }
     void dispatch();
     void startProcessJob(const Job &job);
     void startWorker(int index);
@@ -75,6 +89,11 @@ struct WorkerPoolPrivate
     void sendToWorker(int index, const Job &job);
     void endAttempt(int seq, const QString &error = QString());
     bool throttleFor(const JobResult &result); // true: the job goes back to the queue
+    static bool isShortage(const ProcessError &error); // EMFILE, ENFILE, EAGAIN
+    void lowerLimit(int running, const QString &why);
+    void climb();
+    int liveWorkers() const;
+    void startSpareWorker();
     void haltNow();
     int takeLane(int seq);
     void emitProgress();

@@ -498,6 +498,10 @@ int main(int argc, char **argv)
         writeText(1, openFds());
         return 0;
     }
+    if (mode == "fds-echo") { // its open descriptors on stderr, then a filter that copies stdin
+        writeText(2, openFds());
+        return echo();
+    }
     if (mode == "ids") {
         writeText(1, std::to_string(::getuid()) + " " + std::to_string(::getgid()) + "\n");
         return 0;

@@ -1,5 +1,6 @@
 // `spawnscope batch`, as a user runs it.
 #include "nonutf8.h"
+#include "processes.h"
 #include "recorder.h"
 
 #include <spawnfunctions.h>
@@ -282,11 +283,19 @@ private Q_SLOTS:
     }
 
     // Short of descriptors, jobs once failed with EMFILE; the pool now runs fewer at once and
-    // starts them again, so every job runs.
+    // starts them again, so every job runs: one process per job, or forked workers.
+    void outOfDescriptorsRunsFewerAtOnce_data()
+    {
+        QTest::addColumn<QStringList>("how");
+        QTest::newRow("a process per job") << QStringList{child + QStringLiteral(" out {},")};
+        QTest::newRow("forked workers") << QStringList{QStringLiteral("--worker"), QStringLiteral("--op"), QStringLiteral("noop")};
+    }
     void outOfDescriptorsRunsFewerAtOnce()
     {
-        QStringList args{QStringLiteral("nofile"), QStringLiteral("64"), app, QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("60"),
-                         child + QStringLiteral(" out {},"), QStringLiteral(":::")};
+        QFETCH(QStringList, how);
+        const bool workers = how.first() == QLatin1String("--worker");
+        QStringList args = QStringList{QStringLiteral("nofile"), QStringLiteral("64"), app, QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("60")}
+                           + how + QStringList{QStringLiteral(":::")};
         QStringList expected;
         for (int i = 1; i <= 100; ++i) {
             args << QString::number(i);
@@ -296,7 +305,16 @@ private Q_SLOTS:
         o.timeout = 120000;
         const SyncResult r = spawnSync(child, args, o);
         QVERIFY2(r.status == 0, r.standardError.constData());
-        QStringList printed = QString::fromUtf8(r.standardOutput).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        QStringList printed;
+        if (workers) {
+            for (const QByteArray &line : r.standardOutput.trimmed().split('\n')) {
+                const QJsonObject o = QJsonDocument::fromJson(line).object();
+                QVERIFY2(o.value(QStringLiteral("ok")).toBool(), line.constData());
+                printed << o.value(QStringLiteral("input")).toString();
+            }
+        } else {
+            printed = QString::fromUtf8(r.standardOutput).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        }
         std::sort(printed.begin(), printed.end(), [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
         QCOMPARE(printed, expected);
         QVERIFY2(r.standardError.contains("EMFILE") && r.standardError.contains("at once"), r.standardError.constData());
@@ -362,6 +380,89 @@ private Q_SLOTS:
         const SyncResult r = batch(args);
         QCOMPARE(r.status, 2);
         QVERIFY(r.standardError.contains("usage: spawnscope batch"));
+    }
+
+    // Killed outright (SIGKILL: no handler of batch runs), batch takes along its jobs and what
+    // a --shell job started: a pipeline's stages, a child in the background.
+    void killedBatchTakesWhatItStartedAlong_data()
+    {
+        QTest::addColumn<QStringList>("words");
+        QTest::addColumn<int>("perJob"); // processes of the test child each job runs
+        const QString c = child;
+        QTest::newRow("jobs") << QStringList{c + QStringLiteral(" sleep 60000")} << 1;
+        QTest::newRow("a shell's pipeline") << QStringList{QStringLiteral("--shell"), QStringLiteral(": {}; %1 sleep 60000 | %1 wait-stdin").arg(c)} << 2;
+        QTest::newRow("a shell's child in the background")
+            << QStringList{QStringLiteral("--shell"), QStringLiteral(": {}; %1 sleep 60000 & wait").arg(c)} << 1;
+    }
+    void killedBatchTakesWhatItStartedAlong()
+    {
+        QFETCH(QStringList, words);
+        QFETCH(int, perJob);
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, QStringList{QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("2")} + words
+                                         + QStringList{QStringLiteral(":::"), QStringLiteral("1"), QStringLiteral("2")}, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), 2 * perJob, 20000);
+        const QList<pid_t> started = descendantsRunning(pid_t(p->pid()), child);
+        p->kill(SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        QCOMPARE(rec.closeSignal, QStringLiteral("SIGKILL"));
+        QTRY_COMPARE_WITH_TIMEOUT(stillRunning(started), QList<pid_t>(), 10000);
+    }
+
+    // Ctrl-C (or SIGTERM) ends each running job's whole process group, not just the shell: its
+    // pipeline's stages and a grandchild that ignores SIGTERM too (killed after the grace),
+    // well before they would have ended on their own.
+    void interruptEndsWhatJobsStarted_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<int>("perJob");
+        const QString c = child;
+        const QString pipeline = QStringLiteral(": {}; %1 sleep 60000 | %1 wait-stdin").arg(c);
+        QTest::newRow("SIGINT, a pipeline") << SIGINT << pipeline << 2;
+        QTest::newRow("SIGTERM, a pipeline") << SIGTERM << pipeline << 2;
+        QTest::newRow("SIGINT, a child in the background") << SIGINT << QStringLiteral(": {}; %1 sleep 60000 & wait").arg(c) << 1;
+        QTest::newRow("SIGINT, a grandchild ignoring SIGTERM") << SIGINT << QStringLiteral(": {}; %1 family 60000; true").arg(c) << 2;
+    }
+    void interruptEndsWhatJobsStarted()
+    {
+        QFETCH(int, signal);
+        QFETCH(QString, line);
+        QFETCH(int, perJob);
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("2"), QStringLiteral("--shell"), line,
+                                      QStringLiteral(":::"), QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")}, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), 2 * perJob, 20000);
+        const QList<pid_t> started = descendantsRunning(pid_t(p->pid()), child);
+        p->kill(signal);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 20000); // the jobs would end after 60 s
+        QCOMPARE(rec.exitCode, 128 + signal);
+        QCOMPARE(stillRunning(started), QList<pid_t>());
+    }
+
+    // --halt now: the first job that fails for good ends the running ones' process groups.
+    void haltNowEndsWhatJobsStarted()
+    {
+        QTemporaryDir dir;
+        const QString gate = dir.filePath(QStringLiteral("gate"));
+        const QString line = QStringLiteral("case {} in gate) %1 wait-for %2; exit 3;; *) %1 sleep 60000 | %1 wait-stdin;; esac").arg(child, gate);
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        ChildProcess *p = spawn(app, {QStringLiteral("batch"), QStringLiteral("-j"), QStringLiteral("3"), QStringLiteral("--halt"), QStringLiteral("now"),
+                                      QStringLiteral("--shell"), line, QStringLiteral(":::"), QStringLiteral("a"), QStringLiteral("b"),
+                                      QStringLiteral("gate"), QStringLiteral("c")}, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), 5, 20000); // two pipelines, the gate
+        const QList<pid_t> started = descendantsRunning(pid_t(p->pid()), child);
+        QFile(gate).open(QIODevice::WriteOnly);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 20000); // the pipelines would end after 60 s
+        QCOMPARE(rec.exitCode, 3); // the gate, and the two it stopped
+        QVERIFY2(rec.err.contains("halted; 1 job(s) not started"), rec.err.constData());
+        QCOMPARE(stillRunning(started), QList<pid_t>());
     }
 
     void ctrlCStopsTheBatch()

@@ -1,3 +1,4 @@
+#include "fewdescriptors.h"
 #include "recorder.h"
 
 #include <childprocess.h>
@@ -22,6 +23,14 @@ StageSpec testStage(const QStringList &args)
     StageSpec s;
     s.program = child;
     s.args = args;
+    return s;
+}
+
+// cat, for chains too long for as many copies of the test child.
+StageSpec catStage()
+{
+    StageSpec s;
+    s.program = QStringLiteral("cat");
     return s;
 }
 
@@ -107,6 +116,15 @@ private Q_SLOTS:
         // The library's I/O thread and its descriptors are made once, by the first child.
         PipelineRun warmUp(chain({{QStringLiteral("exit"), QStringLiteral("0")}}));
         runToEnd(warmUp);
+        // ... but what its child held (its pidfd) goes with the child, a moment after the end.
+        auto pidfds = [] {
+            int n = 0;
+            const QDir fds(QStringLiteral("/proc/self/fd"));
+            for (const QString &fd : fds.entryList(QDir::NoDotAndDotDot | QDir::System))
+                n += QFileInfo(fds.filePath(fd)).symLinkTarget().endsWith(QLatin1String("[pidfd]"));
+            return n;
+        };
+        QTRY_COMPARE(pidfds(), 0);
     }
     void init() { m_fds = openDescriptorCount(); }
     void cleanup()
@@ -483,6 +501,107 @@ private Q_SLOTS:
         QCOMPARE(result.stages[2].signal, QStringLiteral("SIGKILL")); // ignored SIGTERM
         QVERIFY(!groupHasLiveMember(group)); // the grandchild too
         QCOMPARE(kindsOf(run.events(), 0), QStringList{QStringLiteral("stop")});
+    }
+
+    // A thousand stages deliver their input whole and in order (the middle stages are cat: a
+    // thousand copies of the test child would take a gigabyte).
+    void longChainDeliversItsInputExactly()
+    {
+        PipelineSpec spec = chain({{QStringLiteral("flood"), QStringLiteral("3000000")}});
+        const int stages = 1000;
+        for (int id = 2; id <= stages; ++id) {
+            spec.stages.insert(id, id < stages ? catStage() : testStage({QStringLiteral("verify")}));
+            spec.edges.append(Edge{{id - 1, OutputStream::Stdout, id}, false});
+        }
+        PipelineRun run(spec);
+        const Outcome o = runToEnd(run, 120000);
+        QCOMPARE(o.out.value(stages), QByteArray("3000000 ok\n"));
+        QCOMPARE(o.result.status, 0);
+        QCOMPARE(o.result.stages.size(), stages);
+    }
+
+    // Each stage gets its own three descriptors and nothing else: none of another stage's pipes
+    // (which would keep a reader from ever seeing the end), none of this process's.
+    void aStageHoldsOnlyItsOwnDescriptors()
+    {
+        QList<QStringList> stages{{QStringLiteral("lines"), QStringLiteral("3")}};
+        for (int i = 0; i < 20; ++i)
+            stages << QStringList{QStringLiteral("fds-echo")};
+        PipelineRun run(chain(stages));
+        const Outcome o = runToEnd(run);
+        QCOMPARE(o.result.status, 0);
+        QCOMPARE(o.out.value(21), numberedLines(3));
+        for (int id = 2; id <= 21; ++id)
+            QCOMPARE(o.err.value(id), QByteArray("0 1 2 \n"));
+    }
+
+    // A chain's pipes are made as its stages start and this process lets each end go once its
+    // stage has it: 300 stages run with room for 400 more descriptors, a pidfd each and a few
+    // (they once needed three a stage, all at once, before the first stage started). The
+    // stages' stderr is this process's and the last one writes to a file: no descriptor here
+    // for their output.
+    void aLongChainHoldsFewDescriptors()
+    {
+        const int stages = 300;
+        QTemporaryDir dir;
+        const QString result = dir.filePath(QStringLiteral("verified"));
+        PipelineSpec spec = chain({{QStringLiteral("flood"), QStringLiteral("100000")}});
+        for (int id = 2; id <= stages; ++id) {
+            StageSpec s = id < stages ? catStage() : testStage({QStringLiteral("verify")});
+            if (id == stages)
+                s.stdoutFile.path = result;
+            spec.stages.insert(id, s);
+            spec.edges.append(Edge{{id - 1, OutputStream::Stdout, id}, false});
+        }
+        PipelineRunOptions options;
+        options.freeOutput = StdioMode::Inherit;
+        FewDescriptors few(400);
+        PipelineRun run(spec, options);
+        const Outcome o = runToEnd(run, 120000);
+        few.restore();
+        QVERIFY2(o.result.error.isEmpty(), qPrintable(o.result.error));
+        QFile verified(result);
+        QVERIFY(verified.open(QIODevice::ReadOnly));
+        QCOMPARE(verified.readAll(), QByteArray("100000 ok\n"));
+    }
+
+    // Thousands of stages take seconds to start: start() goes on from the event loop in slices,
+    // so that a stop() meanwhile is heard before every stage has started, and none starts after.
+    void stopDuringTheStart()
+    {
+        const int stages = 1000;
+        PipelineSpec spec;
+        for (int id = 1; id <= stages; ++id) {
+            spec.stages.insert(id, catStage());
+            if (id > 1)
+                spec.edges.append(Edge{{id - 1, OutputStream::Stdout, id}, false});
+        }
+        PipelineRunOptions options;
+        options.firstStdin = StdioMode::Pipe; // the cats wait
+        PipelineRun run(spec, options);
+        QSignalSpy started(&run, &PipelineRun::started);
+        QSignalSpy finished(&run, &PipelineRun::finished);
+        int startedAtStop = -1;
+        connect(&run, &PipelineRun::event, this, [&](const PipelineEvent &e) {
+            if (e.kind != TraceKind::Spawn || startedAtStop >= 0)
+                return;
+            startedAtStop = 0;
+            for (const StageResult &s : run.result().stages)
+                startedAtStop += s.started;
+            run.stop();
+        });
+        run.start();
+        const pid_t group = pid_t(run.processGroup());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QVERIFY2(startedAtStop > 0 && startedAtStop < stages, qPrintable(QString::number(startedAtStop)));
+        const PipelineResult result = finished.first().first().value<PipelineResult>();
+        QVERIFY(result.stopped);
+        int startedInAll = 0;
+        for (const StageResult &s : result.stages)
+            startedInAll += s.started;
+        QCOMPARE(startedInAll, startedAtStop);
+        QCOMPARE(started.count(), 0);
+        QVERIFY(!groupHasLiveMember(group));
     }
 
     void destroyingARunKillsIt()

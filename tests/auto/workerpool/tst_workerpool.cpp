@@ -1,3 +1,4 @@
+#include "fewdescriptors.h"
 #include "recorder.h"
 
 #include <joblog.h>
@@ -93,6 +94,35 @@ struct Log
     QList<PoolProgress> progress;
     PoolProgress final;
     int finishedCount = 0;
+};
+
+// What the pool said of its limit, checked against concurrencyLowered()'s and
+// concurrencyRaised()'s contract as it goes: a lowering goes down, a raise one step up, never
+// past concurrency(), and currentConcurrency() already says the new limit.
+struct LimitLog
+{
+    explicit LimitLog(WorkerPool &pool)
+    {
+        limit = pool.concurrency();
+        QObject::connect(&pool, &WorkerPool::concurrencyLowered, [this, &pool](int jobs, const QString &why) {
+            if (jobs >= limit || jobs < 1 || pool.currentConcurrency() != jobs)
+                broken << QStringLiteral("lowered from %1 to %2 (current %3)").arg(limit).arg(jobs).arg(pool.currentConcurrency());
+            limit = jobs;
+            lowered << jobs;
+            reasons << why;
+        });
+        QObject::connect(&pool, &WorkerPool::concurrencyRaised, [this, &pool](int jobs) {
+            if (jobs != limit + 1 || jobs > pool.concurrency() || pool.currentConcurrency() != jobs)
+                broken << QStringLiteral("raised from %1 to %2 (current %3)").arg(limit).arg(jobs).arg(pool.currentConcurrency());
+            limit = jobs;
+            raised << jobs;
+        });
+    }
+    int limit = 0;
+    QList<int> lowered;
+    QList<int> raised;
+    QStringList reasons;
+    QStringList broken;
 };
 
 QStringList numbers(int n)
@@ -471,6 +501,95 @@ private Q_SLOTS:
             pool.start();
             QTRY_COMPARE(childrenOfThisProcess().size(), 2);
         }
+    }
+
+    // With killWithParent a small process guards the running jobs' groups (should this one be
+    // killed); it goes once the pool has finished, or with the pool (cleanup() checks that no
+    // child is left).
+    void killWithParentLeavesNoChild_data()
+    {
+        QTest::addColumn<bool>("finish");
+        QTest::newRow("finished") << true;
+        QTest::newRow("destroyed while running") << false;
+    }
+    void killWithParentLeavesNoChild()
+    {
+        QFETCH(bool, finish);
+        PoolOptions options;
+        options.jobs = 2;
+        options.killWithParent = true;
+        WorkerPool pool(options);
+        pool.setCommand(testTemplate({QStringLiteral("sleep")}));
+        pool.addInputs(finish ? QStringList{QStringLiteral("10"), QStringLiteral("10"), QStringLiteral("10")}
+                              : QStringList{QStringLiteral("60000"), QStringLiteral("60000")});
+        Log log(pool);
+        pool.start();
+        if (finish) {
+            QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 20000);
+            QCOMPARE(log.final.done, 3);
+        } else {
+            QTRY_COMPARE(childrenOfThisProcess().size(), 3); // the two jobs and the guard
+        }
+    }
+
+    // Short of descriptors, forked workers once failed every job they could not start for
+    // (EMFILE); the pool now runs fewer workers, and every job runs.
+    void workersUnderFewDescriptors()
+    {
+        PoolOptions options;
+        options.jobs = 12;
+        WorkerPool pool(options);
+        pool.setWorker(worker, {}, QStringLiteral("noop"));
+        pool.addInputs(numbers(100));
+        Log log(pool);
+        LimitLog limits(pool);
+        FewDescriptors few(16);
+        pool.start();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 60000);
+        few.restore();
+        QCOMPARE(log.final.failed, 0);
+        QCOMPARE(log.final.done, 100);
+        QVERIFY(!limits.lowered.isEmpty());
+        QVERIFY2(limits.reasons.first().contains(QLatin1String("EMFILE")), qPrintable(limits.reasons.first()));
+        QVERIFY2(limits.broken.isEmpty(), qPrintable(limits.broken.join(QLatin1String("; "))));
+        QVERIFY(log.pids.size() < 12); // fewer workers did all the jobs
+    }
+
+    // Once the shortage is over, the limit climbs back one step at a time to what was asked, and
+    // that many run at once again.
+    void concurrencyRisesAgain_data()
+    {
+        QTest::addColumn<bool>("workers");
+        QTest::newRow("a process per job") << false;
+        QTest::newRow("forked workers") << true;
+    }
+    void concurrencyRisesAgain()
+    {
+        QFETCH(bool, workers);
+        PoolOptions options;
+        options.jobs = 6;
+        WorkerPool pool(options);
+        if (workers)
+            pool.setWorker(worker, {}, QStringLiteral("sleep"));
+        else
+            pool.setCommand(testTemplate({QStringLiteral("sleep")}));
+        pool.addInputs(QStringList(5000, QStringLiteral("20")));
+        Log log(pool);
+        LimitLog limits(pool);
+        FewDescriptors few(16);
+        connect(&pool, &WorkerPool::concurrencyLowered, this, [&few] { few.restore(); }); // the shortage passes
+        bool fullAgain = false;
+        connect(&pool, &WorkerPool::jobStarted, this, [&] { fullAgain = fullAgain || (!limits.raised.isEmpty() && log.running == 6); });
+        pool.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!limits.lowered.isEmpty(), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(pool.currentConcurrency(), 6, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(fullAgain, 30000);
+        pool.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(log.finishedCount, 1, 30000);
+        QVERIFY2(limits.broken.isEmpty(), qPrintable(limits.broken.join(QLatin1String("; "))));
+        QCOMPARE(limits.raised.last(), 6);
+        for (const JobResult &r : std::as_const(log.finished))
+            QVERIFY2(!r.error.contains(QLatin1String("EMFILE")), qPrintable(r.error)); // the shortage failed none
     }
 
     void forkedWorkersAreReused()
