@@ -22,7 +22,6 @@
 #include <QTemporaryDir>
 
 #include <cstdlib>
-#include <unistd.h>
 
 using namespace Spawnscope;
 
@@ -90,6 +89,10 @@ void checkQuote(const QString &s)
     FUZZ_CHECK(read && *read == s, QStringLiteral("quote(%1) = %2").arg(Fuzz::shown(s), Fuzz::shown(q)));
     ShellLine::Error error;
     const auto spec = ShellLine::parse(QStringLiteral("x ") + q, &error, context());
+    if (s.contains(QChar(0))) {
+        FUZZ_CHECK(!spec, Fuzz::shown(s)); // no argument can hold one
+        return;
+    }
     FUZZ_CHECK(spec && spec->stages.size() == 1 && spec->stages.first().program == QLatin1String("x")
                    && spec->stages.first().args == QStringList{s},
                QStringLiteral("quote(%1) = %2, parsed: %3").arg(Fuzz::shown(s), Fuzz::shown(q), spec ? QString::fromUtf8(spec->toJson()) : error.toString()));
@@ -196,8 +199,8 @@ void checkWithoutShell(const QString &text, const QString &input, int seq)
                                          + Fuzz::shown(argv.join(QLatin1Char('|'))) + QStringLiteral(", expected ")
                                          + Fuzz::shown(expectedArgv.join(QLatin1Char('|'))));
 
-    if (argv.first().isEmpty())
-        return; // no program: the job fails to start, and its line is "'' ..."
+    if (argv.first().isEmpty() || input.contains(QChar(0)))
+        return; // the job fails to start; its line does not parse
     const QString logged = t->commandLine(input, seq);
     const auto back = ShellLine::parse(logged, &parseError, context());
     FUZZ_CHECK(back && back->stages.size() == 1 && QStringList{back->stages.first().program} + back->stages.first().args == argv
@@ -215,8 +218,9 @@ void checkWithShell(const QString &text, const QString &input, int seq)
     FUZZ_CHECK(argv.size() == 3 && argv[0] == QLatin1String("/bin/sh") && argv[1] == QLatin1String("-c"), argv.join(QLatin1Char('|')));
     const QString &line = argv[2];
 
-    // A glob next to a value may match files with some values and not others, as in sh.
-    if (text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('?')) || text.contains(QLatin1Char('['))
+    // A glob next to a value may match files with some values and not others, as in sh; and
+    // no argument holds a NUL.
+    if (input.contains(QChar(0)) || text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('?')) || text.contains(QLatin1Char('['))
         || text.contains(QLatin1String("Qz")))
         return;
     Masked m = masked(text);
@@ -246,14 +250,13 @@ void checkWithShell(const QString &text, const QString &input, int seq)
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
-    // The same expansions wherever it runs: a known environment, and globs that match nothing.
+    // The same expansions wherever it runs. (fromLine matches globs in this process's folder,
+    // and so does the check of its words.)
     ::clearenv();
     ::setenv("HOME", "/home/u", 1);
     ::setenv("X", "a  b", 1);
     ::setenv("EMPTY", "", 1);
     ::setenv("PATH", "/usr/bin:/bin", 1);
-    if (::chdir(QFile::encodeName(emptyFolder()).constData()) != 0)
-        Fuzz::fail("chdir", emptyFolder());
     return 0;
 }
 

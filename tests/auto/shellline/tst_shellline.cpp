@@ -185,6 +185,8 @@ private Q_SLOTS:
         row(">out", 0, "no command");
         row("'' x", 0, "empty program name");
         row("echo >''", 6, "empty file name");
+        QTest::newRow("NUL") << QStringLiteral("echo a") + QChar(0) + QStringLiteral("b") << 6 << "NUL character";
+        QTest::newRow("quoted NUL") << QStringLiteral("echo 'a") + QChar(0) + QStringLiteral("b'") << 7 << "NUL character";
     }
     void parseErrors()
     {
