@@ -104,7 +104,7 @@ QByteArray TraceLine::toJson() const
         line.add("mode", mode);
     line.add(isAction(kind) ? "action" : "event", kind == TraceKind::Other ? otherName : kindName(kind));
     for (const auto &[key, json] : m_fields)
-        line.addRaw(key.toUtf8().constData(), json);
+        line.addRaw(key, json);
     return line.toJson();
 }
 
