@@ -244,6 +244,9 @@ private:
             }
             continuation = false;
             if (next(";;") || next(";&")) {
+                // Only a case branch ends so; anywhere else bash refuses it too.
+                if (stack.isEmpty() || stack.last().first != QLatin1String("esac"))
+                    return fail(i, QStringLiteral("unexpected `%1` outside a case").arg(s.mid(i, 2)));
                 i += 2;
                 commandPosition = true;
                 continue;

@@ -185,6 +185,9 @@ private Q_SLOTS:
         row(">out", 0, "no command");
         row("'' x", 0, "empty program name");
         row("echo >''", 6, "empty file name");
+        row("echo a;; echo b", 6, "unexpected `;;` outside a case");
+        row("echo a;& echo b", 6, "unexpected `;&` outside a case");
+        row("x | if a; then b;; fi", 16, "unexpected `;;` outside a case");
         QTest::newRow("NUL") << QStringLiteral("echo a") + QChar(0) + QStringLiteral("b") << 6 << "NUL character";
         QTest::newRow("quoted NUL") << QStringLiteral("echo 'a") + QChar(0) + QStringLiteral("b'") << 7 << "NUL character";
     }
