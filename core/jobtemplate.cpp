@@ -71,6 +71,15 @@ std::optional<JobTemplate> JobTemplate::fromLine(const QString &line, QString *e
         *error = QStringLiteral("a job template is one command without pipes, redirections or assignments; use --shell for those");
         return std::nullopt;
     }
+    // A token is what the line says: one that an expansion or quoting made (`{${UNSET}}`,
+    // `'{'}`) would be replaced by the input where the user wrote no token.
+    for (const QString &w : QStringList{stage.program} + stage.args) {
+        if (const QRegularExpressionMatch m = substitutionToken().match(w); m.hasMatch()) {
+            *error = QStringLiteral("`%1` in the word %2 comes from an expansion or quotes, not from the template as written")
+                         .arg(m.captured(), ShellLine::quote(unmask(w)));
+            return std::nullopt;
+        }
+    }
     QStringList words{unmask(stage.program)};
     for (const QString &a : stage.args)
         words << unmask(a);

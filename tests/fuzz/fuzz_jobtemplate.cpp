@@ -175,7 +175,10 @@ void checkWithoutShell(const QString &text, const QString &input, int seq)
     ShellLine::Error parseError;
     // fromLine reads the line in this process's environment and folder; so does this.
     const auto spec = ShellLine::parse(m.line, &parseError, {});
-    const bool plain = spec && isPlainCommand(*spec);
+    bool plain = spec && isPlainCommand(*spec);
+    // A token that an expansion or quotes made is not one the template wrote: refused.
+    for (const QString &w : plain ? QStringList{spec->stages.first().program} + spec->stages.first().args : QStringList())
+        plain = plain && !tokens().match(w).hasMatch();
     const QString what = QStringLiteral("template %1 (as %2)").arg(Fuzz::shown(text), Fuzz::shown(m.line));
     FUZZ_CHECK(bool(t) == plain, what + QStringLiteral(": ") + (t ? QStringLiteral("accepted") : error));
     if (!t)
@@ -236,9 +239,12 @@ void checkWithShell(const QString &text, const QString &input, int seq)
     if (!plain || hasShellStage(*plain))
         return; // what sh would make of it is not ours to say
     const PipelineSpec expected = replaced(*plain, values);
-    for (const StageSpec &s : expected.stages) {
-        if (s.program.isEmpty())
-            return; // sh says "not found"; ShellLine refuses an empty program name
+    for (auto it = expected.stages.cbegin(); it != expected.stages.cend(); ++it) {
+        const StageSpec &before = plain->stages[it.key()];
+        // sh says "not found" or "no such file"; ShellLine refuses an empty name.
+        if (it->program.isEmpty() || it->stdinFile.isEmpty() != before.stdinFile.isEmpty()
+            || it->stdoutFile.isSet() != before.stdoutFile.isSet() || it->stderrFile.isSet() != before.stderrFile.isSet())
+            return;
     }
     const auto spec = ShellLine::parse(line, &parseError, context());
     const QString what = QStringLiteral("template %1 with %2 gave the line %3\n").arg(Fuzz::shown(text), Fuzz::shown(input), Fuzz::shown(line));

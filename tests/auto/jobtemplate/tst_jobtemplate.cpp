@@ -101,6 +101,8 @@ private Q_SLOTS:
         QTest::newRow("command substitution") << "echo $(date) {}" << "needs a shell (column 6: `$(...)` (command substitution) needs a shell); use --shell";
         QTest::newRow("a list") << "echo {}; echo done" << "needs a shell";
         QTest::newRow("empty") << "" << "no command";
+        QTest::newRow("token made by an expansion") << "convert {} {${SPAWNSCOPE_UNSET}.}.png" << "`{.}` in the word '{.}.png' comes from an expansion";
+        QTest::newRow("token made by quotes") << "echo '{'}" << "`{}` in the word '{}' comes from an expansion or quotes";
     }
     void refused()
     {
