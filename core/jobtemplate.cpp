@@ -22,6 +22,221 @@ QString withoutExtension(const QString &path)
     return dot > slash + 1 ? path.left(dot) : path;
 }
 
+// How sh reads the place of a token in a shell template, so that the value put there is read
+// back as exactly the value, whatever it holds.
+enum class Place { Unquoted, SingleQuoted, DoubleQuoted, Unsafe };
+
+struct ShellPlaces
+{
+    QList<Place> tokens; // one per token, in order
+    Place end = Place::Unsafe; // after the line, where an input is appended when there is no token
+    QString why; // what makes the first unsafe place so
+};
+
+// Follows the line's quoting as sh does, far enough to know each token's place: quotes, $'...',
+// backslashes, backquotes, $(...), ${...}, comments, here-documents. Where a value cannot be
+// put as a literal (a comment, which a newline in it would end; a here-document; backquotes,
+// whose backslashes sh reads twice; $'...' and ${...}, where `${}` itself belongs; right after
+// a backslash), the place is unsafe and says why.
+ShellPlaces shellPlaces(const QString &line)
+{
+    QList<std::pair<qsizetype, qsizetype>> tokens;
+    auto it = substitutionToken().globalMatch(line);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        tokens.append({m.capturedStart(), m.capturedEnd()});
+    }
+    const qsizetype n = line.size();
+    auto at = [&](qsizetype k) { return k < n ? line[k] : QChar(); };
+    qsizetype next = 0; // the next token
+    auto tokenAt = [&](qsizetype k) { return k == n || (next < tokens.size() && tokens[next].first == k); };
+
+    enum Kind { Top, Sub, Brace, Single, Double, AnsiC, Back };
+    struct Frame
+    {
+        Kind kind;
+        int depth = 0;       // Sub: parentheses opened inside
+        bool quoted = false; // Brace: inside double quotes
+    };
+    QList<Frame> stack{{Top}};
+    bool comment = false;
+    bool hereDocument = false;
+    bool caseInSub = false; // a case pattern's `)` would close the $( here too early
+    qsizetype escaped = -1; // a backslash escapes what starts here
+
+    ShellPlaces out;
+    auto unsafe = [&](const char *why) {
+        if (out.why.isEmpty())
+            out.why = QString::fromLatin1(why);
+        return Place::Unsafe;
+    };
+    auto place = [&](qsizetype k) {
+        if (comment)
+            return unsafe("in a comment");
+        if (hereDocument)
+            return unsafe("after a here-document");
+        if (caseInSub)
+            return unsafe("after a case inside $(...)");
+        if (escaped == k)
+            return unsafe("right after a backslash");
+        for (const Frame &f : stack) {
+            if (f.kind == Back)
+                return unsafe("inside backquotes");
+            if (f.kind == AnsiC)
+                return unsafe("inside $'...'");
+            if (f.kind == Brace)
+                return unsafe("inside ${...}");
+        }
+        if (stack.last().kind == Single)
+            return Place::SingleQuoted;
+        if (stack.last().kind == Double)
+            return Place::DoubleQuoted;
+        return Place::Unquoted;
+    };
+    auto wordStart = [&](qsizetype k) { return k == 0 || QStringView(u" \t\n;&|()<>").contains(line[k - 1]); };
+    // A backslash escapes the next character; one before a token (or the end) is remembered.
+    auto backslash = [&](qsizetype &k) {
+        if (tokenAt(k + 1)) {
+            escaped = k + 1;
+            k += 1;
+        } else {
+            k += 2;
+        }
+    };
+
+    for (qsizetype i = 0; i < n;) {
+        if (next < tokens.size() && tokens[next].first < i) { // its `{` was read as part of `${`
+            out.tokens.append(unsafe("inside ${...}"));
+            ++next;
+            continue;
+        }
+        if (tokenAt(i)) {
+            out.tokens.append(place(i));
+            i = tokens[next++].second;
+            continue;
+        }
+        const QChar c = line[i];
+        Frame &top = stack.last();
+        if (comment) {
+            comment = c != QLatin1Char('\n');
+            ++i;
+            continue;
+        }
+        switch (top.kind) {
+        case Single:
+            if (c == QLatin1Char('\''))
+                stack.removeLast();
+            ++i;
+            break;
+        case AnsiC:
+        case Back:
+            if (c == QLatin1Char('\\'))
+                backslash(i);
+            else {
+                if (c == QLatin1Char(top.kind == AnsiC ? '\'' : '`'))
+                    stack.removeLast();
+                ++i;
+            }
+            break;
+        case Double:
+            if (c == QLatin1Char('\\')) {
+                backslash(i);
+            } else if (c == QLatin1Char('"')) {
+                stack.removeLast();
+                ++i;
+            } else if (c == QLatin1Char('`')) {
+                stack.append(Frame{Back});
+                ++i;
+            } else if (c == QLatin1Char('$') && (at(i + 1) == QLatin1Char('(') || at(i + 1) == QLatin1Char('{'))) {
+                stack.append(at(i + 1) == QLatin1Char('(') ? Frame{Sub} : Frame{Brace, 0, true});
+                i += 2;
+            } else {
+                ++i;
+            }
+            break;
+        case Brace:
+            if (c == QLatin1Char('\\')) {
+                backslash(i);
+                break;
+            }
+            if (c == QLatin1Char('}') && top.depth-- == 0)
+                stack.removeLast();
+            else if (c == QLatin1Char('{'))
+                ++top.depth;
+            else if (c == QLatin1Char('\'') && !top.quoted)
+                stack.append(Frame{Single});
+            else if (c == QLatin1Char('"'))
+                stack.append(Frame{Double});
+            else if (c == QLatin1Char('`'))
+                stack.append(Frame{Back});
+            else if (c == QLatin1Char('$') && at(i + 1) == QLatin1Char('('))
+                stack.append(Frame{Sub}), ++i;
+            ++i;
+            break;
+        case Top:
+        case Sub:
+            if (c == QLatin1Char('\\')) {
+                backslash(i);
+            } else if (c == QLatin1Char('\'')) {
+                stack.append(Frame{Single});
+                ++i;
+            } else if (c == QLatin1Char('"')) {
+                stack.append(Frame{Double});
+                ++i;
+            } else if (c == QLatin1Char('`')) {
+                stack.append(Frame{Back});
+                ++i;
+            } else if (c == QLatin1Char('$')) {
+                const QChar d = at(i + 1);
+                if (d == QLatin1Char('\'') || d == QLatin1Char('(') || d == QLatin1Char('{')) {
+                    stack.append(d == QLatin1Char('\'') ? Frame{AnsiC} : d == QLatin1Char('(') ? Frame{Sub} : Frame{Brace});
+                    i += 2;
+                } else {
+                    ++i;
+                }
+            } else if (c == QLatin1Char('#') && wordStart(i)) {
+                comment = true;
+                ++i;
+            } else if (c == QLatin1Char('<') && at(i + 1) == QLatin1Char('<')) {
+                hereDocument = hereDocument || at(i + 2) != QLatin1Char('<'); // `<<<` is a here-string, a word
+                i += at(i + 2) == QLatin1Char('<') ? 3 : 2;
+            } else {
+                if (top.kind == Sub && c == QLatin1Char('(')) {
+                    ++top.depth;
+                } else if (top.kind == Sub && c == QLatin1Char(')') && top.depth-- == 0) {
+                    stack.removeLast();
+                } else if (top.kind == Sub && wordStart(i) && QStringView(line).mid(i).startsWith(QLatin1String("case"))
+                           && (i + 4 >= n || QStringView(u" \t\n;&|()<>").contains(line[i + 4]))) {
+                    caseInSub = true;
+                }
+                ++i;
+            }
+            break;
+        }
+    }
+    for (; next < tokens.size(); ++next)
+        out.tokens.append(unsafe("inside ${...}"));
+    out.end = stack.size() == 1 ? place(n) : Place::Unsafe;
+    if (stack.size() != 1 && out.why.isEmpty())
+        out.why = QStringLiteral("at the end of an unfinished line");
+    return out;
+}
+
+// A value as sh reads it back exactly in the place it is put: always quoted, so that neither a
+// value like `2` before `>`, `A=b` or `if` at the start of a command, nor a `{a,b}` around it
+// means anything but the value.
+QString placed(const QString &value, Place place)
+{
+    QString quoted = value;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    quoted = QLatin1Char('\'') + quoted + QLatin1Char('\'');
+    switch (place) {
+    case Place::SingleQuoted: return QLatin1Char('\'') + quoted + QLatin1Char('\''); // closed, the value, opened again
+    case Place::DoubleQuoted: return QLatin1Char('"') + quoted + QLatin1Char('"');
+    default: return quoted;
+    }
+}
+
 } // namespace
 
 JobTemplate::JobTemplate(const QStringList &words, const QString &shell)
@@ -34,8 +249,16 @@ JobTemplate::JobTemplate(const QStringList &words, const QString &shell)
 
 std::optional<JobTemplate> JobTemplate::fromLine(const QString &line, QString *error, const QString &shell)
 {
-    if (!shell.isEmpty())
+    if (!shell.isEmpty()) {
+        const ShellPlaces places = shellPlaces(line);
+        const bool hasToken = !places.tokens.isEmpty();
+        if (places.tokens.contains(Place::Unsafe) || (!hasToken && places.end == Place::Unsafe)) {
+            *error = QStringLiteral("%1 %2: sh would not read the value as it is")
+                         .arg(hasToken ? QStringLiteral("a token") : QStringLiteral("the input appended"), places.why);
+            return std::nullopt;
+        }
         return JobTemplate(QStringList{line}, shell);
+    }
     // The lexer would take `{.}` for brace expansion: the tokens stand in as private-use
     // characters while the line is split, then come back.
     QStringList found;
@@ -88,8 +311,10 @@ std::optional<JobTemplate> JobTemplate::fromLine(const QString &line, QString *e
 
 QString JobTemplate::substitute(const QString &word, const QString &input, int seq, bool quoteValues)
 {
+    const QList<Place> places = quoteValues ? shellPlaces(word).tokens : QList<Place>();
     QString out;
     qsizetype at = 0;
+    qsizetype index = 0;
     auto it = substitutionToken().globalMatch(word);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
@@ -108,7 +333,7 @@ QString JobTemplate::substitute(const QString &word, const QString &input, int s
             value = withoutExtension(QFileInfo(input).fileName());
         else
             value = QString::number(seq);
-        out += quoteValues ? ShellLine::quote(value) : value;
+        out += quoteValues ? placed(value, places.value(index++, Place::Unquoted)) : value;
         at = m.capturedEnd();
     }
     return out + word.mid(at);
@@ -119,7 +344,7 @@ QStringList JobTemplate::expand(const QString &input, int seq) const
     if (!m_shell.isEmpty()) {
         QString line = substitute(m_words.first(), input, seq, true);
         if (!m_hasToken)
-            line += QLatin1Char(' ') + ShellLine::quote(input);
+            line += QLatin1Char(' ') + placed(input, Place::Unquoted);
         return {m_shell, QStringLiteral("-c"), line};
     }
     QStringList argv;

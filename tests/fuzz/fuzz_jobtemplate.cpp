@@ -6,7 +6,7 @@
 // - quote() of any string is one word of exactly that string, for sh (a reference reading of
 //   POSIX quoting) and for ShellLine::parse;
 // - without a shell, a template means what the same line means with a plain word in place of each
-//   `{...}`: the same words, each value in its place, the input appended when there is no token;
+//   `{...}`: the same words, each value in its place, the input appended when no token is left in the words;
 //   and the job's command line, as logged, parses back to its argv;
 // - with a shell, the line given to sh means what the template means with a plain word in place
 //   of each `{...}`, each value taken literally in its place, whatever the value holds: an input
@@ -194,7 +194,7 @@ void checkWithoutShell(const QString &text, const QString &input, int seq)
         expectedWords << replaced(w, m.found);
         expectedArgv << replaced(w, values);
     }
-    if (m.found.isEmpty())
+    if (expectedWords == words) // no token left in the words (one in a comment is gone)
         expectedArgv << input;
     FUZZ_CHECK(t->words() == expectedWords, what + QStringLiteral(": words ") + Fuzz::shown(t->words().join(QLatin1Char('|'))));
     const QStringList argv = t->expand(input, seq);

@@ -50,7 +50,7 @@ private Q_SLOTS:
         QVERIFY(t);
         QCOMPARE(t->expand(QStringLiteral("it's here.txt"), 1),
                  (QStringList{"/bin/sh", "-c", "wc -c < 'it'\\''s here.txt' | tr -d ' '"}));
-        QCOMPARE(t->commandLine(QStringLiteral("a"), 1), QStringLiteral("wc -c < a | tr -d ' '"));
+        QCOMPARE(t->commandLine(QStringLiteral("a"), 1), QStringLiteral("wc -c < 'a' | tr -d ' '"));
         const auto appended = JobTemplate::fromLine(QStringLiteral("echo"), &error, QStringLiteral("/bin/sh"));
         QCOMPARE(appended->expand(QStringLiteral("$HOME"), 1), (QStringList{"/bin/sh", "-c", "echo '$HOME'"}));
     }
@@ -69,6 +69,13 @@ private Q_SLOTS:
         QTest::newRow("semicolon") << "printf '[%s]' {.}" << "a;echo b.txt" << QByteArray("[a;echo b]");
         QTest::newRow("quote") << "printf '[%s]' {/}" << "d/it's" << QByteArray("[it's]");
         QTest::newRow("backquote in dirname") << "printf '[%s]' {//}" << "`id`\n/f" << QByteArray("[`id`\n]");
+        // Where the template quotes the token itself, the value still comes out as it is.
+        QTest::newRow("in double quotes") << "printf '[%s]' \"{}\"" << "$(echo hi) it's" << QByteArray("[$(echo hi) it's]");
+        QTest::newRow("in single quotes") << "printf '[%s]' '{}'" << "a b;echo x" << QByteArray("[a b;echo x]");
+        QTest::newRow("inside a quoted word") << "printf '[%s]' \"x {} y\" 'x {} y'" << "'\"$`\\" << QByteArray("[x '\"$`\\ y][x '\"$`\\ y]");
+        QTest::newRow("in $(...) in quotes") << "printf '[%s]' \"$(printf %s {})\"" << "$(echo hi) \"" << QByteArray("[$(echo hi) \"]");
+        // A plain value is quoted too: `0<` would be a redirection.
+        QTest::newRow("a number before <") << "printf '[%s]' {}</dev/null" << "0" << QByteArray("[0]");
     }
     void shellTemplateInputsStayWords()
     {
@@ -83,6 +90,32 @@ private Q_SLOTS:
         QCOMPARE(result.standardError, QByteArray());
         QCOMPARE(result.standardOutput, output);
         QCOMPARE(result.status, std::optional<int>(0));
+    }
+
+    // Where sh would not read a value literally whatever the quoting, a shell template is refused.
+    void shellTemplateRefused_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("after a backslash") << "echo \\{}" << "a token right after a backslash";
+        QTest::newRow("in a comment") << "echo x # {}" << "a token in a comment";
+        QTest::newRow("appended in a comment") << "echo x # note" << "the input appended in a comment";
+        QTest::newRow("appended after a backslash") << "echo x\\" << "the input appended right after a backslash";
+        QTest::newRow("appended to an unfinished line") << "echo 'x" << "the input appended at the end of an unfinished line";
+        QTest::newRow("in backquotes") << "echo `echo {}`" << "a token inside backquotes";
+        QTest::newRow("in $'...'") << "echo $'{}'" << "a token inside $'...'";
+        QTest::newRow("in ${...}") << "echo ${X:-{}}" << "a token inside ${...}";
+        QTest::newRow("${}") << "echo ${}" << "a token inside ${...}";
+        QTest::newRow("here-document") << "cat <<EOF\n{}\nEOF" << "a token after a here-document";
+        QTest::newRow("case in $(...)") << "echo $(case a in a) echo;; esac) {}" << "a token after a case inside $(...)";
+    }
+    void shellTemplateRefused()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, error);
+        QString why;
+        QVERIFY(!JobTemplate::fromLine(line, &why, QStringLiteral("/bin/sh")));
+        QVERIFY2(why.startsWith(error), qPrintable(why));
     }
 
     void commandLineQuotes()
