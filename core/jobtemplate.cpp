@@ -259,22 +259,36 @@ std::optional<JobTemplate> JobTemplate::fromLine(const QString &line, QString *e
         }
         return JobTemplate(QStringList{line}, shell);
     }
-    // The lexer would take `{.}` for brace expansion: the tokens stand in as private-use
-    // characters while the line is split, then come back.
-    QStringList found;
+    // The lexer would take `{.}` for brace expansion: each kind of token stands in as a
+    // noncharacter (Unicode's own for internal use) while the line is split, then comes back;
+    // one the line does not hold, else it would come back as a token too.
+    QStringList found; // each kind of token, in the order met
+    QString masks;     // the character standing in for each
+    char16_t candidate = 0xFDD0;
     QString masked;
     qsizetype at = 0;
     auto it = substitutionToken().globalMatch(line);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
-        masked += line.mid(at, m.capturedStart() - at) + QChar(0xE000 + int(found.size()));
-        found << m.captured();
+        qsizetype kind = found.indexOf(m.captured());
+        if (kind < 0) {
+            while (candidate <= 0xFDEF && line.contains(QChar(candidate)))
+                ++candidate;
+            if (candidate > 0xFDEF) {
+                *error = QStringLiteral("the template holds too many of U+FDD0..U+FDEF");
+                return std::nullopt;
+            }
+            kind = found.size();
+            found << m.captured();
+            masks += QChar(candidate++);
+        }
+        masked += line.mid(at, m.capturedStart() - at) + masks[kind];
         at = m.capturedEnd();
     }
     masked += line.mid(at);
-    auto unmask = [&found](QString word) {
-        for (int k = 0; k < found.size(); ++k)
-            word.replace(QChar(0xE000 + k), found[k]);
+    auto unmask = [&](QString word) {
+        for (qsizetype k = 0; k < found.size(); ++k)
+            word.replace(masks[k], found[k]);
         return word;
     };
     ShellLine::Error parseError;

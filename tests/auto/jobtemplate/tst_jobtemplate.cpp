@@ -30,6 +30,11 @@ private Q_SLOTS:
         QTest::newRow("in a quoted word") << "echo 'x {} y'" << "v" << 1 << QStringList{"echo", "x v y"};
         QTest::newRow("several in one word") << "echo {/.}-{#}.out" << "d/f.txt" << 3 << QStringList{"echo", "f-3.out"};
         QTest::newRow("a variable, as the shell would") << "echo ${SPAWNSCOPE_UNSET:-none} {}" << "x" << 1 << QStringList{"echo", "none", "x"};
+        // Characters that stood in for tokens while the line was split stay themselves.
+        QTest::newRow("private-use characters") << "echo \ue000 \ue001{} {.}" << "a.b" << 1 << QStringList{"echo", "\ue000", "\ue001a.b", "a"};
+        QTest::newRow("noncharacters") << "echo \ufdd0 {} \ufdd1{.}" << "a.b" << 1 << QStringList{"echo", "\ufdd0", "a.b", "\ufdd1a"};
+        QTest::newRow("many tokens") << QStringLiteral("echo") + QStringLiteral(" {#}").repeated(9000) << "x" << 7
+                                     << QStringList{"echo"} + QStringList(9000, QStringLiteral("7"));
     }
     void expand()
     {
