@@ -374,10 +374,15 @@ QString JobTemplate::commandLine(const QString &input, int seq) const
     const QStringList argv = expand(input, seq);
     if (!m_shell.isEmpty())
         return argv.last();
-    QStringList quoted;
-    for (const QString &w : argv)
-        quoted << ShellLine::quote(w);
-    return quoted.join(QLatin1Char(' '));
+    // Written as ShellLine writes a command, so that pasted into a shell it runs this job: a
+    // program named `A=b` is quoted, else it would be an assignment.
+    PipelineSpec spec;
+    StageSpec stage;
+    stage.program = argv.first();
+    stage.args = argv.mid(1);
+    spec.stages.insert(1, stage);
+    QString why;
+    return ShellLine::format(spec, &why).value_or(why);
 }
 
 } // namespace Spawnscope

@@ -123,11 +123,25 @@ private Q_SLOTS:
         QVERIFY2(why.startsWith(error), qPrintable(why));
     }
 
+    // The line logged for a job runs that job when pasted into a shell.
+    void commandLineQuotes_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("logged");
+        QTest::newRow("spaces") << "cp {} backup/" << "my file" << "cp 'my file' backup/";
+        QTest::newRow("program with =") << "'A=b' {}" << "x" << "'A=b' x";
+        QTest::newRow("input as the program") << "{} x" << "A=b" << "'A=b' x";
+    }
     void commandLineQuotes()
     {
+        QFETCH(QString, line);
+        QFETCH(QString, input);
+        QFETCH(QString, logged);
         QString error;
-        const auto t = JobTemplate::fromLine(QStringLiteral("cp {} backup/"), &error);
-        QCOMPARE(t->commandLine(QStringLiteral("my file"), 1), QStringLiteral("cp 'my file' backup/"));
+        const auto t = JobTemplate::fromLine(line, &error);
+        QVERIFY2(t, qPrintable(error));
+        QCOMPARE(t->commandLine(input, 1), logged);
     }
 
     void refused_data()
