@@ -93,6 +93,12 @@ private Q_SLOTS:
         row("A=1 B='x y' env", "A=1 B=x y env()", "A=1 B='x y' env");
         row("A= env", "A= env()", "A='' env");
         row("'A=1' env", "A=1(env)", "'A=1' env");
+        // Programs named as the shell's reserved words.
+        row("\\if x", "if(x)", "'if' x");
+        row("'done'", "done()", "'done'");
+        row("a | \\time b", "a() o>2 ; time(b)", "a | 'time' b");
+        row("A=1 'while' x", "A=1 while(x)", "A=1 'while' x");
+        row("echo if then fi", "echo(if,then,fi)", "echo if then fi");
         // Pipes.
         row("seq 1 10 | wc -l", "seq(1,10) o>2 ; wc(-l)", "seq 1 10 | wc -l");
         row("seq 1 10|wc -l", "seq(1,10) o>2 ; wc(-l)", "seq 1 10 | wc -l");
