@@ -93,7 +93,8 @@ ShellPlaces shellPlaces(const QString &line)
             return Place::DoubleQuoted;
         return Place::Unquoted;
     };
-    auto wordStart = [&](qsizetype k) { return k == 0 || QStringView(u" \t\n;&|()<>").contains(line[k - 1]); };
+    auto breaksWords = [](QChar c) { return QStringView(u" \t\n;&|()<>").contains(c); };
+    auto wordStart = [&](qsizetype k) { return k == 0 || breaksWords(line[k - 1]); };
     // A backslash escapes the next character; one before a token (or the end) is remembered.
     auto backslash = [&](qsizetype &k) {
         if (tokenAt(k + 1)) {
@@ -169,8 +170,10 @@ ShellPlaces shellPlaces(const QString &line)
                 stack.append(Frame{Double});
             else if (c == QLatin1Char('`'))
                 stack.append(Frame{Back});
-            else if (c == QLatin1Char('$') && at(i + 1) == QLatin1Char('('))
-                stack.append(Frame{Sub}), ++i;
+            else if (c == QLatin1Char('$') && at(i + 1) == QLatin1Char('(')) {
+                stack.append(Frame{Sub});
+                ++i;
+            }
             ++i;
             break;
         case Top:
@@ -206,7 +209,7 @@ ShellPlaces shellPlaces(const QString &line)
                 } else if (top.kind == Sub && c == QLatin1Char(')') && top.depth-- == 0) {
                     stack.removeLast();
                 } else if (top.kind == Sub && wordStart(i) && QStringView(line).mid(i).startsWith(QLatin1String("case"))
-                           && (i + 4 >= n || QStringView(u" \t\n;&|()<>").contains(line[i + 4]))) {
+                           && (i + 4 >= n || breaksWords(line[i + 4]))) {
                     caseInSub = true;
                 }
                 ++i;
