@@ -239,14 +239,11 @@ void checkWithShell(const QString &text, const QString &input, int seq)
     if (!plain || hasShellStage(*plain))
         return; // what sh would make of it is not ours to say
     const PipelineSpec expected = replaced(*plain, values);
-    for (auto it = expected.stages.cbegin(); it != expected.stages.cend(); ++it) {
-        const StageSpec &before = plain->stages[it.key()];
-        // sh says "not found" or "no such file"; ShellLine refuses an empty name.
-        if (it->program.isEmpty() || it->stdinFile.isEmpty() != before.stdinFile.isEmpty()
-            || it->stdoutFile.isSet() != before.stdoutFile.isSet() || it->stderrFile.isSet() != before.stderrFile.isSet())
-            return;
-    }
     const auto spec = ShellLine::parse(line, &parseError, context());
+    // An empty value as a program or a file name: sh says "not found" or "no such file", and
+    // ShellLine refuses the line.
+    if (!spec && values.contains(QString()) && parseError.message.startsWith(QLatin1String("empty ")))
+        return;
     const QString what = QStringLiteral("template %1 with %2 gave the line %3\n").arg(Fuzz::shown(text), Fuzz::shown(input), Fuzz::shown(line));
     FUZZ_CHECK(spec, what + parseError.toString());
     FUZZ_CHECK(*spec == expected, what + QString::fromUtf8(spec->toJson()) + QStringLiteral("\nexpected\n") + QString::fromUtf8(expected.toJson()));
