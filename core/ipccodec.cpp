@@ -19,6 +19,13 @@ static const char hex[] = "0123456789abcdef";
 static void appendJsonText(QByteArray &out, QStringView s)
 {
     const QByteArray utf8 = s.toUtf8();
+    // toUtf8() turns a lone surrogate into '?', where JSON.stringify (and Qt's writer, as in an
+    // object) writes "\ud800": rare enough for the slow road.
+    if (utf8.contains('?') && !s.isValidUtf16()) {
+        const QByteArray json = QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact);
+        out.append(json.constData() + 1, json.size() - 2);
+        return;
+    }
     const auto *p = reinterpret_cast<const unsigned char *>(utf8.constData());
     const qsizetype n = utf8.size();
     bool clean = true;

@@ -13,8 +13,13 @@ JsonLine &JsonLine::add(const char *key, const QJsonValue &value)
 
 JsonLine &JsonLine::addRaw(const char *key, const QByteArray &json)
 {
+    return addRaw(QString::fromLatin1(key), json);
+}
+
+JsonLine &JsonLine::addRaw(const QString &key, const QByteArray &json)
+{
     m_text += m_text.isEmpty() ? "{" : ",";
-    m_text += encode(QString::fromLatin1(key));
+    m_text += encode(key);
     m_text += ':';
     m_text += json;
     return *this;

@@ -15,7 +15,8 @@ class JsonLine
 {
 public:
     JsonLine &add(const char *key, const QJsonValue &value);
-    JsonLine &addRaw(const char *key, const QByteArray &json);
+    JsonLine &addRaw(const char *key, const QByteArray &json); // key: Latin-1
+    JsonLine &addRaw(const QString &key, const QByteArray &json);
     QByteArray toJson() const;
 
     static QByteArray encode(const QJsonValue &value);

@@ -131,7 +131,7 @@ public:
             return true;
         if (v.isString()) {
             out->path = v.toString();
-            return !out->path.isEmpty() || fail(path, QStringLiteral("empty file name"));
+            return (!out->path.isEmpty() || fail(path, QStringLiteral("empty file name"))) && noNul(out->path, path);
         }
         if (!v.isObject())
             return fail(path, QStringLiteral("expected a file name or {\"file\": ..., \"append\": ...}"));

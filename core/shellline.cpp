@@ -309,10 +309,18 @@ std::optional<QString> ShellLine::format(const PipelineSpec &drawn, QString *why
         QStringList words;
         for (auto it = s.env.cbegin(); it != s.env.cend(); ++it)
             words.append(it.key() + QLatin1Char('=') + quote(it.value()));
+        // Where a command starts, `A=b` would be an assignment and `if` the shell's grammar.
+        static const QStringList reserved{QStringLiteral("case"),  QStringLiteral("coproc"), QStringLiteral("do"),
+                                          QStringLiteral("done"),  QStringLiteral("elif"),   QStringLiteral("else"),
+                                          QStringLiteral("esac"),  QStringLiteral("fi"),     QStringLiteral("for"),
+                                          QStringLiteral("function"), QStringLiteral("if"),  QStringLiteral("in"),
+                                          QStringLiteral("select"), QStringLiteral("then"),  QStringLiteral("time"),
+                                          QStringLiteral("until"), QStringLiteral("while")};
         if (s.mode == StageSpec::Mode::Exec)
             words << QStringLiteral("sh") << QStringLiteral("-c") << quote(s.command);
-        else if (const QString q = quote(s.program); s.program.contains(QLatin1Char('=')) && !q.startsWith(QLatin1Char('\'')))
-            words.append(QLatin1Char('\'') + q + QLatin1Char('\'')); // not an assignment
+        else if (const QString q = quote(s.program);
+                 (s.program.contains(QLatin1Char('=')) || reserved.contains(s.program)) && !q.startsWith(QLatin1Char('\'')))
+            words.append(QLatin1Char('\'') + q + QLatin1Char('\''));
         else
             words.append(quote(s.program));
         if (s.mode != StageSpec::Mode::Exec) {

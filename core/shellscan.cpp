@@ -39,6 +39,12 @@ public:
 
     std::optional<ShellScan> run(ShellLine::Error *error)
     {
+        // No argument can hold a NUL (a C string ends there), and here a null QChar is the end
+        // of the line: a NUL would end a word without moving on.
+        if (const qsizetype nul = s.indexOf(QChar(0)); nul >= 0) {
+            *error = {int(nul), QStringLiteral("a NUL character cannot be part of a command")};
+            return std::nullopt;
+        }
         if (!level(QChar(), -1)) {
             *error = m_error;
             return std::nullopt;
@@ -238,6 +244,9 @@ private:
             }
             continuation = false;
             if (next(";;") || next(";&")) {
+                // Only a case branch ends so; anywhere else bash refuses it too.
+                if (stack.isEmpty() || stack.last().first != QLatin1String("esac"))
+                    return fail(i, QStringLiteral("unexpected `%1` outside a case").arg(s.mid(i, 2)));
                 i += 2;
                 commandPosition = true;
                 continue;

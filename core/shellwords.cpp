@@ -71,6 +71,8 @@ public:
                 return true;
             if (!isOperator && !word(&t))
                 return !m_failed;
+            if (i == t.position) // what the scanner let through and no token takes: never loop on it
+                return fail(i, QStringLiteral("unexpected `%1`").arg(s[i]));
             t.end = i;
             out->tokens.append(t);
         }

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -34,7 +35,10 @@ constexpr const char *kFieldOrder[] = {"pid", "data", "bytes", "duration", "mess
 
 QByteArray number(double ms)
 {
-    return QByteArray::number(std::round(ms * 1000) / 1000, 'g', 15);
+    // To the microsecond. A time so large that this overflows is written exactly instead: "inf"
+    // is no JSON, and 15 digits of one near the largest double read back as infinity.
+    const double rounded = std::round(ms * 1000) / 1000;
+    return std::isfinite(rounded) ? QByteArray::number(rounded, 'g', 15) : QByteArray::number(ms, 'g', QLocale::FloatingPointShortest);
 }
 
 int hexValue(char c)
@@ -165,7 +169,7 @@ QByteArray TraceLine::toJson() const
         line.add("mode", mode);
     line.add(isAction(kind) ? "action" : "event", kind == TraceKind::Other ? otherName : kindName(kind));
     for (const auto &[key, json] : m_fields)
-        line.addRaw(key.toUtf8().constData(), json);
+        line.addRaw(key, json);
     return withoutLoneSurrogates(line.toJson());
 }
 

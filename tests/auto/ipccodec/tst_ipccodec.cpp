@@ -28,6 +28,9 @@ private Q_SLOTS:
         QTest::newRow("escapes as JSON.stringify") << QJsonValue(QStringLiteral("q\"b\\s\x01\t\r\b\f"))
                                                    << QByteArray("\"q\\\"b\\\\s\\u0001\\t\\r\\b\\f\"\n");
         QTest::newRow("empty string") << QJsonValue(QString()) << QByteArray("\"\"\n");
+        QTest::newRow("lone surrogate") << QJsonValue(QChar(0xd800) + QStringLiteral("x\t")) << QByteArray("\"\\ud800x\\t\"\n");
+        QTest::newRow("lone surrogate in an object") << QJsonValue(QJsonObject{{"a", QString(QChar(0xdc00))}}) << QByteArray("{\"a\":\"\\udc00\"}\n");
+        QTest::newRow("question mark itself") << QJsonValue(QStringLiteral("?\ufffd")) << QByteArray("\"?\xef\xbf\xbd\"\n");
         QTest::newRow("undefined") << QJsonValue(QJsonValue::Undefined) << QByteArray();
     }
     void encode()

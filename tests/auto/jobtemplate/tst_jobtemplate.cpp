@@ -31,6 +31,11 @@ private Q_SLOTS:
         QTest::newRow("in a quoted word") << "echo 'x {} y'" << "v" << 1 << QStringList{"echo", "x v y"};
         QTest::newRow("several in one word") << "echo {/.}-{#}.out" << "d/f.txt" << 3 << QStringList{"echo", "f-3.out"};
         QTest::newRow("a variable, as the shell would") << "echo ${SPAWNSCOPE_UNSET:-none} {}" << "x" << 1 << QStringList{"echo", "none", "x"};
+        // Characters that stood in for tokens while the line was split stay themselves.
+        QTest::newRow("private-use characters") << "echo \ue000 \ue001{} {.}" << "a.b" << 1 << QStringList{"echo", "\ue000", "\ue001a.b", "a"};
+        QTest::newRow("noncharacters") << "echo \ufdd0 {} \ufdd1{.}" << "a.b" << 1 << QStringList{"echo", "\ufdd0", "a.b", "\ufdd1a"};
+        QTest::newRow("many tokens") << QStringLiteral("echo") + QStringLiteral(" {#}").repeated(9000) << "x" << 7
+                                     << QStringList{"echo"} + QStringList(9000, QStringLiteral("7"));
     }
     void expand()
     {
@@ -51,7 +56,7 @@ private Q_SLOTS:
         QVERIFY(t);
         QCOMPARE(t->expand(QStringLiteral("it's here.txt"), 1),
                  (QStringList{"/bin/sh", "-c", "wc -c < 'it'\\''s here.txt' | tr -d ' '"}));
-        QCOMPARE(t->commandLine(QStringLiteral("a"), 1), QStringLiteral("wc -c < a | tr -d ' '"));
+        QCOMPARE(t->commandLine(QStringLiteral("a"), 1), QStringLiteral("wc -c < 'a' | tr -d ' '"));
         const auto appended = JobTemplate::fromLine(QStringLiteral("echo"), &error, QStringLiteral("/bin/sh"));
         QCOMPARE(appended->expand(QStringLiteral("$HOME"), 1), (QStringList{"/bin/sh", "-c", "echo '$HOME'"}));
     }
@@ -70,6 +75,13 @@ private Q_SLOTS:
         QTest::newRow("semicolon") << "printf '[%s]' {.}" << "a;echo b.txt" << QByteArray("[a;echo b]");
         QTest::newRow("quote") << "printf '[%s]' {/}" << "d/it's" << QByteArray("[it's]");
         QTest::newRow("backquote in dirname") << "printf '[%s]' {//}" << "`id`\n/f" << QByteArray("[`id`\n]");
+        // Where the template quotes the token itself, the value still comes out as it is.
+        QTest::newRow("in double quotes") << "printf '[%s]' \"{}\"" << "$(echo hi) it's" << QByteArray("[$(echo hi) it's]");
+        QTest::newRow("in single quotes") << "printf '[%s]' '{}'" << "a b;echo x" << QByteArray("[a b;echo x]");
+        QTest::newRow("inside a quoted word") << "printf '[%s]' \"x {} y\" 'x {} y'" << "'\"$`\\" << QByteArray("[x '\"$`\\ y][x '\"$`\\ y]");
+        QTest::newRow("in $(...) in quotes") << "printf '[%s]' \"$(printf %s {})\"" << "$(echo hi) \"" << QByteArray("[$(echo hi) \"]");
+        // A plain value is quoted too: `0<` would be a redirection.
+        QTest::newRow("a number before <") << "printf '[%s]' {}</dev/null" << "0" << QByteArray("[0]");
     }
     void shellTemplateInputsStayWords()
     {
@@ -127,11 +139,51 @@ private Q_SLOTS:
         QCOMPARE(result.status, std::optional<int>(0));
     }
 
+    // Where sh would not read a value literally whatever the quoting, a shell template is refused.
+    void shellTemplateRefused_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("after a backslash") << "echo \\{}" << "a token right after a backslash";
+        QTest::newRow("in a comment") << "echo x # {}" << "a token in a comment";
+        QTest::newRow("appended in a comment") << "echo x # note" << "the input appended in a comment";
+        QTest::newRow("appended after a backslash") << "echo x\\" << "the input appended right after a backslash";
+        QTest::newRow("appended to an unfinished line") << "echo 'x" << "the input appended at the end of an unfinished line";
+        QTest::newRow("in backquotes") << "echo `echo {}`" << "a token inside backquotes";
+        QTest::newRow("in $'...'") << "echo $'{}'" << "a token inside $'...'";
+        QTest::newRow("in ${...}") << "echo ${X:-{}}" << "a token inside ${...}";
+        QTest::newRow("${}") << "echo ${}" << "a token inside ${...}";
+        QTest::newRow("here-document") << "cat <<EOF\n{}\nEOF" << "a token after a here-document";
+        QTest::newRow("case in $(...)") << "echo $(case a in a) echo;; esac) {}" << "a token after a case inside $(...)";
+    }
+    void shellTemplateRefused()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, error);
+        QString why;
+        QVERIFY(!JobTemplate::fromLine(line, &why, QStringLiteral("/bin/sh")));
+        QVERIFY2(why.startsWith(error), qPrintable(why));
+    }
+
+    // The line logged for a job runs that job when pasted into a shell.
+    void commandLineQuotes_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("logged");
+        QTest::newRow("spaces") << "cp {} backup/" << "my file" << "cp 'my file' backup/";
+        QTest::newRow("program with =") << "'A=b' {}" << "x" << "'A=b' x";
+        QTest::newRow("input as the program") << "{} x" << "A=b" << "'A=b' x";
+    }
     void commandLineQuotes()
     {
+        QFETCH(QString, line);
+        QFETCH(QString, input);
+        QFETCH(QString, logged);
         QString error;
-        const auto t = JobTemplate::fromLine(QStringLiteral("cp {} backup/"), &error);
-        QCOMPARE(t->commandLine(QStringLiteral("my file"), 1), QStringLiteral("cp 'my file' backup/"));
+        const auto t = JobTemplate::fromLine(line, &error);
+        QVERIFY2(t, qPrintable(error));
+        QCOMPARE(t->commandLine(input, 1), logged);
     }
 
     void refused_data()
@@ -143,6 +195,8 @@ private Q_SLOTS:
         QTest::newRow("command substitution") << "echo $(date) {}" << "needs a shell (column 6: `$(...)` (command substitution) needs a shell); use --shell";
         QTest::newRow("a list") << "echo {}; echo done" << "needs a shell";
         QTest::newRow("empty") << "" << "no command";
+        QTest::newRow("token made by an expansion") << "convert {} {${SPAWNSCOPE_UNSET}.}.png" << "`{.}` in the word '{.}.png' comes from an expansion";
+        QTest::newRow("token made by quotes") << "echo '{'}" << "`{}` in the word '{}' comes from an expansion or quotes";
     }
     void refused()
     {

@@ -139,6 +139,9 @@ private Q_SLOTS:
         QTest::newRow("NUL in env value") << head + R"("stages":[{"id":1,"program":"ls","env":{"A":"1\u00002"}}]})" << "stages[0].env.A: contains a NUL byte";
         QTest::newRow("NUL in env name") << head + R"("stages":[{"id":1,"program":"ls","env":{"A\u0000B":"1"}}]})" << "stages[0].env: contains a NUL byte";
         QTest::newRow("NUL in command") << head + R"("stages":[{"id":1,"mode":"exec","command":"ls\u0000 -l"}]})" << "stages[0].command: contains a NUL byte";
+        QTest::newRow("NUL in stdout") << head + R"("stages":[{"id":1,"program":"ls","stdout":"out\u0000.txt"}]})" << "stages[0].stdout: contains a NUL byte";
+        QTest::newRow("NUL in stderr") << head + R"("stages":[{"id":1,"program":"ls","stderr":"err\u0000.txt"}]})" << "stages[0].stderr: contains a NUL byte";
+        QTest::newRow("NUL in a file node") << head + R"("stages":[{"id":1,"mode":"writeFile","stdout":"f\u0000"}]})" << "stages[0].stdout: contains a NUL byte";
         QTest::newRow("signal 0") << head + R"("stages":[{"id":1,"program":"ls","killSignal":0}]})" << "stages[0].killSignal: not a signal";
         QTest::newRow("real-time signal") << head + R"("stages":[{"id":1,"program":"ls","killSignal":34}]})" << "stages[0].killSignal: not a signal";
         QTest::newRow("signal 64") << head + R"("stages":[{"id":1,"program":"ls","killSignal":64}]})" << "stages[0].killSignal: not a signal";

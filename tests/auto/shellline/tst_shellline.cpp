@@ -100,6 +100,12 @@ private Q_SLOTS:
         row("A=1 B='x y' env", "A=1 B=x y env()", "A=1 B='x y' env");
         row("A= env", "A= env()", "A='' env");
         row("'A=1' env", "A=1(env)", "'A=1' env");
+        // Programs named as the shell's reserved words.
+        row("\\if x", "if(x)", "'if' x");
+        row("'done'", "done()", "'done'");
+        row("a | \\time b", "a() o>2 ; time(b)", "a | 'time' b");
+        row("A=1 'while' x", "A=1 while(x)", "A=1 'while' x");
+        row("echo if then fi", "echo(if,then,fi)", "echo if then fi");
         // Pipes.
         row("seq 1 10 | wc -l", "seq(1,10) o>2 ; wc(-l)", "seq 1 10 | wc -l");
         row("seq 1 10|wc -l", "seq(1,10) o>2 ; wc(-l)", "seq 1 10 | wc -l");
@@ -192,6 +198,11 @@ private Q_SLOTS:
         row(">out", 0, "no command");
         row("'' x", 0, "empty program name");
         row("echo >''", 6, "empty file name");
+        row("echo a;; echo b", 6, "unexpected `;;` outside a case");
+        row("echo a;& echo b", 6, "unexpected `;&` outside a case");
+        row("x | if a; then b;; fi", 16, "unexpected `;;` outside a case");
+        QTest::newRow("NUL") << QStringLiteral("echo a") + QChar(0) + QStringLiteral("b") << 6 << "NUL character";
+        QTest::newRow("quoted NUL") << QStringLiteral("echo 'a") + QChar(0) + QStringLiteral("b'") << 7 << "NUL character";
     }
     void parseErrors()
     {

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <limits>
+
 using namespace Spawnscope;
 
 class tst_TraceLine : public QObject
@@ -73,6 +75,32 @@ private Q_SLOTS:
         QVERIFY(spawn.field(QStringLiteral("none")).isUndefined());
     }
 
+    // `t` is written to the microsecond, and always as a number that reads back.
+    void timesWritten_data()
+    {
+        QTest::addColumn<double>("t");
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<double>("readBack");
+        QTest::newRow("microseconds") << 12.3456789 << QByteArray("12.346") << 12.346;
+        QTest::newRow("zero") << 0.0 << QByteArray("0") << 0.0;
+        QTest::newRow("large") << 1e300 << QByteArray("1e+300") << 1e300;
+        QTest::newRow("too large to round") << 1e308 << QByteArray("1e+308") << 1e308;
+        QTest::newRow("largest double") << std::numeric_limits<double>::max() << QByteArray("1.7976931348623157e+308")
+                                        << std::numeric_limits<double>::max();
+    }
+    void timesWritten()
+    {
+        QFETCH(double, t);
+        QFETCH(QByteArray, json);
+        QFETCH(double, readBack);
+        const QByteArray line = TraceLine(t, TraceKind::Spawn).toJson();
+        QCOMPARE(line, "{\"t\":" + json + ",\"event\":\"spawn\"}");
+        QString error;
+        const auto back = TraceLine::fromJson(line, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->t, readBack);
+    }
+
     void readsBack()
     {
         QString error;
@@ -86,6 +114,23 @@ private Q_SLOTS:
         QVERIFY(other);
         QCOMPARE(other->kind, TraceKind::Other);
         QCOMPARE(other->otherName, QStringLiteral("teleport"));
+    }
+
+    // A field this version does not know is written back under its own name, whatever it holds.
+    void fieldNamesWrittenBack_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("non-ASCII") << QByteArray(R"({"t":1,"event":"teleport","déjà":1})");
+        QTest::newRow("NUL") << QByteArray(R"({"t":1,"event":"teleport","a\u0000b":true})");
+        QTest::newRow("quote and backslash") << QByteArray("{\"t\":1,\"event\":\"teleport\",\"a\\\"b\\\\c\":null}");
+    }
+    void fieldNamesWrittenBack()
+    {
+        QFETCH(QByteArray, json);
+        QString error;
+        const auto line = TraceLine::fromJson(json, &error);
+        QVERIFY2(line, qPrintable(error));
+        QCOMPARE(line->toJson(), json);
     }
 
     void malformed_data()
