@@ -22,7 +22,7 @@ static void appendJsonText(QByteArray &out, QStringView s)
     // toUtf8() turns a lone surrogate into '?', where JSON.stringify (and Qt's writer, as in an
     // object) writes "\ud800": rare enough for the slow road.
     if (utf8.contains('?') && !s.isValidUtf16()) {
-        const QByteArray json = QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact);
+        const QByteArray json = QJsonDocument(QJsonArray{s.toString()}).toJson(QJsonDocument::Compact);
         out.append(json.constData() + 1, json.size() - 2);
         return;
     }

@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace Spawnscope {
 
 namespace {
@@ -360,7 +362,13 @@ QString JobTemplate::substitute(const QString &word, const QString &input, int s
             value = withoutExtension(QFileInfo(input).fileName());
         else
             value = QString::number(seq);
-        out += quoteValues ? placed(value, places.value(index++, Place::Unquoted)) : value;
+        const Place place = quoteValues ? places.value(index++, Place::Unquoted) : Place::Unquoted;
+        // A number stays bare, so that `$(( {#} * 2 ))` still counts (quotes are not allowed
+        // there), unless a redirection follows and would take it for a descriptor.
+        const QChar after = m.capturedEnd() < word.size() ? word[m.capturedEnd()] : QChar();
+        const bool bareNumber = !value.isEmpty() && std::all_of(value.cbegin(), value.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; })
+            && after != u'<' && after != u'>';
+        out += quoteValues && !bareNumber ? placed(value, place) : value;
         at = m.capturedEnd();
     }
     return out + word.mid(at);

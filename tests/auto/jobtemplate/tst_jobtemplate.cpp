@@ -82,6 +82,10 @@ private Q_SLOTS:
         QTest::newRow("in $(...) in quotes") << "printf '[%s]' \"$(printf %s {})\"" << "$(echo hi) \"" << QByteArray("[$(echo hi) \"]");
         // A plain value is quoted too: `0<` would be a redirection.
         QTest::newRow("a number before <") << "printf '[%s]' {}</dev/null" << "0" << QByteArray("[0]");
+        QTest::newRow("a number before >") << "printf '[%s]' {}>&1" << "2" << QByteArray("[2]");
+        // A number elsewhere stays bare, so that arithmetic (where quotes are not allowed) works.
+        QTest::newRow("sequence in arithmetic") << "printf '[%s]' $(( {#} * 2 ))" << "x" << QByteArray("[2]");
+        QTest::newRow("number in arithmetic") << "printf '[%s]' $(( {} + 1 ))" << "41" << QByteArray("[42]");
     }
     void shellTemplateInputsStayWords()
     {
