@@ -176,14 +176,18 @@ struct ChildArgs
     volatile int error = 0; // the errno that stopped the child, read once it is gone
 };
 
-[[noreturn]] void childFailed(ChildArgs *a, int error)
+// Nothing in the child may touch a sanitizer's state: it runs on the parent's memory and would
+// leave frames entered and never left, or shadow poisoned on a stack that is unmapped after.
+#define SPAWNSCOPE_CHILD_CODE __attribute__((no_sanitize("address", "thread", "undefined")))
+
+[[noreturn]] SPAWNSCOPE_CHILD_CODE void childFailed(ChildArgs *a, int error)
 {
     a->error = error;
     ::syscall(SYS_exit_group, 127);
     __builtin_unreachable();
 }
 
-int childMain(void *arg)
+SPAWNSCOPE_CHILD_CODE int childMain(void *arg)
 {
     auto *a = static_cast<ChildArgs *>(arg);
     // First of all a table of its own, before anything could change the parent's.
