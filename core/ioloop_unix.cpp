@@ -425,7 +425,12 @@ struct IoLoop::Impl
     {
         epoll_event events[64];
         while (!stopping) {
-            const int timeout = polledExits.empty() ? -1 : 10;
+            int timeout = -1;
+            {
+                // Owners add to it under the lock (then wake us), as a child starts.
+                QMutexLocker lock(&tableMutex);
+                timeout = polledExits.empty() ? -1 : 10;
+            }
             int n = epoll_wait(epfd, events, 64, timeout);
             QMutexLocker lock(&tableMutex);
             // A child's exit makes its pidfd and every pipe ready at nearly the same moment:

@@ -1,6 +1,7 @@
 #include "launcher_p.h"
 
 #include "osstring.h"
+#include "threadhandoff_p.h"
 
 #include <QMutex>
 
@@ -9,6 +10,7 @@
 #include <csignal>
 #include <vector>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sched.h>
@@ -187,6 +189,23 @@ struct ChildArgs
     __builtin_unreachable();
 }
 
+using CloneFunction = int (*)(int (*)(void *), void *, int, void *, ...);
+
+// ThreadSanitizer takes any clone() for a fork and then refuses new threads in this process;
+// under it the C library's own clone is called, as nothing of the child here concerns it.
+CloneFunction cloneFunction()
+{
+#ifdef SPAWNSCOPE_TSAN
+    static const CloneFunction libcClone = [] {
+        void *libc = ::dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+        return libc ? reinterpret_cast<CloneFunction>(::dlsym(libc, "clone")) : nullptr;
+    }();
+    if (libcClone)
+        return libcClone;
+#endif
+    return &::clone;
+}
+
 SPAWNSCOPE_CHILD_CODE int childMain(void *arg)
 {
     auto *a = static_cast<ChildArgs *>(arg);
@@ -313,8 +332,8 @@ pid_t spawnChild(const QByteArray &path, char **argv, char **scriptArgv, char **
     // signal stays blocked until the child has put the dispositions back.
     unsigned long previous = 0;
     ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &kAllSignals, &previous, sizeof previous);
-    const pid_t pid = ::clone(childMain, static_cast<char *>(stack) + kChildStackBytes,
-                              CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &a);
+    const pid_t pid = cloneFunction()(childMain, static_cast<char *>(stack) + kChildStackBytes,
+                                      CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &a);
     const int cloneError = errno;
     ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &previous, nullptr, sizeof previous);
     ::munmap(stack, kChildStackBytes);
