@@ -181,7 +181,9 @@ void checkWithoutShell(const QString &text, const QString &input, int seq)
         plain = plain && !tokens().match(w).hasMatch();
     const QString what = QStringLiteral("template %1 (as %2)").arg(Fuzz::shown(text), Fuzz::shown(m.line));
     FUZZ_CHECK(bool(t) == plain, what + QStringLiteral(": ") + (t ? QStringLiteral("accepted") : error));
-    if (!t)
+    // Globs match in this process's folder, or all over the disk, where files come and go
+    // between two readings of the line.
+    if (!t || text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('?')) || text.contains(QLatin1Char('[')))
         return;
     const StageSpec &stage = spec->stages.first();
     const QStringList words = QStringList{stage.program} + stage.args;
@@ -253,8 +255,7 @@ void checkWithShell(const QString &text, const QString &input, int seq)
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
-    // The same expansions wherever it runs. (fromLine matches globs in this process's folder,
-    // and so does the check of its words.)
+    // The same expansions wherever it runs.
     ::clearenv();
     ::setenv("HOME", "/home/u", 1);
     ::setenv("X", "a  b", 1);
