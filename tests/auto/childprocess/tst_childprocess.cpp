@@ -4,6 +4,7 @@
 #include <spawnfunctions.h>
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -337,12 +338,17 @@ private Q_SLOTS:
 
     void timeoutAfterExitDoesNothing()
     {
+        // Long enough for the child to end first even on a loaded machine (or under a sanitizer);
+        // then the moment the timeout would have struck is waited out.
         SpawnOptions options;
-        options.timeout = 50;
+        options.timeout = 1000;
+        QElapsedTimer clock;
+        clock.start();
         ChildProcess *child = start({"exit", "0"}, options);
         Recorder r(child);
         QTRY_VERIFY(r.closed);
-        QTest::qWait(100);
+        QVERIFY2(clock.elapsed() < options.timeout, "the child outlived its timeout");
+        QTest::qWait(int(options.timeout - clock.elapsed()) + 100);
         QVERIFY(!child->killed());
         QCOMPARE(r.errors.size(), 0);
         delete child;
