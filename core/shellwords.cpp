@@ -386,9 +386,17 @@ private:
                 if (--depth == 0)
                     return false;
             } else if (depth == 1 && (c == QLatin1Char(',') || (c == QLatin1Char('.') && at(k + 1) == QLatin1Char('.')))) {
+                // A quoted or escaped `}` closes nothing: `{a,'}'` is a word of its own.
                 for (int m = k; m < m_end && !endsWord(s[m]); ++m) {
-                    if (s[m] == QLatin1Char('}'))
+                    if (s[m] == QLatin1Char('\\')) {
+                        ++m;
+                    } else if (s[m] == QLatin1Char('\'') || s[m] == QLatin1Char('"')) {
+                        m = int(s.indexOf(s[m], m + 1));
+                        if (m < 0)
+                            return false;
+                    } else if (s[m] == QLatin1Char('}')) {
                         return true;
+                    }
                 }
                 return false;
             }

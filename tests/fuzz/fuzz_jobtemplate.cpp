@@ -6,8 +6,8 @@
 // - quote() of any string is one word of exactly that string, for sh (a reference reading of
 //   POSIX quoting) and for ShellLine::parse;
 // - without a shell, a template means what the same line means with a plain word in place of each
-//   `{...}`: the same words, each value in its place, the input appended when no token is left in the words;
-//   and the job's command line, as logged, parses back to its argv;
+//   `{...}`: the same words, each value in its place, the input appended when no token is left in
+//   the words (nor one made by an expansion); and the job's line, as logged, parses back to its argv;
 // - with a shell, the line given to sh means what the template means with a plain word in place
 //   of each `{...}`, each value taken literally in its place, whatever the value holds: an input
 //   never becomes shell syntax.
@@ -17,7 +17,6 @@
 #include <jobtemplate.h>
 #include <shellline.h>
 
-#include <QDir>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -167,8 +166,8 @@ bool hasShellStage(const PipelineSpec &spec)
 
 void checkWithoutShell(const QString &text, const QString &input, int seq)
 {
-    if (text.contains(QLatin1String("Qz")))
-        return; // the plain words would not be plain
+    if (text.contains(QLatin1String("Qz")) || input.contains(QLatin1String("Qz")))
+        return; // the plain words would not be plain, or a value would look like one
     QString error;
     const std::optional<JobTemplate> t = JobTemplate::fromLine(text, &error);
     const Masked m = masked(text);
@@ -226,7 +225,7 @@ void checkWithShell(const QString &text, const QString &input, int seq)
     // A glob next to a value may match files with some values and not others, as in sh; and
     // no argument holds a NUL.
     if (input.contains(QChar(0)) || text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('?')) || text.contains(QLatin1Char('['))
-        || text.contains(QLatin1String("Qz")))
+        || text.contains(QLatin1String("Qz")) || input.contains(QLatin1String("Qz")))
         return;
     Masked m = masked(text);
     QStringList values;

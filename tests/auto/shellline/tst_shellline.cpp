@@ -95,6 +95,7 @@ private Q_SLOTS:
         row("'my prog' x", "my prog(x)", "'my prog' x");
         row("./run.sh --x=1", "./run.sh(--x=1)", "./run.sh --x=1");
         row("echo a#b", "echo(a#b)", "echo 'a#b'");
+        row("echo {a,'}' {a,\\} {1..\"2}\"", "echo({a,},{a,},{1..2})", "echo '{a,}' '{a,}' '{1..2}'");
         // Environment assignments.
         row("LC_ALL=C sort", "LC_ALL=C sort()", "LC_ALL=C sort");
         row("A=1 B='x y' env", "A=1 B=x y env()", "A=1 B='x y' env");
