@@ -297,11 +297,19 @@ private:
             }
             if (c == QLatin1Char('<') || c == QLatin1Char('>') || (c == QLatin1Char('&') && next("&>"))
                 || (c.isDigit() && (at(i + 1) == QLatin1Char('<') || at(i + 1) == QLatin1Char('>')))) {
+                // [n]>, >>, >|, <, <>, &>, >&n, <&-: a digit or `-` after the operator is the file's
+                // name (`>2`, `>-`) unless it follows `&`.
                 const int opStart = i;
-                while (i < n && (s[i].isDigit() || QStringView(u"<>&|-").contains(s[i]))) {
+                while (i < n && s[i].isDigit())
+                    ++i;
+                while (i < n && QStringView(u"<>&|").contains(s[i])) {
                     if (s[i] == QLatin1Char('|') && at(i - 1) != QLatin1Char('>'))
                         break;
                     ++i;
+                }
+                if (at(i - 1) == QLatin1Char('&')) {
+                    while (i < n && (s[i].isDigit() || s[i] == QLatin1Char('-')))
+                        ++i;
                 }
                 // `>&2`, `2>&1`, `<&-` name no file; every other redirection takes the next word.
                 const QString op = s.mid(opStart, i - opStart);

@@ -168,6 +168,11 @@ void checkWithoutShell(const QString &text, const QString &input, int seq)
 {
     if (text.contains(QLatin1String("Qz")) || input.contains(QLatin1String("Qz")))
         return; // the plain words would not be plain, or a value would look like one
+    // fromLine matches globs in this process's folder: */*/*/* under a build folder, or one from
+    // / or ~, takes as long as under bash, and says nothing.
+    const bool glob = text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('?')) || text.contains(QLatin1Char('['));
+    if (glob && (text.contains(QLatin1Char('/')) || text.contains(QLatin1Char('~'))))
+        return;
     QString error;
     const std::optional<JobTemplate> t = JobTemplate::fromLine(text, &error);
     const Masked m = masked(text);
@@ -180,9 +185,8 @@ void checkWithoutShell(const QString &text, const QString &input, int seq)
         plain = plain && !tokens().match(w).hasMatch();
     const QString what = QStringLiteral("template %1 (as %2)").arg(Fuzz::shown(text), Fuzz::shown(m.line));
     FUZZ_CHECK(bool(t) == plain, what + QStringLiteral(": ") + (t ? QStringLiteral("accepted") : error));
-    // Globs match in this process's folder, or all over the disk, where files come and go
-    // between two readings of the line.
-    if (!t || text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('?')) || text.contains(QLatin1Char('[')))
+    // Files come and go in this process's folder between two readings of the line.
+    if (!t || glob)
         return;
     const StageSpec &stage = spec->stages.first();
     const QStringList words = QStringList{stage.program} + stage.args;

@@ -142,6 +142,8 @@ private Q_SLOTS:
         row("echo x >'my file'", "echo(x) >my file", "echo x >'my file'");
         row(">out echo x", "echo(x) >out", "echo x >out");
         row("echo >a x >b", "echo(x) >b", "echo x >b");
+        row("a >- | 'b' while", "a() >- ; b(while)", "a >- | b while");
+        row("a >2 | x while", "a() >2 ; x(while)", "a >2 | x while");
         row("tr a-z A-Z <in | sort -u >out", "tr(a-z,A-Z) <in o>2 ; sort(-u) >out", "tr a-z A-Z <in | sort -u >out");
         row("LC_ALL=C sort <in | uniq -c | sort -rn >top 2>/dev/null",
             "LC_ALL=C sort() <in o>2 ; uniq(-c) o>3 ; sort(-rn) >top 2>/dev/null",
