@@ -364,10 +364,12 @@ QString JobTemplate::substitute(const QString &word, const QString &input, int s
             value = QString::number(seq);
         const Place place = quoteValues ? places.value(index++, Place::Unquoted) : Place::Unquoted;
         // A number stays bare, so that `$(( {#} * 2 ))` still counts (quotes are not allowed
-        // there), unless a redirection follows and would take it for a descriptor.
+        // there), unless a redirection follows and would take it for a descriptor, or a name
+        // comes before it that it would lengthen (`$N{#}` is $N then the number, not $N1).
         const QChar after = m.capturedEnd() < word.size() ? word[m.capturedEnd()] : QChar();
+        const QChar before = m.capturedStart() > 0 ? word[m.capturedStart() - 1] : QChar();
         const bool bareNumber = !value.isEmpty() && std::all_of(value.cbegin(), value.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; })
-            && after != u'<' && after != u'>';
+            && after != u'<' && after != u'>' && !before.isLetterOrNumber() && before != u'_' && before != u'$';
         out += quoteValues && !bareNumber ? placed(value, place) : value;
         at = m.capturedEnd();
     }

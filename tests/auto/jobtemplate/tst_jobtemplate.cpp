@@ -86,6 +86,7 @@ private Q_SLOTS:
         // A number elsewhere stays bare, so that arithmetic (where quotes are not allowed) works.
         QTest::newRow("sequence in arithmetic") << "printf '[%s]' $(( {#} * 2 ))" << "x" << QByteArray("[2]");
         QTest::newRow("number in arithmetic") << "printf '[%s]' $(( {} + 1 ))" << "41" << QByteArray("[42]");
+        QTest::newRow("number after a variable's name") << "N=a; printf '[%s]' $N{#}" << "x" << QByteArray("[a1]");
     }
     void shellTemplateInputsStayWords()
     {
