@@ -364,12 +364,18 @@ QString JobTemplate::substitute(const QString &word, const QString &input, int s
             value = QString::number(seq);
         const Place place = quoteValues ? places.value(index++, Place::Unquoted) : Place::Unquoted;
         // A number stays bare, so that `$(( {#} * 2 ))` still counts (quotes are not allowed
-        // there), unless a redirection follows and would take it for a descriptor, or a name
-        // comes before it that it would lengthen (`$N{#}` is $N then the number, not $N1).
-        const QChar after = m.capturedEnd() < word.size() ? word[m.capturedEnd()] : QChar();
+        // there), unless it would join what is around it: digits and then a redirection would
+        // take it for a descriptor (`{#}3>` is 13>), and a name, `$` or `~` before it would be
+        // lengthened (`$N{#}` is $N then the number, not $N1; `~{#}` names no home folder).
+        const auto isDigit = [](QChar c) { return c >= u'0' && c <= u'9'; };
+        qsizetype next = m.capturedEnd();
+        while (next < word.size() && isDigit(word[next]))
+            ++next;
+        const QChar after = next < word.size() ? word[next] : QChar();
         const QChar before = m.capturedStart() > 0 ? word[m.capturedStart() - 1] : QChar();
-        const bool bareNumber = !value.isEmpty() && std::all_of(value.cbegin(), value.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; })
-            && after != u'<' && after != u'>' && !before.isLetterOrNumber() && before != u'_' && before != u'$';
+        const bool bareNumber = !value.isEmpty() && std::all_of(value.cbegin(), value.cend(), isDigit)
+            && after != u'<' && after != u'>' && !before.isLetterOrNumber()
+            && before != u'_' && before != u'$' && before != u'~';
         out += quoteValues && !bareNumber ? placed(value, place) : value;
         at = m.capturedEnd();
     }

@@ -83,6 +83,8 @@ private Q_SLOTS:
         // A plain value is quoted too: `0<` would be a redirection.
         QTest::newRow("a number before <") << "printf '[%s]' {}</dev/null" << "0" << QByteArray("[0]");
         QTest::newRow("a number before >") << "printf '[%s]' {}>&1" << "2" << QByteArray("[2]");
+        QTest::newRow("a number, digits, then >") << "printf '[%s]' {#}3>&1" << "x" << QByteArray("[13]");
+        QTest::newRow("a number, digits, then <") << "printf '[%s]' {}0</dev/null" << "1" << QByteArray("[10]");
         // A number elsewhere stays bare, so that arithmetic (where quotes are not allowed) works.
         QTest::newRow("sequence in arithmetic") << "printf '[%s]' $(( {#} * 2 ))" << "x" << QByteArray("[2]");
         QTest::newRow("number in arithmetic") << "printf '[%s]' $(( {} + 1 ))" << "41" << QByteArray("[42]");
@@ -93,14 +95,17 @@ private Q_SLOTS:
         QFETCH(QString, line);
         QFETCH(QString, input);
         QFETCH(QByteArray, output);
-        QString error;
-        const auto t = JobTemplate::fromLine(line, &error, QStringLiteral("/bin/sh"));
-        QVERIFY(t);
-        const QStringList argv = t->expand(input, 1);
-        const SyncResult result = spawnSync(argv.first(), argv.mid(1));
-        QCOMPARE(result.standardError, QByteArray());
-        QCOMPARE(result.standardOutput, output);
-        QCOMPARE(result.status, std::optional<int>(0));
+        // dash and bash differ where it matters here: bash reads `13>` as descriptor 13.
+        for (const QString shell : {QStringLiteral("/bin/sh"), QStringLiteral("/bin/bash")}) {
+            QString error;
+            const auto t = JobTemplate::fromLine(line, &error, shell);
+            QVERIFY(t);
+            const QStringList argv = t->expand(input, 1);
+            const SyncResult result = spawnSync(argv.first(), argv.mid(1));
+            QCOMPARE(result.standardError, QByteArray());
+            QCOMPARE(result.standardOutput, output);
+            QCOMPARE(result.status, std::optional<int>(0));
+        }
     }
 
     // An input that is a name need not be UTF-8: sh -c gets the line's bytes, the input's own
