@@ -1,6 +1,7 @@
 #include "childprocess_p.h"
 
 #include "abortsignal.h"
+#include "groupguard_p.h"
 #include "launcher_p.h"
 #include "nodeerrors_p.h"
 #include "threadhandoff_p.h"
@@ -111,6 +112,12 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     }
 
     pid = launched.pid;
+    // A group of its own, led by the child: what the child starts stays in it, and the guard
+    // kills it should this process die first (killWithParent itself reaches the child only).
+    if (spec.killWithParent && spec.processGroup == pid_t(0)) {
+        Internal::GroupGuard::shared().add(pid_t(pid));
+        groupGuarded = true;
+    }
     // Posted before the I/O thread learns of the child, so spawned() is handled before
     // anything it reports, however fast the child ends.
     QMetaObject::invokeMethod(
@@ -266,6 +273,7 @@ void ChildProcessPrivate::processIo()
 void ChildProcessPrivate::handleExit(int status)
 {
     exited = true;
+    unguardGroup();
     if (timeoutTimer)
         timeoutTimer->stop();
     stdinOpen = false; // the I/O thread closed it on reaping, as Node destroys stdin at exit
@@ -275,6 +283,14 @@ void ChildProcessPrivate::handleExit(int status)
     } else {
         exitCode = WEXITSTATUS(status);
         Q_EMIT q->exited(*exitCode, QString());
+    }
+}
+
+void ChildProcessPrivate::unguardGroup()
+{
+    if (groupGuarded) {
+        groupGuarded = false;
+        Internal::GroupGuard::shared().remove(pid_t(pid));
     }
 }
 
@@ -296,6 +312,7 @@ ChildProcess::~ChildProcess()
     if (d->client) {
         if (!d->exited && !d->detached)
             sendSignal(d->client->pidfd, d->pid, SIGKILL);
+        d->unguardGroup();
         d->client->detach();
         // After closed() every stream has ended and the child is reaped: nothing to release.
         if (!d->closeEmitted)

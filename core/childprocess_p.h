@@ -45,6 +45,7 @@ public:
     bool closeEmitted = false;
     bool autoDelete = true;
     bool detached = false;
+    bool groupGuarded = false; // its group is known to GroupGuard::shared() until it exits
     bool stdinOpen = false;
     int stdinSlot = -1;
     Internal::JsonChannel *channel = nullptr;
@@ -57,6 +58,7 @@ private:
     friend class ChildProcess;
     void processIo();
     void handleExit(int status);
+    void unguardGroup();
     void maybeClose();
     void onAbort();
 };

@@ -114,6 +114,7 @@ ChildProcess *startExec(const QString &file, const QStringList &args, const QStr
     SpawnOptions spawnOptions;
     spawnOptions.cwd = options.cwd;
     spawnOptions.killWithParent = options.killWithParent;
+    spawnOptions.processGroup = options.processGroup;
     spawnOptions.env = options.env;
     spawnOptions.uid = options.uid;
     spawnOptions.gid = options.gid;

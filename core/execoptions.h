@@ -22,6 +22,7 @@ struct ExecOptions
     QString encoding = QStringLiteral("utf8"); // of ExecResult::text(); "buffer" keeps bytes
     QString shell;
     bool killWithParent = false;               // as SpawnOptions::killWithParent
+    std::optional<qint64> processGroup;        // as SpawnOptions::processGroup
     int timeout = 0;                           // ms; 0: none
     ProcessSignal killSignal = SIGTERM;
     qsizetype maxBuffer = 1024 * 1024;         // bytes kept per stream; more is an error

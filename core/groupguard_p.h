@@ -8,24 +8,41 @@
 // the job's group. A guard is a small forked process that is told each group as its job starts
 // and as it ends. When this process dies, however it dies, the guard's end of their socket
 // reads end-of-file; it then kills every group it still knows with SIGKILL, and exits.
+//
+// The guard leads a process group of its own, so that it can also hold a group open for others
+// to join (a pipeline's stages), and guard that group by adding its own id. Catchable signals
+// are ignored there: a signal to the whole group is for the members, and the guard must stay
+// until this process is gone or lets it go.
 
 #include <sys/types.h>
+
+#include <atomic>
 
 namespace Spawnscope::Internal {
 
 class GroupGuard
 {
 public:
-    // Starts the guard process. Without one (the system refused it), add() and remove() do
-    // nothing: the groups then fare as before.
-    GroupGuard();
+    enum class Reaping {
+        ByThisProcess, // a child of this process, reaped by the destructor
+        ByInit,        // forked twice, so that it is no child here (no pid() then)
+    };
+    // Starts the guard process. Without one (the system refused it; errno says why), add() and
+    // remove() do nothing: the groups then fare as before.
+    explicit GroupGuard(Reaping reaping = Reaping::ByThisProcess);
     // Lets the guard go: it kills the groups it still knows (none once every job ended), exits,
     // and is reaped here.
     ~GroupGuard();
     GroupGuard(const GroupGuard &) = delete;
     GroupGuard &operator=(const GroupGuard &) = delete;
 
-    bool isActive() const { return m_socket >= 0; }
+    // One guard for the whole process, started on first use and never let go: it goes when the
+    // process goes. It is no child of this process, so that no one waits for it or counts it as
+    // one. add() and remove() may be called on it from any thread.
+    static GroupGuard &shared();
+
+    bool isActive() const { return m_socket.load() >= 0; }
+    // The guard's pid, which is also the id of the group it leads; -1 without a guard.
     pid_t pid() const { return m_pid; }
     // `group` is a process group whose leader this process started and has not reaped yet, so
     // its id can name no other group until remove().
@@ -35,7 +52,7 @@ public:
 private:
     void send(int record);
 
-    int m_socket = -1;
+    std::atomic<int> m_socket = -1;
     pid_t m_pid = -1;
 };
 

@@ -22,15 +22,16 @@ namespace {
 // of the socket closes.
 [[noreturn]] void guardMain(int socket)
 {
-    struct sigaction dfl{};
-    dfl.sa_handler = SIG_DFL;
+    struct sigaction ignore{};
+    ignore.sa_handler = SIG_IGN;
     for (int sig = 1; sig < NSIG; ++sig) {
         if (sig != SIGKILL && sig != SIGSTOP)
-            ::sigaction(sig, &dfl, nullptr);
+            ::sigaction(sig, &ignore, nullptr);
     }
     // A group of its own: Ctrl-C at the terminal is for the pool's process, which stops its
-    // jobs itself; the guard must stay until that process is gone.
+    // jobs itself; and a group that others can join (see the header).
     ::setpgid(0, 0);
+    const pid_t self = ::getpid();
     const int s = ::fcntl(socket, F_DUPFD_CLOEXEC, 3);
     const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     if (s < 0 || null < 0)
@@ -85,14 +86,21 @@ namespace {
         std::memmove(buffer, buffer + used, have - used);
         have -= used;
     }
-    for (size_t i = 0; i < count; ++i)
-        ::kill(-groups[i], SIGKILL);
+    bool guardsItsOwn = false;
+    for (size_t i = 0; i < count; ++i) {
+        if (groups[i] == self)
+            guardsItsOwn = true;
+        else
+            ::kill(-groups[i], SIGKILL);
+    }
+    if (guardsItsOwn)
+        ::kill(-self, SIGKILL); // the guard with them: last
     ::_exit(0);
 }
 
 } // namespace
 
-GroupGuard::GroupGuard()
+GroupGuard::GroupGuard(Reaping reaping)
 {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
@@ -102,25 +110,45 @@ GroupGuard::GroupGuard()
     sigset_t previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
-    const pid_t pid = ::fork();
+    pid_t pid = ::fork();
     if (pid == 0) {
         ::close(sv[0]);
+        // Not this process's child: forked once more, the guard goes to init (or a subreaper).
+        if (reaping == Reaping::ByInit && ::fork() != 0)
+            ::_exit(0);
         guardMain(sv[1]);
     }
+    const int forkError = errno;
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     ::close(sv[1]);
     if (pid < 0) {
         ::close(sv[0]);
+        errno = forkError;
         return;
+    }
+    if (reaping == Reaping::ByInit) {
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        pid = -1;
+    } else {
+        ::setpgid(pid, pid); // also here: a child joining the group must not race the guard's own
     }
     m_pid = pid;
     m_socket = sv[0];
 }
 
+GroupGuard &GroupGuard::shared()
+{
+    // Left to the end of the process on purpose: its socket closes then, and the guard does
+    // its work.
+    static GroupGuard *guard = new GroupGuard(Reaping::ByInit);
+    return *guard;
+}
+
 GroupGuard::~GroupGuard()
 {
-    if (m_socket >= 0)
-        ::close(m_socket);
+    if (const int socket = m_socket.exchange(-1); socket >= 0)
+        ::close(socket);
     if (m_pid > 0) {
         while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
         }
@@ -141,16 +169,19 @@ void GroupGuard::remove(pid_t group)
 
 void GroupGuard::send(int record)
 {
-    if (m_socket < 0)
+    const int socket = m_socket.load();
+    if (socket < 0)
         return;
+    // A record of 4 bytes goes into a stream socket whole, whichever thread sends it.
     const int32_t value = record;
     ssize_t n;
-    while ((n = ::send(m_socket, &value, sizeof value, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+    while ((n = ::send(socket, &value, sizeof value, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
     }
     if (n != sizeof value) {
         // The guard is gone (or the socket broken): no use telling it more.
-        ::close(m_socket);
-        m_socket = -1;
+        int expected = socket;
+        if (m_socket.compare_exchange_strong(expected, -1))
+            ::close(socket);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "pipelinerun.h"
 #include "childprocess.h"
+#include "groupguard_p.h"
 #include "relay_p.h"
 
 #include <QElapsedTimer>
@@ -67,7 +68,8 @@ struct PipelineRunPrivate
     std::unique_ptr<Internal::Relay> relay;
     QList<PipelineEvent> log;
     QElapsedTimer clock;
-    qint64 anchor = -1; // a do-nothing child that holds the process group open
+    // Holds the stages' process group open, and kills it should this process die first.
+    std::unique_ptr<Internal::GroupGuard> anchor;
     qint64 group = -1;
     bool startedAll = false;
     bool running = false;
@@ -90,10 +92,10 @@ struct PipelineRunPrivate
 
     // Platform parts (pipelinerun_unix.cpp).
     bool wire(QString *error);          // descriptors for every stage, the relay's links
-    bool startGroup(QString *error);    // the anchor process and its group
+    bool startGroup(QString *error);    // the anchor and its group
     void signalGroup(int sig);
     bool groupGone();
-    void endGroup();                    // kills and reaps the anchor
+    void endGroup();                    // lets the anchor go, with nothing to kill
     void closeParentCopies();
     bool makePipes(int id, QString *error); // the direct pipes of a stage about to start
     void handedPipes(int id);               // ... and this process's copies of its ends closed

@@ -11,12 +11,9 @@
 #include <cstring>
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace Spawnscope {
@@ -70,7 +67,7 @@ int openFor(const QString &path, int flags, QString *error, const QString &who)
 
 } // namespace
 
-bool groupHasLiveMember(pid_t group);
+bool groupHasLiveMember(pid_t group, pid_t except);
 
 namespace {
 
@@ -264,41 +261,17 @@ bool PipelineRunPrivate::startGroup(QString *error)
 {
     // The group needs a leader that outlives every stage: a stage that ends at once would take
     // the group's id with it before the next stage could join.
-    const pid_t parent = ::getpid();
-    // No handler of this process may run in the child: signals stay blocked until the child
-    // has put every disposition back to the default.
-    sigset_t all;
-    sigset_t previous;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &previous);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        struct sigaction dfl{};
-        dfl.sa_handler = SIG_DFL;
-        for (int sig = 1; sig < NSIG; ++sig) {
-            if (sig != SIGKILL && sig != SIGSTOP)
-                ::sigaction(sig, &dfl, nullptr);
-        }
-        ::setpgid(0, 0);
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent)
-            ::_exit(0);
-        ::syscall(SYS_close_range, 3u, ~0u, 0);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        for (;;)
-            ::pause();
-    }
-    const int forkError = errno;
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    if (pid < 0) {
-        *error = QStringLiteral("cannot start the run's process group: fork: %1").arg(systemError(forkError));
+    anchor = std::make_unique<Internal::GroupGuard>();
+    if (!anchor->isActive()) {
+        const int forkError = errno;
+        anchor.reset();
+        *error = QStringLiteral("cannot start the run's process group: %1").arg(systemError(forkError));
         return false;
     }
-    ::setpgid(pid, pid); // also here: the stages must not race the child's own setpgid
-    anchor = pid;
-    group = pid;
+    group = anchor->pid();
+    // Then what the stages start themselves goes with them should this process be killed.
+    if (options.killWithParent)
+        anchor->add(pid_t(group));
     return true;
 }
 
@@ -310,14 +283,12 @@ void PipelineRunPrivate::signalGroup(int sig)
 
 bool PipelineRunPrivate::groupGone()
 {
-    if (anchor > 0 && ::waitpid(pid_t(anchor), nullptr, WNOHANG) == anchor)
-        anchor = -1;
     if (group <= 0 || (::kill(-pid_t(group), 0) < 0 && errno == ESRCH))
         return true;
-    return !groupHasLiveMember(pid_t(group));
+    return !groupHasLiveMember(pid_t(group), pid_t(group));
 }
 
-bool groupHasLiveMember(pid_t group)
+bool groupHasLiveMember(pid_t group, pid_t except)
 {
     // A killed grandchild stays a zombie until whoever inherited it reaps it, and some init
     // processes never do; only members that still run count.
@@ -325,8 +296,8 @@ bool groupHasLiveMember(pid_t group)
     const QStringList entries = proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &entry : entries) {
         bool isPid = false;
-        entry.toInt(&isPid);
-        if (!isPid)
+        const int pid = entry.toInt(&isPid);
+        if (!isPid || pid == except)
             continue;
         QFile stat(proc.filePath(entry + QStringLiteral("/stat")));
         if (!stat.open(QIODevice::ReadOnly))
@@ -344,11 +315,11 @@ bool groupHasLiveMember(pid_t group)
 
 void PipelineRunPrivate::endGroup()
 {
-    if (anchor > 0) {
-        ::kill(pid_t(anchor), SIGKILL);
-        while (::waitpid(pid_t(anchor), nullptr, 0) < 0 && errno == EINTR) {
-        }
-        anchor = -1;
+    // The run is over: whatever a stage left running in the background is the stage's doing,
+    // as it would be under a shell, and is not killed now.
+    if (anchor) {
+        anchor->remove(pid_t(group));
+        anchor.reset();
     }
 }
 

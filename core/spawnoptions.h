@@ -25,7 +25,9 @@ struct SpawnOptions
     // Not Node's: SIGKILL to the child when the thread that spawned it ends, even by SIGKILL to
     // the parent. The kernel ties this to the spawning thread, not the process: spawn from a
     // thread that lives as long as the process (the main thread, as the app does). Off by
-    // default, as in Node; ignored with `detached`.
+    // default, as in Node; ignored with `detached`. With `processGroup` 0 as well, the child's
+    // whole group is killed with SIGKILL when the parent process dies while the child runs,
+    // so that what the child started goes too.
     bool killWithParent = false;
     // Not Node's: 0 puts the child at the head of a new process group, N > 0 into group N.
     std::optional<qint64> processGroup;

@@ -101,8 +101,6 @@ void WorkerPool::start()
         d->workers.resize(count);
         for (int i = 0; i < count; ++i)
             d->startWorker(i);
-    } else if (d->options.killWithParent) {
-        d->guard = std::make_unique<Internal::GroupGuard>();
     }
     d->dispatch();
     d->emitProgress();
@@ -213,7 +211,7 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
     o.cwd = options.cwd;
     o.killWithParent = options.killWithParent;
     // Each job leads a group of its own, so a timeout or a halt reaches what a shell job
-    // started too, not just the shell.
+    // started too, not just the shell; with killWithParent, so does this process's death.
     o.processGroup = 0;
     o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
     ChildProcess *child = spawn(argv.value(0), argv.mid(1), o, q);
@@ -250,8 +248,6 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
                 run.result.exitCode = code;
             run.result.signal = signal;
         }
-        if (guard)
-            guard->remove(pid_t(child->pid()));
         child->deleteLater();
         endAttempt(seq);
     });
@@ -270,11 +266,8 @@ void WorkerPoolPrivate::startProcessJob(const Job &job)
         });
         r.timer->start(options.timeoutMs);
     }
-    if (child->pid() > 0) {
+    if (child->pid() > 0)
         aloneShortages = 0;
-        if (guard)
-            guard->add(pid_t(child->pid()));
-    }
     Q_EMIT q->jobStarted(job.seq, job.attempt, child->pid(), r.result.command, r.result.slot);
 }
 
@@ -476,7 +469,6 @@ void WorkerPoolPrivate::maybeFinish()
     }
     if (openWorkers > 0)
         return;
-    guard.reset(); // every job has ended: it has nothing left to guard
     finishedEmitted = true;
     Q_EMIT q->finished(q->progress());
 }

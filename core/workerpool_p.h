@@ -6,7 +6,6 @@
 #include "workerpool.h"
 
 #include "childprocess.h"
-#include "groupguard_p.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -66,9 +65,6 @@ struct WorkerPoolPrivate
     int quietMs = 0;             // without a shortage before climbing back (climb())
     bool climbedSinceShortage = false;
     QString workerStartError;
-    // Process mode with killWithParent: the groups of running jobs, killed should this process
-    // be killed (a job's own process dies with it anyway; what a shell job started would not).
-    std::unique_ptr<Internal::GroupGuard> guard;
     bool replacing = false;
     int total = 0;
     int done = 0;

@@ -28,14 +28,18 @@ Options commonOptions(const LaunchOptions &o)
     options.timeout = o.timeoutMs;
     options.killSignal = o.killSignal;
     // What the window starts must not outlive it, even when it is killed; detached children
-    // are exempt (the launcher ignores the flag for them).
+    // are exempt (the launcher ignores the flag for them). In a group of its own, what a child
+    // starts in turn (the command under exec's shell) goes with the window too.
     options.killWithParent = true;
+    if (!o.detached)
+        options.processGroup = 0;
     return options;
 }
 
 ExecOptions execOptionsFor(const LaunchOptions &o)
 {
     ExecOptions e = commonOptions<ExecOptions>(o);
+    e.processGroup = 0; // exec and execFile never detach
     e.shell = o.shell;
     e.maxBuffer = o.maxBuffer;
     return e;

@@ -278,32 +278,31 @@ private Q_SLOTS:
         QCOMPARE(result.value(QStringLiteral("stages")).toArray().size(), 2);
     }
 
+    // `run` killed outright (SIGKILL: nothing of it runs) leaves nothing running that it
+    // started, nor anything its stages started themselves.
+    void killedRunTakesItsStagesAlong_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<int>("processes"); // of the test child, stages and what they started
+        const QString c = child;
+        QTest::newRow("two stages") << QStringLiteral("%1 sleep 60000 | %1 sleep 60000").arg(c) << 2;
+        QTest::newRow("a stage's own child") << QStringLiteral("%1 family 60000 | %1 sleep 60000").arg(c) << 3;
+        QTest::newRow("a shell's background job") << QStringLiteral("sh -c '%1 sleep 60000 & wait'").arg(child) << 1;
+        QTest::newRow("a shell's pipeline") << QStringLiteral("sh -c '%1 sleep 60000 | %1 sleep 60000'").arg(child) << 2;
+    }
     void killedRunTakesItsStagesAlong()
     {
+        QFETCH(QString, line);
+        QFETCH(int, processes);
         SpawnOptions o;
         o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
-        ChildProcess *p = spawn(app, {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("-e"),
-                                      QStringLiteral("%1 sleep 60000 | %1 sleep 60000").arg(child)}, o);
+        ChildProcess *p = spawn(app, {QStringLiteral("run"), QStringLiteral("-e"), line}, o);
         Recorder rec(p);
-        QTRY_VERIFY_WITH_TIMEOUT(rec.out.count("\"event\":\"spawn\"") == 2, 10000);
-        QList<int> pids;
-        for (const QJsonObject &line : jsonLines(rec.out)) {
-            if (line.value(QStringLiteral("event")) == QLatin1String("spawn"))
-                pids << line.value(QStringLiteral("pid")).toInt();
-        }
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), processes, 30000);
+        const QList<pid_t> started = descendantsRunning(pid_t(p->pid()), child);
         p->kill(SIGKILL);
         QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
-        // Orphans go to init (or a subreaper), which may not reap at once: a zombie counts as gone.
-        auto running = [](int pid) {
-            QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-            if (!stat.open(QIODevice::ReadOnly))
-                return false;
-            const QByteArray text = stat.readAll();
-            const qsizetype paren = text.lastIndexOf(')');
-            return paren >= 0 && text.mid(paren + 2, 1) != "Z";
-        };
-        for (int pid : pids)
-            QTRY_VERIFY_WITH_TIMEOUT(!running(pid), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(stillRunning(started), QList<pid_t>(), 10000);
     }
 
     void terminatedRunExitsAsAShellSays()
@@ -342,6 +341,10 @@ private Q_SLOTS:
         QTest::newRow("spawn") << QStringList{"--", c, "sleep", "60000"} << 1;
         QTest::newRow("execFile") << QStringList{"--mode", "execFile", "--", c, "sleep", "60000"} << 1;
         QTest::newRow("exec") << QStringList{"--mode", "exec", "--", "exec", c, "sleep", "60000"} << 1;
+        // What a child started in turn goes too, whether the child is a shell or not.
+        QTest::newRow("spawn, and its child") << QStringList{"--", c, "family", "60000"} << 2;
+        QTest::newRow("exec, a background job") << QStringList{"--mode", "exec", "--", "sh", "-c", c + " sleep 60000 & wait"} << 1;
+        QTest::newRow("exec, a pipeline") << QStringList{"--mode", "exec", "--", "sh", "-c", c + " sleep 60000 | " + c + " sleep 60000"} << 2;
         QTest::newRow("batch") << QStringList{"--mode", "batch", "--", c, "sleep", ":::", "60000", "60001"} << 2;
     }
     void killedWindowTakesItsChildrenAlong()
