@@ -3,12 +3,11 @@
 #include <osstring.h>
 #include <outputfile_p.h>
 
-#include <QFile>
+#include <QElapsedTimer>
 #include <QFileInfo>
-#include <QNetworkReply>
-#include <QTimer>
+#include <QUrl>
 
-#include <memory>
+#include <curl/curl.h>
 
 #include <cerrno>
 #include <cstring>
@@ -19,9 +18,82 @@
 using Spawnscope::OsString;
 using Spawnscope::Internal::OutputFile;
 
+namespace {
+
+// One response's progress, shared with curl's callbacks (a redirect starts a new one).
+struct Transfer
+{
+    OutputFile *file = nullptr;
+    QString target;
+    QString url;
+    int timeoutMs = 0;
+    QElapsedTimer clock;
+    qint64 lastDataMs = 0;  // when the server last sent anything
+    qint64 bytes = 0;       // of the body written
+    qint64 headerBytes = 0; // of this response's header
+    int status = 0;
+    QByteArray reason;
+    bool answered = false;  // a status line came
+    QString failed;         // why a callback stopped the transfer
+};
+
+size_t onHeader(char *data, size_t size, size_t count, void *user)
+{
+    auto *t = static_cast<Transfer *>(user);
+    const size_t n = size * count;
+    t->lastDataMs = t->clock.elapsed();
+    const QByteArray line = QByteArray::fromRawData(data, qsizetype(n));
+    if (line.startsWith("HTTP/")) {
+        // A new response (after a redirect, or a 100 Continue): its header counts alone.
+        t->headerBytes = 0;
+        t->answered = true;
+        const QList<QByteArray> parts = line.trimmed().split(' ');
+        t->status = parts.value(1).toInt();
+        t->reason = parts.mid(2).join(' ');
+    }
+    t->headerBytes += qint64(n);
+    // curl itself refuses a single line over 100 KiB; a header of endless lines is cut here.
+    if (t->headerBytes > Fetcher::MaxHeaderBytes) {
+        t->failed = QStringLiteral("fetch: %1: the response's header is over %2 KiB, gave up").arg(t->url).arg(Fetcher::MaxHeaderBytes / 1024);
+        return 0;
+    }
+    return n;
+}
+
+size_t onBody(char *data, size_t size, size_t count, void *user)
+{
+    auto *t = static_cast<Transfer *>(user);
+    const size_t n = size * count;
+    t->lastDataMs = t->clock.elapsed();
+    if (t->status >= 300 && t->status < 400)
+        return n; // a redirect's own body, not the file
+    if (t->status >= 400)
+        return 0; // the error is the status; the page that says it is not the file
+    if (t->file->write(QByteArray::fromRawData(data, qsizetype(n))) != qint64(n)) {
+        t->failed = QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(t->target), t->file->errorString());
+        return 0;
+    }
+    t->bytes += qint64(n);
+    return n;
+}
+
+// Called at least once a second, data or not: the silence limit in milliseconds, which curl's
+// own low-speed limit (whole seconds, and a rate) does not give.
+int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+    auto *t = static_cast<Transfer *>(user);
+    if (t->clock.elapsed() - t->lastDataMs < t->timeoutMs)
+        return 0;
+    t->failed = QStringLiteral("fetch: %1: no data for %2 ms, gave up").arg(t->url).arg(t->timeoutMs);
+    return 1;
+}
+
+} // namespace
+
 Fetcher::Fetcher(QObject *parent)
     : QObject(parent)
 {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 QString Fetcher::defaultOutput(const QUrl &url)
@@ -78,79 +150,108 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
     }
     // A name this fetch reserved is given back when it fails; a name the caller chose is theirs.
     const QString reserved = output.isEmpty() ? target : QString();
-    auto file = std::make_shared<OutputFile>(target);
+    OutputFile file(target);
     QString why;
-    if (!file->open(&why)) {
+    if (!file.open(&why)) {
         if (!reserved.isEmpty())
             ::unlink(OsString::encode(reserved).constData());
         done({}, QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(target), why));
         return;
     }
-    QNetworkRequest request(url);
-    request.setTransferTimeout(timeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("spawnscope-worker"));
-    QNetworkReply *reply = m_network.get(request);
-    // Without a bound, the reply reads ahead of the disk as fast as the network gives: a large
-    // body would end up in memory whole.
-    reply->setReadBufferSize(ReadBufferBytes);
-    auto bytes = std::make_shared<qint64>(0);
-    auto failed = std::make_shared<QString>();
-    // The transfer timeout only notices silence: a server trickling a byte at a time would
-    // hold the fetch for ever.
-    auto *deadline = new QTimer(reply);
-    deadline->setSingleShot(true);
-    deadline->start(deadlineMs);
-    connect(deadline, &QTimer::timeout, reply, [reply, bytes, failed, urlText, timeoutMs, deadlineMs] {
-        // A server that never answered is said to be silent, whichever limit noticed first.
-        const bool silent = *bytes == 0 && !reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid() && deadlineMs >= timeoutMs;
-        if (failed->isEmpty())
-            *failed = silent ? QStringLiteral("fetch: %1: no data for %2 ms, gave up").arg(urlText).arg(timeoutMs)
-                             : QStringLiteral("fetch: %1: not done after %2 ms, gave up").arg(urlText).arg(deadlineMs);
-        reply->abort();
-    });
-    connect(reply, &QNetworkReply::readyRead, this, [reply, file, bytes, failed, target] {
-        const QByteArray data = reply->readAll();
-        *bytes += data.size();
-        if (failed->isEmpty() && file->write(data) != data.size()) {
-            *failed = QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(target), file->errorString());
-            reply->abort();
+
+    Transfer t;
+    t.file = &file;
+    t.target = target;
+    t.url = urlText;
+    t.timeoutMs = timeoutMs;
+    t.clock.start();
+    char curlError[CURL_ERROR_SIZE] = {};
+    CURL *curl = curl_easy_init();
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curlError);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "spawnscope-worker");
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(timeoutMs));
+
+    // Redirects are followed here rather than by curl, which would follow https to http.
+    QString error;
+    QByteArray current = url.toEncoded();
+    for (int hop = 0;; ++hop) {
+        const qint64 left = deadlineMs - t.clock.elapsed();
+        if (left <= 0) {
+            error = QStringLiteral("fetch: %1: not done after %2 ms, gave up").arg(urlText).arg(deadlineMs);
+            break;
         }
-    });
-    connect(reply, &QNetworkReply::finished, this, [reply, file, bytes, failed, target, reserved, urlText, timeoutMs, done] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        QString error = *failed;
-        if (error.isEmpty() && reply->error() == QNetworkReply::OperationCanceledError)
-            error = QStringLiteral("fetch: %1: no data for %2 ms, gave up").arg(urlText).arg(timeoutMs);
-        else if (error.isEmpty() && status >= 400)
-            error = QStringLiteral("fetch: %1: HTTP %2 %3").arg(urlText).arg(status)
-                        .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
-        else if (error.isEmpty() && reply->error() != QNetworkReply::NoError)
-            error = QStringLiteral("fetch: %1: %2").arg(urlText, reply->errorString());
-        if (error.isEmpty()) {
-            const QByteArray rest = reply->readAll();
-            *bytes += rest.size();
-            QString why;
-            if (file->write(rest) != rest.size())
-                why = file->errorString();
-            if (!why.isEmpty() || !file->commit(&why)) {
-                file->cancel();
-                error = QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(target), why);
-            }
-        } else {
-            file->cancel();
+        curl_easy_setopt(curl, CURLOPT_URL, current.constData());
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(left));
+        t.answered = false;
+        t.status = 0;
+        t.lastDataMs = t.clock.elapsed();
+        curlError[0] = 0;
+        const CURLcode code = curl_easy_perform(curl);
+        if (!t.failed.isEmpty() && !(code == CURLE_WRITE_ERROR && t.status >= 400)) {
+            error = t.failed;
+            break;
         }
-        if (!error.isEmpty()) {
-            if (!reserved.isEmpty())
-                ::unlink(OsString::encode(reserved).constData());
-            done({}, error);
-            return;
+        if (code == CURLE_OPERATION_TIMEDOUT) {
+            // A server that never answered is said to be silent, whichever limit noticed first.
+            const bool silent = t.bytes == 0 && !t.answered && deadlineMs >= timeoutMs;
+            error = silent ? QStringLiteral("fetch: %1: no data for %2 ms, gave up").arg(urlText).arg(timeoutMs)
+                           : QStringLiteral("fetch: %1: not done after %2 ms, gave up").arg(urlText).arg(deadlineMs);
+            break;
         }
-        done({{QStringLiteral("output"), target},
-              {QStringLiteral("bytes"), double(*bytes)},
-              {QStringLiteral("status"), status},
-              {QStringLiteral("contentType"), reply->header(QNetworkRequest::ContentTypeHeader).toString()}},
-             {});
-    });
+        if (t.status >= 400) {
+            error = QStringLiteral("fetch: %1: HTTP %2 %3").arg(urlText).arg(t.status).arg(QString::fromLatin1(t.reason));
+            break;
+        }
+        if (code != CURLE_OK) {
+            QString text = curlError[0] ? QString::fromLocal8Bit(curlError) : QString::fromLatin1(curl_easy_strerror(code));
+            long osErrno = 0;
+            curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &osErrno);
+            if (code == CURLE_COULDNT_CONNECT && osErrno != 0)
+                text += QStringLiteral(" (%1)").arg(QString::fromLocal8Bit(std::strerror(int(osErrno))));
+            error = QStringLiteral("fetch: %1: %2").arg(urlText, text);
+            break;
+        }
+        char *location = nullptr;
+        curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location);
+        if (t.status < 300 || t.status >= 400 || !location)
+            break;
+        const QUrl next(QString::fromLatin1(location));
+        if (hop >= MaxRedirects) {
+            error = QStringLiteral("fetch: %1: more than %2 redirects, gave up").arg(urlText).arg(MaxRedirects);
+            break;
+        }
+        if (QUrl::fromEncoded(current).scheme() == QLatin1String("https") && next.scheme() != QLatin1String("https")) {
+            error = QStringLiteral("fetch: %1: redirected from https to %2, which is less safe; not followed").arg(urlText, next.toString());
+            break;
+        }
+        current = location;
+    }
+    char *contentType = nullptr;
+    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &contentType);
+    const QString type = contentType ? QString::fromLatin1(contentType) : QString();
+    curl_easy_cleanup(curl);
+
+    if (error.isEmpty() && !file.commit(&why))
+        error = QStringLiteral("fetch: cannot write %1: %2").arg(OsString::readable(target), why);
+    if (!error.isEmpty()) {
+        file.cancel();
+        if (!reserved.isEmpty())
+            ::unlink(OsString::encode(reserved).constData());
+        done({}, error);
+        return;
+    }
+    done({{QStringLiteral("output"), target},
+          {QStringLiteral("bytes"), double(t.bytes)},
+          {QStringLiteral("status"), t.status},
+          {QStringLiteral("contentType"), type}},
+         {});
 }

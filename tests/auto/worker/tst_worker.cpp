@@ -73,8 +73,25 @@ public:
                         drip->start(50);
                         return;
                     }
+                    if (path == "/endless-header" || path == "/endless-line") {
+                        // Header without end, 64 KiB at a time while the client still reads.
+                        socket->write("HTTP/1.1 200 OK\r\n");
+                        const QByteArray more = path == "/endless-header" ? QByteArray("X-Filler: ").append(QByteArray(1000, 'a')).append("\r\n").repeated(64)
+                                                                          : QByteArray(64 * 1024, 'b');
+                        auto *pour = new QTimer(socket);
+                        connect(pour, &QTimer::timeout, socket, [socket, more] {
+                            if (socket->bytesToWrite() < 1024 * 1024)
+                                socket->write(more);
+                        });
+                        pour->start(1);
+                        return;
+                    }
                     QByteArray response;
-                    if (path.endsWith(".txt"))
+                    if (path == "/loop")
+                        response = "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n";
+                    else if (path == "/notfound-page")
+                        response = "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot here\n";
+                    else if (path.endsWith(".txt"))
                         response = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(path.size()) + "\r\n\r\n" + path;
                     else if (path == "/file")
                         response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body;
@@ -294,6 +311,8 @@ private Q_SLOTS:
         char body[64] = {};
         const size_t n = std::fread(body, 1, sizeof body, f);
         std::fclose(f);
+        // By its bytes: QTemporaryDir cannot remove a name that is not UTF-8.
+        ::unlink((dir.path().toUtf8() + '/' + name).constData());
         QCOMPARE(QByteArray(body, int(n)).toLower(), urlPath.toLatin1().toLower());
     }
 
@@ -428,6 +447,11 @@ private Q_SLOTS:
         QTest::newRow("refused") << "refused" << "Connection refused";
         QTest::newRow("not a URL") << "bad" << "is not an http or https URL";
         QTest::newRow("https to a plain server") << "https" << "fetch: https://127.0.0.1:";
+        // A header once was read whole, however long (300 MB took 300 MB and more).
+        QTest::newRow("endless header") << "/endless-header" << "the response's header is over 256 KiB, gave up";
+        QTest::newRow("endless header line") << "/endless-line" << "fetch: http://127.0.0.1:";
+        QTest::newRow("redirect loop") << "/loop" << "more than 20 redirects, gave up";
+        QTest::newRow("404 with a page") << "/notfound-page" << "HTTP 404 Not Found";
     }
     void fetchErrors()
     {
@@ -453,7 +477,21 @@ private Q_SLOTS:
         QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY2(answer.value(QStringLiteral("error")).toString().contains(error), qPrintable(answer.value(QStringLiteral("error")).toString()));
         QVERIFY(clock.elapsed() < 10000); // an error, not a hang
-        QVERIFY(!QFile::exists(this->path("missing")) && !QFile::exists(this->path("silent")));
+        for (const QString &name : QDir(m_dir.path()).entryList({QStringLiteral("missing*"), QStringLiteral("silent*"), QStringLiteral("endless*"),
+                                                                    QStringLiteral("loop*"), QStringLiteral("notfound*")}))
+            QFAIL(qPrintable(QStringLiteral("a failed fetch left %1").arg(name)));
+        // Whatever the server sent, the worker held little of it.
+        QFile status(QStringLiteral("/proc/%1/status").arg(w.child->pid()));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        qint64 peakKb = -1;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmHWM:"))
+                peakKb = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+        QVERIFY(peakKb > 0);
+#ifndef __SANITIZE_ADDRESS__ // whose shadow memory and quarantine count here
+        QVERIFY2(peakKb < 64 * 1024, qPrintable(QStringLiteral("the worker peaked at %1 kB").arg(peakKb)));
+#endif
     }
 
     void badJobs()
