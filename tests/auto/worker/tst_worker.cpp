@@ -149,6 +149,19 @@ public:
     std::unique_ptr<Recorder> recorder;
 };
 
+// The most memory the process has held (VmHWM), in kB; -1 when not known.
+qint64 peakMemoryKb(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
 QJsonObject job(int id, const char *op, const QString &input)
 {
     return {{QStringLiteral("id"), id}, {QStringLiteral("op"), QLatin1String(op)}, {QStringLiteral("input"), input}};
@@ -423,13 +436,7 @@ private Q_SLOTS:
         QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
         QCOMPARE(answer.value(QStringLiteral("result"))[QStringLiteral("bytes")].toInteger(), size);
         QCOMPARE(QFileInfo(path("big")).size(), size);
-        QFile status(QStringLiteral("/proc/%1/status").arg(w.child->pid()));
-        QVERIFY(status.open(QIODevice::ReadOnly));
-        qint64 peakKb = -1;
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            if (line.startsWith("VmHWM:"))
-                peakKb = line.mid(6).trimmed().split(' ').value(0).toLongLong();
-        }
+        const qint64 peakKb = peakMemoryKb(w.child->pid());
         QVERIFY(peakKb > 0);
 #ifndef __SANITIZE_ADDRESS__ // whose quarantine keeps up to 256 MiB of freed buffers on purpose
         QVERIFY2(peakKb < size / 1024 / 2, qPrintable(QStringLiteral("the worker peaked at %1 kB").arg(peakKb)));
@@ -481,13 +488,7 @@ private Q_SLOTS:
                                                                     QStringLiteral("loop*"), QStringLiteral("notfound*")}))
             QFAIL(qPrintable(QStringLiteral("a failed fetch left %1").arg(name)));
         // Whatever the server sent, the worker held little of it.
-        QFile status(QStringLiteral("/proc/%1/status").arg(w.child->pid()));
-        QVERIFY(status.open(QIODevice::ReadOnly));
-        qint64 peakKb = -1;
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            if (line.startsWith("VmHWM:"))
-                peakKb = line.mid(6).trimmed().split(' ').value(0).toLongLong();
-        }
+        const qint64 peakKb = peakMemoryKb(w.child->pid());
         QVERIFY(peakKb > 0);
 #ifndef __SANITIZE_ADDRESS__ // whose shadow memory and quarantine count here
         QVERIFY2(peakKb < 64 * 1024, qPrintable(QStringLiteral("the worker peaked at %1 kB").arg(peakKb)));
