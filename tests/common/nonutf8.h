@@ -4,11 +4,14 @@
 // tests run spawnscope by /bin/sh, which makes the name's bytes itself (printf '\351'), so they
 // reach the program by the shell and not by the code under test.
 
+#include "temporarydir.h"
+
 #include <spawnfunctions.h>
 
 #include <QByteArray>
 #include <QProcessEnvironment>
 #include <QString>
+#include <QTest>
 
 #include <cstdio>
 
@@ -45,6 +48,18 @@ inline Spawnscope::SyncResult sh(const QString &cwd, const QString &script, cons
 #endif
     o.env = env;
     return Spawnscope::spawnSync(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("NAME=$(printf 'caf\\351.txt'); ") + script}, o);
+}
+
+// `script` run by sh() in a fresh folder that holds the file: it must print `out` and nothing on
+// stderr, and succeed.
+inline void runsAndPrints(const QString &script, const QByteArray &out)
+{
+    TemporaryDir dir;
+    QVERIFY(writeFile(dir.path()));
+    const Spawnscope::SyncResult r = sh(dir.path(), script);
+    QCOMPARE(r.standardError, QByteArray());
+    QCOMPARE(r.standardOutput, out);
+    QCOMPARE(r.status, std::optional<int>(0));
 }
 
 } // namespace NonUtf8

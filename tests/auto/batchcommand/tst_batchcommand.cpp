@@ -2,13 +2,13 @@
 #include "nonutf8.h"
 #include "processes.h"
 #include "recorder.h"
+#include "temporarydir.h"
 
 #include <spawnfunctions.h>
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -86,7 +86,7 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         QFETCH(QByteArray, out);
         QFETCH(int, status);
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("inputs.txt"));
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -123,7 +123,7 @@ private Q_SLOTS:
         QFETCH(QStringList, options);
         QFETCH(int, status);
         QFETCH(QString, said);
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QString script = dir.filePath(QStringLiteral("worker"));
         QFile f(script);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -211,7 +211,7 @@ private Q_SLOTS:
 
     void jobLog()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QString log = dir.filePath(QStringLiteral("jobs.log"));
         // Each job writes "x" to stderr and exits with its input.
         const SyncResult r = batch({QStringLiteral("-j"), QStringLiteral("1"), QStringLiteral("--retries"), QStringLiteral("2"), QStringLiteral("--joblog"), log,
@@ -236,7 +236,7 @@ private Q_SLOTS:
 
     void jobLogEscapesTheCommand()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QString log = dir.filePath(QStringLiteral("jobs.log"));
         const SyncResult r = batch({QStringLiteral("--joblog"), log, QStringLiteral("%1 exit 0").arg(child),
                                     QStringLiteral("a\tb\nc\\d")});
@@ -334,7 +334,7 @@ private Q_SLOTS:
 
     void workerMode()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         QStringList files;
         QList<QByteArray> hashes;
         for (int i = 0; i < 5; ++i) {
@@ -447,7 +447,7 @@ private Q_SLOTS:
     // --halt now: the first job that fails for good ends the running ones' process groups.
     void haltNowEndsWhatJobsStarted()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QString gate = dir.filePath(QStringLiteral("gate"));
         const QString line = QStringLiteral("case {} in gate) %1 wait-for %2; exit 3;; *) %1 sleep 60000 | %1 wait-stdin;; esac").arg(child, gate);
         SpawnOptions o;
@@ -467,7 +467,7 @@ private Q_SLOTS:
 
     void ctrlCStopsTheBatch()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QString log = dir.filePath(QStringLiteral("jobs.log"));
         SpawnOptions o;
         o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
@@ -511,19 +511,14 @@ private Q_SLOTS:
     {
         QFETCH(QString, script);
         QFETCH(QByteArray, out);
-        QTemporaryDir dir;
-        QVERIFY(NonUtf8::writeFile(dir.path()));
-        const SyncResult r = NonUtf8::sh(dir.path(), script);
-        QCOMPARE(r.standardError, QByteArray());
-        QCOMPARE(r.standardOutput, out);
-        QCOMPARE(r.status, std::optional<int>(0));
+        NonUtf8::runsAndPrints(script, out);
     }
 
     // A worker's answer line is JSON: the input's byte is the escape of its lone surrogate,
     // "\udce9", which JSON readers take back (Python's json and os.fsencode give the byte).
     void nonUtf8InputToTheWorker()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         QVERIFY(NonUtf8::writeFile(dir.path()));
         const SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" batch --worker --op hash ::: "$NAME")"));
         QCOMPARE(r.standardError, QByteArray());

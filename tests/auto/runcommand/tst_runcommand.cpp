@@ -3,6 +3,7 @@
 #include "nonutf8.h"
 #include "processes.h"
 #include "recorder.h"
+#include "temporarydir.h"
 
 #include <spawnfunctions.h>
 
@@ -11,7 +12,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -103,7 +103,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, line);
         QFETCH(int, stages);
-        QTemporaryDir dir;
+        TemporaryDir dir;
         for (const char *name : {"a.txt", "b.txt"}) {
             QFile f(dir.filePath(QString::fromLatin1(name)));
             QVERIFY(f.open(QIODevice::WriteOnly));
@@ -136,7 +136,7 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, options);
         QFETCH(QByteArray, capacity);
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QString saved = dir.filePath(QStringLiteral("p.spawnscope.json"));
         const SyncResult r = run(options + QStringList{QStringLiteral("--save"), saved, QStringLiteral("-e"), QStringLiteral("%1 pipe-size | %1 count").arg(child)});
         QCOMPARE(r.standardError, capacity);
@@ -205,7 +205,7 @@ private Q_SLOTS:
 
     void saveThenRunTheFile()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("p.spawnscope.json"));
         const SyncResult saved = run({QStringLiteral("--save"), file, QStringLiteral("-e"), QStringLiteral("%1 lines 2 | %1 prefix :").arg(child)});
         QCOMPARE(saved.status, 0);
@@ -227,7 +227,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, content);
         QFETCH(QByteArray, error);
-        QTemporaryDir dir;
+        TemporaryDir dir;
         QFile f(dir.filePath(QStringLiteral("bad.spawnscope.json")));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(content);
@@ -440,12 +440,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, script);
         QFETCH(QByteArray, out);
-        QTemporaryDir dir;
-        QVERIFY(NonUtf8::writeFile(dir.path()));
-        const SyncResult r = NonUtf8::sh(dir.path(), script);
-        QCOMPARE(r.standardError, QByteArray());
-        QCOMPARE(r.standardOutput, out);
-        QCOMPARE(r.status, std::optional<int>(0));
+        NonUtf8::runsAndPrints(script, out);
     }
 
     // JSON holds Unicode only: a saved pipeline keeps such a byte as the escape of its lone
@@ -453,7 +448,7 @@ private Q_SLOTS:
     // read back as the byte), which loads back as the same name.
     void savedPipelineKeepsTheBytes()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         QVERIFY(NonUtf8::writeFile(dir.path()));
         const SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" run --save p.json -e "cat $NAME")"));
         QCOMPARE(r.status, std::optional<int>(0));
@@ -467,7 +462,7 @@ private Q_SLOTS:
     // Shown to a person, such a byte reads \xE9, and the caret still points at the column.
     void nonUtf8NamesShownReadably()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" run -e "cat < no$NAME")"));
         QVERIFY(r.status != 0);
         QVERIFY2(r.standardError.contains("nocaf\\xE9.txt"), r.standardError.constData());
@@ -483,7 +478,7 @@ private Q_SLOTS:
     // The trace is JSON Lines for any reader: such a byte is U+FFFD there, as Node shows it.
     void traceOfNonUtf8NamesIsUnicode()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         QVERIFY(NonUtf8::writeFile(dir.path()));
         const SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" run --trace -e "cat $NAME | $CHILD args-hex $NAME")"));
         QCOMPARE(r.status, std::optional<int>(0));

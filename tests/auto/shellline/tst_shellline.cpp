@@ -1,3 +1,5 @@
+#include "temporarydir.h"
+
 #include <osstring.h>
 #include <shellline.h>
 #include <spawnfunctions.h>
@@ -8,7 +10,6 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <stages.h>
 
 #include <QTest>
@@ -326,7 +327,7 @@ private Q_SLOTS:
         QFETCH(QString, line);
         QFETCH(QString, structure);
         QFETCH(QString, note);
-        QTemporaryDir dir;
+        TemporaryDir dir;
         for (const char *name : {"a.c", "b.c", ".h.c", "sub/d.c"}) {
             QVERIFY(QDir(dir.path()).mkpath(QFileInfo(dir.filePath(QString::fromLatin1(name))).path()));
             QFile f(dir.filePath(QString::fromLatin1(name)));
@@ -491,7 +492,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, line);
         QFETCH(QList<QByteArray>, args);
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const QByteArray root = dir.path().toUtf8();
         QVERIFY(::mkdir((root + "/d\xff").constData(), 0700) == 0);
         for (const QByteArray &name : {QByteArray("caf\xe9.txt"), QByteArray("cafe.txt"), QByteArray("d\xff/caf\xe9.txt")}) {

@@ -3,6 +3,7 @@
 
 #include "nonutf8.h"
 #include "requirenode.h"
+#include "temporarydir.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,7 +12,6 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -87,7 +87,7 @@ class tst_TraceCommand : public QObject
 private:
     QString m_node;
     QString m_nodeTrace;
-    QTemporaryDir m_dir;
+    TemporaryDir m_dir;
 
     QStringList expand(QStringList args) const
     {
@@ -273,7 +273,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, script);
         QFETCH(QByteArray, expected);
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const Spawnscope::SyncResult r = NonUtf8::sh(dir.path(), script);
         QCOMPARE(r.standardError, QByteArray());
         QVERIFY2(r.standardOutput.contains(expected), r.standardOutput.constData());
@@ -284,7 +284,7 @@ private Q_SLOTS:
     // The trace shows such a byte as Node does, U+FFFD: Node reads its arguments as UTF-8.
     void nonUtf8NameInTheTraceIsReplaced()
     {
-        QTemporaryDir dir;
+        TemporaryDir dir;
         const Spawnscope::SyncResult r = NonUtf8::sh(dir.path(), QStringLiteral(R"("$APP" trace -- "./no$NAME" x)"));
         QCOMPARE(r.status, std::optional<int>(127));
         QVERIFY(QByteArrayView(r.standardOutput).isValidUtf8());

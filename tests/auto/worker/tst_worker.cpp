@@ -1,5 +1,6 @@
 // spawnscope-worker, driven as WorkerPool drives it (forked, jobs as messages) and by hand.
 #include "recorder.h"
+#include "temporarydir.h"
 
 #include <osstring.h>
 #include <spawnfunctions.h>
@@ -12,7 +13,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QScopeGuard>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -314,7 +314,7 @@ private Q_SLOTS:
         QFETCH(QString, urlPath);
         QFETCH(QByteArray, name);
         HttpServer server("");
-        QTemporaryDir dir;
+        TemporaryDir dir;
         Worker w(dir.path());
         const QJsonObject answer = w.run(job(1, "fetch", server.url(urlPath.toLatin1().constData())));
         QVERIFY2(answer.value(QStringLiteral("ok")).toBool(), qPrintable(answer.value(QStringLiteral("error")).toString()));
@@ -324,8 +324,6 @@ private Q_SLOTS:
         char body[64] = {};
         const size_t n = std::fread(body, 1, sizeof body, f);
         std::fclose(f);
-        // By its bytes: QTemporaryDir cannot remove a name that is not UTF-8.
-        ::unlink((dir.path().toUtf8() + '/' + name).constData());
         QCOMPARE(QByteArray(body, int(n)).toLower(), urlPath.toLatin1().toLower());
     }
 
@@ -533,7 +531,7 @@ private Q_SLOTS:
 
 private:
     QString path(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
-    QTemporaryDir m_dir;
+    TemporaryDir m_dir;
     QByteArray m_text;
 };
 
