@@ -9,6 +9,7 @@
 #include <QEvent>
 
 #include <cerrno>
+#include <csignal>
 
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -112,6 +113,7 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     }
 
     pid = launched.pid;
+    leadsGroup = spec.detached || spec.processGroup == pid_t(0);
     // A group of its own, led by the child: what the child starts stays in it, and the guard
     // kills it should this process die first (killWithParent itself reaches the child only).
     if (spec.killWithParent && spec.processGroup == pid_t(0)) {
@@ -370,6 +372,30 @@ bool ChildProcess::kill(const ProcessSignal &signal)
         d->emitErrorLater(ProcessError::fromErrno(errno, QStringLiteral("kill")));
     }
     return false;
+}
+
+bool ChildProcess::killGroup(const ProcessSignal &signal)
+{
+    if (!signal.isValid()) {
+        d->emitErrorLater(Internal::NodeErrors::unknownSignal(signal.given()));
+        return false;
+    }
+    // While the leader is not reaped, or some member runs, the group's id can name no other
+    // group: the kernel hands out no pid that is still a group's id.
+    if (!groupRunning())
+        return false;
+    if (::kill(-pid_t(d->pid), signal.number()) == 0)
+        return true;
+    if (errno != ESRCH)
+        d->emitErrorLater(ProcessError::fromErrno(errno, QStringLiteral("kill")));
+    return false;
+}
+
+bool ChildProcess::groupRunning() const
+{
+    if (!d->leadsGroup || d->pid <= 0)
+        return false;
+    return !d->exited || Internal::groupHasLiveMember(pid_t(d->pid));
 }
 
 bool ChildProcess::send(const QJsonValue &message)

@@ -59,6 +59,15 @@ public:
     // Sends a signal; returns whether it was delivered. False once the child has exited or
     // never started. An unknown signal is reported by errorOccurred() (ERR_UNKNOWN_SIGNAL).
     bool kill(const ProcessSignal &signal = SIGTERM);
+    // Not Node's. For a child that leads a process group of its own (SpawnOptions::processGroup
+    // 0, or detached): sends the signal to the whole group, what the child started included,
+    // for as long as any process of the group runs, even after the child itself has exited.
+    // False when it leads no group or none of the group runs. An unknown signal is reported as
+    // by kill().
+    bool killGroup(const ProcessSignal &signal);
+    // Not Node's: whether a process of the group the child leads still runs (zombies do not
+    // count); false when it leads none.
+    bool groupRunning() const;
 
     // Sends a message on the channel. Returns false when the channel is closed (then
     // errorOccurred() reports ERR_IPC_CHANNEL_CLOSED) or when more than 128 KiB wait to be

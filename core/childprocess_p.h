@@ -45,6 +45,7 @@ public:
     bool closeEmitted = false;
     bool autoDelete = true;
     bool detached = false;
+    bool leadsGroup = false;   // processGroup 0, or detached (its own session)
     bool groupGuarded = false; // its group is known to GroupGuard::shared() until it exits
     bool stdinOpen = false;
     int stdinSlot = -1;

@@ -56,4 +56,7 @@ private:
     pid_t m_pid = -1;
 };
 
+// Whether a process of `group` other than `except` still runs; zombies do not count.
+bool groupHasLiveMember(pid_t group, pid_t except = -1);
+
 } // namespace Spawnscope::Internal

@@ -1,5 +1,8 @@
 #include "groupguard_p.h"
 
+#include <QDir>
+#include <QFile>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
@@ -183,6 +186,31 @@ void GroupGuard::send(int record)
         if (m_socket.compare_exchange_strong(expected, -1))
             ::close(socket);
     }
+}
+
+bool groupHasLiveMember(pid_t group, pid_t except)
+{
+    // A killed grandchild stays a zombie until whoever inherited it reaps it, and some init
+    // processes never do; only members that still run count.
+    QDir proc(QStringLiteral("/proc"));
+    const QStringList entries = proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const int pid = entry.toInt(&isPid);
+        if (!isPid || pid == except)
+            continue;
+        QFile stat(proc.filePath(entry + QStringLiteral("/stat")));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const qsizetype close = text.lastIndexOf(')');
+        if (close < 0)
+            continue;
+        const QList<QByteArray> fields = text.mid(close + 2).split(' '); // state ppid pgrp ...
+        if (fields.size() > 2 && fields[2].toInt() == group && fields[0] != "Z" && fields[0] != "X")
+            return true;
+    }
+    return false;
 }
 
 } // namespace Spawnscope::Internal

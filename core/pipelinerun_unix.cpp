@@ -67,8 +67,6 @@ int openFor(const QString &path, int flags, QString *error, const QString &who)
 
 } // namespace
 
-bool groupHasLiveMember(pid_t group, pid_t except);
-
 namespace {
 
 // Edges that must go through the relay: a tapped one, an output feeding several inputs, an input
@@ -285,32 +283,7 @@ bool PipelineRunPrivate::groupGone()
 {
     if (group <= 0 || (::kill(-pid_t(group), 0) < 0 && errno == ESRCH))
         return true;
-    return !groupHasLiveMember(pid_t(group), pid_t(group));
-}
-
-bool groupHasLiveMember(pid_t group, pid_t except)
-{
-    // A killed grandchild stays a zombie until whoever inherited it reaps it, and some init
-    // processes never do; only members that still run count.
-    QDir proc(QStringLiteral("/proc"));
-    const QStringList entries = proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &entry : entries) {
-        bool isPid = false;
-        const int pid = entry.toInt(&isPid);
-        if (!isPid || pid == except)
-            continue;
-        QFile stat(proc.filePath(entry + QStringLiteral("/stat")));
-        if (!stat.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray text = stat.readAll();
-        const qsizetype close = text.lastIndexOf(')');
-        if (close < 0)
-            continue;
-        const QList<QByteArray> fields = text.mid(close + 2).split(' '); // state ppid pgrp ...
-        if (fields.size() > 2 && fields[2].toInt() == group && fields[0] != "Z" && fields[0] != "X")
-            return true;
-    }
-    return false;
+    return !Internal::groupHasLiveMember(pid_t(group), pid_t(group));
 }
 
 void PipelineRunPrivate::endGroup()

@@ -408,9 +408,11 @@ void Session::stopAll(int graceMs, const std::function<void()> &done)
         run->stop();
     for (const auto &pool : pools)
         pool->stop();
+    // Each child leads a group of its own (see session_child.cpp): the group is signalled, so
+    // that what a child started stops too, even once the child itself has gone.
     for (const auto &c : live) {
-        c->kill(SIGTERM);
-        c->kill(SIGCONT); // a stopped child could not act on SIGTERM
+        c->killGroup(SIGTERM);
+        c->killGroup(SIGCONT); // a stopped child could not act on SIGTERM
     }
     auto *poll = new QTimer(this);
     auto clock = std::make_shared<QElapsedTimer>();
@@ -418,10 +420,14 @@ void Session::stopAll(int graceMs, const std::function<void()> &done)
     connect(poll, &QTimer::timeout, this, [=] {
         bool anyLeft = false;
         for (const auto &c : live) {
-            if (c && c->isRunning()) {
-                anyLeft = true;
-                if (clock->elapsed() >= graceMs)
-                    c->kill(SIGKILL);
+            if (c && c->groupRunning()) {
+                if (clock->elapsed() < graceMs)
+                    anyLeft = true;
+                else
+                    c->killGroup(SIGKILL);
+                // A killed grandchild may stay a zombie under an init that never reaps; the
+                // child itself is waited for.
+                anyLeft = anyLeft || c->isRunning();
             }
         }
         for (const auto &run : runs)

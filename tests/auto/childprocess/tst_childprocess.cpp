@@ -1,3 +1,4 @@
+#include "processes.h"
 #include "recorder.h"
 
 #include <abortsignal.h>
@@ -6,6 +7,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
@@ -299,6 +301,57 @@ private Q_SLOTS:
         QCOMPARE(r.errors.size(), 1);
         QCOMPARE(r.errors.first().codeName(), QStringLiteral("ERR_UNKNOWN_SIGNAL"));
         delete child;
+    }
+
+    // killGroup() reaches what the child started, in the group the child leads, also once the
+    // child has gone; a child in this process's group has no group of its own to signal.
+    void killGroup_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<bool>("ownGroup");
+        QTest::addColumn<bool>("childExits"); // before the signal
+        QTest::addColumn<bool>("signalled");
+        QTest::newRow("child and grandchild") << QStringList{"family", "60000"} << true << false << true;
+        QTest::newRow("grandchild after the child") << QStringList{"spawn-grandchild", "60000"} << true << true << true;
+        QTest::newRow("the group is gone") << QStringList{"spawn-grandchild", "0"} << true << true << false;
+        QTest::newRow("in this process's group") << QStringList{"family", "60000"} << false << false << false;
+    }
+    void killGroup()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(bool, ownGroup);
+        QFETCH(bool, childExits);
+        QFETCH(bool, signalled);
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Ignore};
+        if (ownGroup)
+            o.processGroup = 0;
+        std::unique_ptr<ChildProcess> child(spawn(kChild, args, o));
+        child->setAutoDelete(false);
+        Recorder r(child.get());
+        QTRY_VERIFY(r.out.endsWith("\n")); // "ready" or "child": the grandchild has been forked
+        const QList<pid_t> grandchildren = descendantsRunning(pid_t(child->pid()), kChild);
+        const auto killGrandchildren = qScopeGuard([&grandchildren] {
+            for (pid_t p : grandchildren)
+                ::kill(p, SIGKILL); // orphans are no children here: cleanup() would not see them
+        });
+        if (childExits) {
+            QTRY_VERIFY(r.events.contains("exit"));
+            QVERIFY(!child->kill(SIGKILL));
+        }
+        if (!signalled && ownGroup)
+            QTRY_VERIFY(!child->groupRunning()); // the grandchild ended by itself
+        QCOMPARE(child->groupRunning(), ownGroup && signalled);
+        QCOMPARE(child->killGroup(SIGKILL), signalled);
+        QTRY_VERIFY(!child->groupRunning());
+        if (!ownGroup) {
+            QVERIFY(child->kill(SIGKILL));
+            QCOMPARE(stillRunning(grandchildren).size(), 1); // signalled by no one
+            for (pid_t p : grandchildren)
+                ::kill(p, SIGKILL); // it holds the stdout pipe open
+        }
+        QTRY_VERIFY(r.closed);
+        QCOMPARE(child->killGroup(SIGTERM), false);
     }
 
     void trapsTermDiesOnKill()

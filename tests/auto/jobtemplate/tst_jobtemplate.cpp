@@ -96,7 +96,7 @@ private Q_SLOTS:
         QFETCH(QString, input);
         QFETCH(QByteArray, output);
         // dash and bash differ where it matters here: bash reads `13>` as descriptor 13.
-        for (const QString shell : {QStringLiteral("/bin/sh"), QStringLiteral("/bin/bash")}) {
+        for (const QString &shell : {QStringLiteral("/bin/sh"), QStringLiteral("/bin/bash")}) {
             QString error;
             const auto t = JobTemplate::fromLine(line, &error, shell);
             QVERIFY(t);

@@ -2,6 +2,7 @@
 #include "tst_mainwindow.h"
 
 #include "launchrequests.h"
+#include "processes.h"
 #include "recorder.h"
 
 #include <appearance.h>
@@ -203,11 +204,21 @@ void tst_MainWindow::stopAllLeavesNoChild()
     }
     window.commandLine()->setText(QStringLiteral("%1 sleep 60000 | %1 echo").arg(child));
     window.runCommandBar();
-    QTRY_COMPARE(window.session()->liveCount(), 4);
+    // What children start themselves stops too: a grandchild that ignores SIGTERM under a
+    // child that does not, and a shell's background job.
+    window.commandLine()->setText(QStringLiteral("%1 family 60000").arg(child));
+    window.runCommandBar();
+    window.modeBox()->setCurrentText(QStringLiteral("exec"));
+    window.commandLine()->setText(QStringLiteral("%1 sleep 60000 & wait").arg(child));
+    window.runCommandBar();
+    QTRY_COMPARE(window.session()->liveCount(), 6);
+    QTRY_COMPARE(descendantsRunning(::getpid(), child).size(), 7); // the shell is not the test child
+    const QList<pid_t> started = descendantsRunning(::getpid(), child);
     bool done = false;
     window.session()->stopAll(300, [&] { done = true; });
     QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
     QCOMPARE(window.session()->liveCount(), 0);
+    QTRY_COMPARE(stillRunning(started), QList<pid_t>());
 }
 
 void tst_MainWindow::messagesOfAForkedChild()
