@@ -2,12 +2,13 @@
 
 // Internal: process groups that must not outlive this process, even when it is killed.
 //
-// killWithParent (PR_SET_PDEATHSIG) reaches a child only, not what the child started: a batch
-// job run by a shell leaves its pipeline's stages or its background children running when the
-// pool's process is killed with SIGKILL, since nothing of that process runs any more to signal
-// the job's group. A guard is a small forked process that is told each group as its job starts
-// and as it ends. When this process dies, however it dies, the guard's end of their socket
-// reads end-of-file; it then kills every group it still knows with SIGKILL, and exits.
+// killWithParent (PR_SET_PDEATHSIG) reaches a child only, not what the child started: a shell's
+// pipeline or background job runs on when this process is killed with SIGKILL, since nothing of
+// this process runs any more to signal the child's group. A guard is a small forked process
+// that is told each group as its leader starts and as it ends (ChildProcess does so for a child
+// with killWithParent that leads its own group, through shared()). When this process dies,
+// however it dies, the guard's end of their socket reads end-of-file; it then kills every group
+// it still knows with SIGKILL, and exits.
 //
 // The guard leads a process group of its own, so that it can also hold a group open for others
 // to join (a pipeline's stages), and guard that group by adding its own id. Catchable signals
@@ -30,8 +31,8 @@ public:
     // Starts the guard process. Without one (the system refused it; errno says why), add() and
     // remove() do nothing: the groups then fare as before.
     explicit GroupGuard(Reaping reaping = Reaping::ByThisProcess);
-    // Lets the guard go: it kills the groups it still knows (none once every job ended), exits,
-    // and is reaped here.
+    // Lets the guard go: it kills the groups it still knows (remove() them first to spare them),
+    // exits, and is reaped here when it is a child of this process.
     ~GroupGuard();
     GroupGuard(const GroupGuard &) = delete;
     GroupGuard &operator=(const GroupGuard &) = delete;
