@@ -222,8 +222,12 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
         }
         char *location = nullptr;
         curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location);
-        if (t.status < 300 || t.status >= 400 || !location)
+        if (t.status < 300 || t.status >= 400)
             break;
+        if (!location) {
+            error = QStringLiteral("fetch: %1: HTTP %2 %3 without a Location to go to").arg(urlText).arg(t.status).arg(QString::fromLatin1(t.reason));
+            break;
+        }
         const QUrl next(QString::fromLatin1(location));
         if (hop >= MaxRedirects) {
             error = QStringLiteral("fetch: %1: more than %2 redirects, gave up").arg(urlText).arg(MaxRedirects);

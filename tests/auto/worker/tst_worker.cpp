@@ -87,7 +87,9 @@ public:
                         return;
                     }
                     QByteArray response;
-                    if (path == "/loop")
+                    if (path == "/nowhere")
+                        response = "HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n";
+                    else if (path == "/loop")
                         response = "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n";
                     else if (path == "/notfound-page")
                         response = "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot here\n";
@@ -456,6 +458,7 @@ private Q_SLOTS:
         QTest::newRow("endless header") << "/endless-header" << "the response's header is over 256 KiB, gave up";
         QTest::newRow("endless header line") << "/endless-line" << "fetch: http://127.0.0.1:";
         QTest::newRow("redirect loop") << "/loop" << "more than 20 redirects, gave up";
+        QTest::newRow("redirect to nowhere") << "/nowhere" << "HTTP 301 Moved Permanently without a Location to go to";
         QTest::newRow("404 with a page") << "/notfound-page" << "HTTP 404 Not Found";
     }
     void fetchErrors()
@@ -483,7 +486,7 @@ private Q_SLOTS:
         QVERIFY2(answer.value(QStringLiteral("error")).toString().contains(error), qPrintable(answer.value(QStringLiteral("error")).toString()));
         QVERIFY(clock.elapsed() < 10000); // an error, not a hang
         for (const QString &name : QDir(m_dir.path()).entryList({QStringLiteral("missing*"), QStringLiteral("silent*"), QStringLiteral("endless*"),
-                                                                    QStringLiteral("loop*"), QStringLiteral("notfound*")}))
+                                                                    QStringLiteral("loop*"), QStringLiteral("notfound*"), QStringLiteral("nowhere*")}))
             QFAIL(qPrintable(QStringLiteral("a failed fetch left %1").arg(name)));
         // Whatever the server sent, the worker held little of it.
         const qint64 peakKb = peakMemoryKb(w.child->pid());
