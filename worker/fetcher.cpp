@@ -30,7 +30,7 @@ struct Transfer
     QElapsedTimer clock;
     qint64 lastDataMs = 0;  // when the server last sent anything
     qint64 bytes = 0;       // of the body written
-    qint64 headerBytes = 0; // of this response's header
+    qint64 headerBytes = 0; // of the headers of this request's responses, 1xx included
     int status = 0;
     QByteArray reason;
     bool answered = false;  // a status line came
@@ -44,8 +44,8 @@ size_t onHeader(char *data, size_t size, size_t count, void *user)
     t->lastDataMs = t->clock.elapsed();
     const QByteArray line = QByteArray::fromRawData(data, qsizetype(n));
     if (line.startsWith("HTTP/")) {
-        // A new response (after a redirect, or a 100 Continue): its header counts alone.
-        t->headerBytes = 0;
+        // The status line of the response, or of an interim 1xx one: all of them count towards
+        // the limit together, so that endless 1xx responses cannot each start afresh.
         t->answered = true;
         const QList<QByteArray> parts = line.trimmed().split(' ');
         t->status = parts.value(1).toInt();
@@ -77,8 +77,8 @@ size_t onBody(char *data, size_t size, size_t count, void *user)
     return n;
 }
 
-// Called at least once a second, data or not: the silence limit in milliseconds, which curl's
-// own low-speed limit (whole seconds, and a rate) does not give.
+// Called as data comes and at least once a second without: the silence limit, noticed within
+// a second, where curl's own low-speed limit takes whole seconds and a rate.
 int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 {
     auto *t = static_cast<Transfer *>(user);
@@ -92,6 +92,10 @@ int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 
 Fetcher::Fetcher(QObject *parent)
     : QObject(parent)
+{
+}
+
+void Fetcher::initialize()
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
@@ -167,6 +171,13 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
     t.clock.start();
     char curlError[CURL_ERROR_SIZE] = {};
     CURL *curl = curl_easy_init();
+    if (!curl) {
+        file.cancel();
+        if (!reserved.isEmpty())
+            ::unlink(OsString::encode(reserved).constData());
+        done({}, QStringLiteral("fetch: %1: libcurl could not be started").arg(urlText));
+        return;
+    }
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curlError);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -191,8 +202,8 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
         }
         curl_easy_setopt(curl, CURLOPT_URL, current.constData());
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(left));
-        t.answered = false;
         t.status = 0;
+        t.headerBytes = 0;
         t.lastDataMs = t.clock.elapsed();
         curlError[0] = 0;
         const CURLcode code = curl_easy_perform(curl);
@@ -209,6 +220,12 @@ void Fetcher::fetch(const QString &urlText, const QString &output, int timeoutMs
         }
         if (t.status >= 400) {
             error = QStringLiteral("fetch: %1: HTTP %2 %3").arg(urlText).arg(t.status).arg(QString::fromLatin1(t.reason));
+            break;
+        }
+        if (code == CURLE_OUT_OF_MEMORY && t.answered && t.bytes == 0) {
+            // How curl 7.88 refuses a header line over its 100 KiB (CURL_MAX_HTTP_HEADER); no
+            // allocation of that size fails otherwise.
+            error = QStringLiteral("fetch: %1: a line of the response's header is over 100 KiB, gave up").arg(urlText);
             break;
         }
         if (code != CURLE_OK) {

@@ -18,6 +18,9 @@ class Fetcher : public QObject
 public:
     using Done = std::function<void(const QJsonObject &result, const QString &error)>;
 
+    // Once, in main(), before any other thread runs (libcurl's global set-up is not thread-safe).
+    static void initialize();
+
     explicit Fetcher(QObject *parent = nullptr);
     // `output` empty: the URL's file name (or index.html) in the working directory, or, when
     // that is taken, the first free one of name-2.ext, name-3.ext...; the answer's "output"

@@ -79,6 +79,7 @@ void runJob(Fetcher &fetcher, const QJsonObject &job, const Reply &reply)
 
 int main(int argc, char *argv[])
 {
+    Fetcher::initialize();
     QCoreApplication app(argc, argv);
     Spawnscope::ParentChannel channel;
     Fetcher fetcher;

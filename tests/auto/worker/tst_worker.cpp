@@ -73,11 +73,18 @@ public:
                         drip->start(50);
                         return;
                     }
-                    if (path == "/endless-header" || path == "/endless-line") {
+                    if (path == "/endless-header" || path == "/endless-line" || path == "/endless-1xx") {
                         // Header without end, 64 KiB at a time while the client still reads.
-                        socket->write("HTTP/1.1 200 OK\r\n");
-                        const QByteArray more = path == "/endless-header" ? QByteArray("X-Filler: ").append(QByteArray(1000, 'a')).append("\r\n").repeated(64)
-                                                                          : QByteArray(64 * 1024, 'b');
+                        QByteArray more;
+                        if (path == "/endless-header") {
+                            socket->write("HTTP/1.1 200 OK\r\n");
+                            more = QByteArray("X-Filler: ").append(QByteArray(1000, 'a')).append("\r\n").repeated(64);
+                        } else if (path == "/endless-line") {
+                            socket->write("HTTP/1.1 200 OK\r\n");
+                            more = QByteArray(64 * 1024, 'b');
+                        } else {
+                            more = QByteArray("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n").repeated(1024);
+                        }
                         auto *pour = new QTimer(socket);
                         connect(pour, &QTimer::timeout, socket, [socket, more] {
                             if (socket->bytesToWrite() < 1024 * 1024)
@@ -456,7 +463,8 @@ private Q_SLOTS:
         QTest::newRow("https to a plain server") << "https" << "fetch: https://127.0.0.1:";
         // A header once was read whole, however long (300 MB took 300 MB and more).
         QTest::newRow("endless header") << "/endless-header" << "the response's header is over 256 KiB, gave up";
-        QTest::newRow("endless header line") << "/endless-line" << "fetch: http://127.0.0.1:";
+        QTest::newRow("endless header line") << "/endless-line" << "a line of the response's header is over 100 KiB, gave up";
+        QTest::newRow("endless interim responses") << "/endless-1xx" << "the response's header is over 256 KiB, gave up";
         QTest::newRow("redirect loop") << "/loop" << "more than 20 redirects, gave up";
         QTest::newRow("redirect to nowhere") << "/nowhere" << "HTTP 301 Moved Permanently without a Location to go to";
         QTest::newRow("404 with a page") << "/notfound-page" << "HTTP 404 Not Found";
