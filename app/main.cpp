@@ -4,6 +4,7 @@
 #include "runcommand.h"
 #include "tracecommand.h"
 
+#include <childprocess.h>
 #include <osstring.h>
 
 #include <QCoreApplication>
@@ -69,9 +70,15 @@ int main(int argc, char *argv[])
             }
         }
     }
+    // The window and batch guard the groups of what they start; the guard is forked now, while
+    // this process is small (it keeps a copy of each page changed later).
+    if (first == QLatin1String("batch"))
+        Spawnscope::ChildProcess::startGroupGuard();
     if (argc == 1 || first == QLatin1String("gui") || first == QLatin1String("--screenshot") || first == QLatin1String("--quit-after")
-        || first == QLatin1String("--open"))
+        || first == QLatin1String("--open")) {
+        Spawnscope::ChildProcess::startGroupGuard();
         return runGui(argc, argv);
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("spawnscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SPAWNSCOPE_VERSION));

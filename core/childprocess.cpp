@@ -114,12 +114,6 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
 
     pid = launched.pid;
     leadsGroup = spec.detached || spec.processGroup == pid_t(0);
-    // A group of its own, led by the child: what the child starts stays in it, and the guard
-    // kills it should this process die first (killWithParent itself reaches the child only).
-    if (spec.killWithParent && spec.processGroup == pid_t(0)) {
-        Internal::GroupGuard::shared().add(pid_t(pid));
-        groupGuarded = true;
-    }
     // Posted before the I/O thread learns of the child, so spawned() is handled before
     // anything it reports, however fast the child ends.
     QMetaObject::invokeMethod(
@@ -134,6 +128,12 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     client = std::make_shared<Internal::IoClient>(q);
     client->pid = launched.pid;
     client->pidfd = launched.pidfd;
+    // A group of its own, led by the child: what the child starts stays in it, and the guard
+    // kills it should this process die first (killWithParent itself reaches the child only).
+    if (spec.killWithParent && spec.processGroup == pid_t(0)) {
+        Internal::GroupGuard::shared().add(pid_t(pid));
+        client->groupGuarded.store(true);
+    }
     IoLoop &loop = IoLoop::instance();
     for (int i = 0; i < launched.parentFds.size(); ++i) {
         const int fd = launched.parentFds[i];
@@ -275,7 +275,6 @@ void ChildProcessPrivate::processIo()
 void ChildProcessPrivate::handleExit(int status)
 {
     exited = true;
-    unguardGroup();
     if (timeoutTimer)
         timeoutTimer->stop();
     stdinOpen = false; // the I/O thread closed it on reaping, as Node destroys stdin at exit
@@ -290,10 +289,8 @@ void ChildProcessPrivate::handleExit(int status)
 
 void ChildProcessPrivate::unguardGroup()
 {
-    if (groupGuarded) {
-        groupGuarded = false;
+    if (client && client->groupGuarded.exchange(false))
         Internal::GroupGuard::shared().remove(pid_t(pid));
-    }
 }
 
 void ChildProcessPrivate::maybeClose()
@@ -384,18 +381,26 @@ bool ChildProcess::killGroup(const ProcessSignal &signal)
     // group: the kernel hands out no pid that is still a group's id.
     if (!groupRunning())
         return false;
-    if (::kill(-pid_t(d->pid), signal.number()) == 0)
+    if (::kill(-pid_t(d->pid), signal.number()) == 0) {
+        if (!d->exited)
+            d->killed = true; // the child was signalled too, as by kill()
         return true;
+    }
     if (errno != ESRCH)
         d->emitErrorLater(ProcessError::fromErrno(errno, QStringLiteral("kill")));
     return false;
 }
 
+void ChildProcess::startGroupGuard()
+{
+    Internal::GroupGuard::shared();
+}
+
 bool ChildProcess::groupRunning() const
 {
-    if (!d->leadsGroup || d->pid <= 0)
+    if (!d->leadsGroup || d->pid <= 0 || !d->client)
         return false;
-    return !d->exited || Internal::groupHasLiveMember(pid_t(d->pid));
+    return !d->client->reaped.load() || Internal::groupHasLiveMember(pid_t(d->pid));
 }
 
 bool ChildProcess::send(const QJsonValue &message)

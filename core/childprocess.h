@@ -69,6 +69,12 @@ public:
     // count); false when it leads none.
     bool groupRunning() const;
 
+    // Not Node's. Starts now the small process that kills, should this process die, the group
+    // of each running child spawned with killWithParent and processGroup 0. Otherwise it starts
+    // at the first such spawn, as a fork that keeps a copy of each page this process changes
+    // afterwards: called early in main(), while the process is small, it costs little.
+    static void startGroupGuard();
+
     // Sends a message on the channel. Returns false when the channel is closed (then
     // errorOccurred() reports ERR_IPC_CHANNEL_CLOSED) or when more than 128 KiB wait to be
     // written (the message is queued all the same, as in Node).

@@ -46,7 +46,6 @@ public:
     bool autoDelete = true;
     bool detached = false;
     bool leadsGroup = false;   // processGroup 0, or detached (its own session)
-    bool groupGuarded = false; // its group is known to GroupGuard::shared() until it exits
     bool stdinOpen = false;
     int stdinSlot = -1;
     Internal::JsonChannel *channel = nullptr;
@@ -59,7 +58,7 @@ private:
     friend class ChildProcess;
     void processIo();
     void handleExit(int status);
-    void unguardGroup();
+    void unguardGroup(); // tells the guard to forget the group, unless the I/O thread did
     void maybeClose();
     void onAbort();
 };

@@ -42,8 +42,9 @@ public:
     // one. add() and remove() may be called on it from any thread.
     static GroupGuard &shared();
 
-    bool isActive() const { return m_socket.load() >= 0; }
-    // The guard's pid, which is also the id of the group it leads; -1 without a guard.
+    bool isActive() const { return m_socket.load() >= 0 && !m_broken; }
+    // The guard's pid, which is also the id of the group it leads; -1 without a guard, and for
+    // one reaped by init (which is no child here to be signalled or waited for).
     pid_t pid() const { return m_pid; }
     // `group` is a process group whose leader this process started and has not reaped yet, so
     // its id can name no other group until remove().
@@ -54,6 +55,7 @@ private:
     void send(int record);
 
     std::atomic<int> m_socket = -1;
+    std::atomic<bool> m_broken = false;
     pid_t m_pid = -1;
 };
 

@@ -31,8 +31,8 @@ namespace {
         if (sig != SIGKILL && sig != SIGSTOP)
             ::sigaction(sig, &ignore, nullptr);
     }
-    // A group of its own: Ctrl-C at the terminal is for the pool's process, which stops its
-    // jobs itself; and a group that others can join (see the header).
+    // A group of its own: Ctrl-C at the terminal is for the process it guards, which stops its
+    // children itself; and a group that others can join (see the header).
     ::setpgid(0, 0);
     const pid_t self = ::getpid();
     const int s = ::fcntl(socket, F_DUPFD_CLOEXEC, 3);
@@ -62,7 +62,7 @@ namespace {
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            break; // the pool's process is gone (or let the guard go)
+            break; // the process it guards is gone (or let the guard go)
         have += size_t(n);
         size_t used = 0;
         for (; have - used >= sizeof(int32_t); used += sizeof(int32_t)) {
@@ -153,6 +153,7 @@ GroupGuard::~GroupGuard()
     if (const int socket = m_socket.exchange(-1); socket >= 0)
         ::close(socket);
     if (m_pid > 0) {
+        ::kill(m_pid, SIGCONT); // a stopped guard (its group was stopped) could not see the end
         while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
         }
     }
@@ -173,7 +174,7 @@ void GroupGuard::remove(pid_t group)
 void GroupGuard::send(int record)
 {
     const int socket = m_socket.load();
-    if (socket < 0)
+    if (socket < 0 || m_broken)
         return;
     // A record of 4 bytes goes into a stream socket whole, whichever thread sends it.
     const int32_t value = record;
@@ -181,10 +182,11 @@ void GroupGuard::send(int record)
     while ((n = ::send(socket, &value, sizeof value, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
     }
     if (n != sizeof value) {
-        // The guard is gone (or the socket broken): no use telling it more.
-        int expected = socket;
-        if (m_socket.compare_exchange_strong(expected, -1))
-            ::close(socket);
+        // The guard is gone (or the socket broken): no use telling it more. The descriptor stays
+        // open until the destructor: another thread may be about to send on it, and a number
+        // closed here could meanwhile name some other file.
+        ::shutdown(socket, SHUT_RDWR);
+        m_broken = true;
     }
 }
 

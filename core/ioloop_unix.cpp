@@ -1,5 +1,6 @@
 #include "ioloop_p.h"
 
+#include "groupguard_p.h"
 #include "logging_p.h"
 
 #include <QCoreApplication>
@@ -314,13 +315,16 @@ struct IoLoop::Impl
             pump(s);
     }
 
-    // A pipeline reports what a writer that ended before it was sampled wrote in all: read
-    // while the exited child is still a zombie (WNOWAIT), before waitpid() reaps it.
-    static void recordWritten(IoClient *client)
+    // What must happen while the exited child is still a zombie (WNOWAIT), before waitpid()
+    // reaps it: the guard forgets its group while the id can name no other; and a pipeline
+    // learns what a writer that ended before it was sampled wrote in all.
+    static void beforeReaping(IoClient *client)
     {
         siginfo_t info{};
         if (::waitid(P_PID, id_t(client->pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid != client->pid)
             return;
+        if (client->groupGuarded.exchange(false))
+            GroupGuard::shared().remove(client->pid);
         char path[64];
         std::snprintf(path, sizeof path, "/proc/%d/io", int(client->pid));
         const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
@@ -355,12 +359,13 @@ struct IoLoop::Impl
         if (w->dead)
             return;
         int status = 0;
-        recordWritten(w->client.get());
+        beforeReaping(w->client.get());
         const pid_t r = ::waitpid(w->client->pid, &status, WNOHANG);
         if (r == 0)
             return;
         if (r < 0 && errno == EINTR)
             return;
+        w->client->reaped.store(true);
         // ECHILD: somebody else reaped it (SIGCHLD set to SIG_IGN); all we know is that it ended.
         w->dead = true;
         epoll_ctl(epfd, EPOLL_CTL_DEL, w->client->pidfd, nullptr);
@@ -378,12 +383,13 @@ struct IoLoop::Impl
     {
         for (auto it = polledExits.begin(); it != polledExits.end();) {
             int status = 0;
-            recordWritten(it->get());
+            beforeReaping(it->get());
             const pid_t r = ::waitpid((*it)->pid, &status, WNOHANG);
             if (r == 0 || (r < 0 && errno == EINTR)) {
                 ++it;
                 continue;
             }
+            (*it)->reaped.store(true);
             reap(*it, r < 0 ? 0 : status);
             it = polledExits.erase(it);
         }
