@@ -408,11 +408,15 @@ void Session::stopAll(int graceMs, const std::function<void()> &done)
         run->stop();
     for (const auto &pool : pools)
         pool->stop();
-    // Each child leads a group of its own (see session_child.cpp): the group is signalled, so
-    // that what a child started stops too, even once the child itself has gone.
+    // A child that leads a group of its own (see session_child.cpp) is signalled with its
+    // group, so that what it started stops too, also what outlives the child's own end here.
+    const auto signal = [](ChildProcess *c, int sig) {
+        if (!c->killGroup(sig))
+            c->kill(sig);
+    };
     for (const auto &c : live) {
-        c->killGroup(SIGTERM);
-        c->killGroup(SIGCONT); // a stopped child could not act on SIGTERM
+        signal(c, SIGTERM);
+        signal(c, SIGCONT); // a stopped child could not act on SIGTERM
     }
     auto *poll = new QTimer(this);
     auto clock = std::make_shared<QElapsedTimer>();
@@ -420,15 +424,18 @@ void Session::stopAll(int graceMs, const std::function<void()> &done)
     connect(poll, &QTimer::timeout, this, [=] {
         bool anyLeft = false;
         for (const auto &c : live) {
-            if (c && c->groupRunning()) {
-                if (clock->elapsed() < graceMs)
-                    anyLeft = true;
-                else
-                    c->killGroup(SIGKILL);
-                // A killed grandchild may stay a zombie under an init that never reaps; the
-                // child itself is waited for.
-                anyLeft = anyLeft || c->isRunning();
-            }
+            if (!c)
+                continue;
+            const bool running = c->isRunning();
+            if (!running && !c->groupRunning())
+                continue;
+            if (clock->elapsed() < graceMs)
+                anyLeft = true;
+            else
+                signal(c, SIGKILL);
+            // A killed grandchild may stay a zombie under an init that never reaps; the child
+            // itself is waited for.
+            anyLeft = anyLeft || running;
         }
         for (const auto &run : runs)
             anyLeft = anyLeft || (run && run->isRunning());

@@ -3,6 +3,7 @@
 
 #include "messagelogmodel.h"
 #include "outputbuffer.h"
+#include "pidsignal.h"
 #include "timeline.h"
 
 #include <childprocess.h>
@@ -29,9 +30,11 @@ Options commonOptions(const LaunchOptions &o)
     options.killSignal = o.killSignal;
     // What the window starts must not outlive it, even when it is killed; detached children
     // are exempt (the launcher ignores the flag for them). In a group of its own, what a child
-    // starts in turn (the command under exec's shell) goes with the window too.
+    // starts in turn (the command under exec's shell) goes with the window too; unless the
+    // window is a terminal's foreground job, whose children must share its group to use that
+    // terminal, as under a shell.
     options.killWithParent = true;
-    if (!o.detached)
+    if (!o.detached && !inTerminalForeground())
         options.processGroup = 0;
     return options;
 }
@@ -39,7 +42,8 @@ Options commonOptions(const LaunchOptions &o)
 ExecOptions execOptionsFor(const LaunchOptions &o)
 {
     ExecOptions e = commonOptions<ExecOptions>(o);
-    e.processGroup = 0; // exec and execFile never detach
+    if (!inTerminalForeground())
+        e.processGroup = 0; // exec and execFile never detach, whatever the options say
     e.shell = o.shell;
     e.maxBuffer = o.maxBuffer;
     return e;

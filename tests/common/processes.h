@@ -35,6 +35,20 @@ inline QList<pid_t> descendantsOf(pid_t pid)
     return all;
 }
 
+// A field of /proc/PID/stat after the command's name (0: the state), or an empty array.
+inline QByteArray statField(pid_t pid, int index)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray text = stat.readAll();
+    const qsizetype paren = text.lastIndexOf(')');
+    return paren < 0 ? QByteArray() : text.mid(paren + 2).split(' ').value(index);
+}
+
+inline pid_t parentOf(pid_t pid) { return pid_t(statField(pid, 1).toInt()); }
+inline pid_t processGroupOf(pid_t pid) { return pid_t(statField(pid, 2).toInt()); }
+
 // The program a process runs, or an empty string once it is gone (or a zombie).
 inline QString programOf(pid_t pid)
 {

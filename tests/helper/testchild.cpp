@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -505,6 +506,35 @@ int main(int argc, char **argv)
     if (mode == "ids") {
         writeText(1, std::to_string(::getuid()) + " " + std::to_string(::getgid()) + "\n");
         return 0;
+    }
+    if (mode == "in-terminal" && argc > 2) {
+        // PROGRAM ARGS... run as a terminal's foreground job, as from an interactive shell: in
+        // a new session whose controlling terminal is a pseudo-terminal; its output is relayed
+        // to stdout, and its exit status is this one's.
+        const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0)
+            return 125;
+        const std::string slaveName = ::ptsname(master);
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::setsid();
+            const int slave = ::open(slaveName.c_str(), O_RDWR);
+            if (slave < 0 || ::ioctl(slave, TIOCSCTTY, 0) != 0)
+                ::_exit(125);
+            for (int fd = 0; fd <= 2; ++fd)
+                ::dup2(slave, fd);
+            ::execv(argv[2], argv + 2);
+            ::_exit(127);
+        }
+        char buffer[4096];
+        ssize_t n;
+        while ((n = ::read(master, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+            if (n > 0)
+                writeAll(1, buffer, size_t(n));
+        }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
     if (mode == "session") {
         writeText(1, std::to_string(::getsid(0) == ::getpid()) + " " + std::to_string(::getpgrp() == ::getpid()) + "\n");

@@ -44,6 +44,8 @@
 
 #include <csignal>
 
+#include <unistd.h>
+
 using namespace Spawnscope;
 using namespace Spawnscope::Ui;
 
@@ -197,6 +199,10 @@ void tst_MainWindow::filterByName()
 
 void tst_MainWindow::stopAllLeavesNoChild()
 {
+    // Run from an interactive terminal, this process would be its foreground job, whose
+    // children the window keeps in its own group (tst_runcommand holds that case); here each
+    // child leads a group of its own, as when the window is started from the desktop.
+    ::setpgid(0, 0);
     MainWindow window;
     for (const char *mode : {"ignore-term", "sleep"}) {
         window.commandLine()->setText(QStringLiteral("%1 %2 60000").arg(child, QLatin1String(mode)));

@@ -356,6 +356,7 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         o.env = env;
+        o.processGroup = 0; // never a terminal's foreground job, however the tests are run
         ChildProcess *p = spawn(app, QStringList{QStringLiteral("gui")} + args, o);
         Recorder rec(p);
         QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), children, 30000);
@@ -363,6 +364,28 @@ private Q_SLOTS:
         p->kill(SIGKILL);
         QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(stillRunning(started), QList<pid_t>(), 10000);
+    }
+
+    // A window run from an interactive terminal is that terminal's foreground job: its children
+    // stay in its process group, as under a shell, so that they can read from it and prompt at
+    // it (in a group of their own they would be stopped by SIGTTIN or SIGTTOU).
+    void windowInATerminalKeepsChildrenInItsGroup()
+    {
+        SpawnOptions o;
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        o.env = env;
+        ChildProcess *p = spawn(child, {QStringLiteral("in-terminal"), app, QStringLiteral("gui"), QStringLiteral("--"), child, QStringLiteral("sleep"), QStringLiteral("60000")}, o);
+        Recorder rec(p);
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), 1, 30000);
+        const pid_t started = descendantsRunning(pid_t(p->pid()), child).first();
+        const pid_t window = parentOf(started);
+        QCOMPARE(processGroupOf(window), window); // the session's leader, in the foreground
+        QCOMPARE(processGroupOf(started), window);
+        ::kill(window, SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(stillRunning({started}), QList<pid_t>(), 10000);
     }
 
     // Ctrl-C (or SIGTERM) while a long chain is still starting ends it then, not once every
