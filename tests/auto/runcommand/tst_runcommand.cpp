@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <csignal>
@@ -303,6 +304,28 @@ private Q_SLOTS:
         p->kill(SIGKILL);
         QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(stillRunning(started), QList<pid_t>(), 10000);
+    }
+
+    // A run that ends by itself leaves what a stage put in the background, as a shell does: its
+    // group's guard is let go with nothing to kill (and is gone before `run` exits).
+    void anEndedRunLeavesBackgroundJobs()
+    {
+        TemporaryDir dir;
+        SpawnOptions o;
+        o.cwd = dir.path();
+        o.stdio = {StdioMode::Ignore, StdioMode::Ignore, StdioMode::Ignore};
+        ChildProcess *p = spawn(app, {QStringLiteral("run"), QStringLiteral("-e"),
+                                      QStringLiteral("sh -c '%1 sleep 60000 >/dev/null 2>&1 & echo $! > background.pid'").arg(child)}, o);
+        Recorder rec(p);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 30000);
+        QCOMPARE(rec.exitCode, 0);
+        QFile file(dir.filePath(QStringLiteral("background.pid")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const pid_t background = pid_t(file.readAll().trimmed().toInt());
+        QVERIFY(background > 0);
+        const bool running = isRunning(background);
+        ::kill(background, SIGKILL);
+        QVERIFY(running);
     }
 
     void terminatedRunExitsAsAShellSays()
