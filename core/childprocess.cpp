@@ -130,10 +130,8 @@ void ChildProcessPrivate::start(const QString &file, const QStringList &args, co
     client->pidfd = launched.pidfd;
     // A group of its own, led by the child: what the child starts stays in it, and the guard
     // kills it should this process die first (killWithParent itself reaches the child only).
-    if (spec.killWithParent && spec.processGroup == pid_t(0)) {
+    if (spec.killWithParent && spec.processGroup == pid_t(0))
         Internal::GroupGuard::shared().add(pid_t(pid));
-        client->groupGuarded.store(true);
-    }
     IoLoop &loop = IoLoop::instance();
     for (int i = 0; i < launched.parentFds.size(); ++i) {
         const int fd = launched.parentFds[i];
@@ -287,12 +285,6 @@ void ChildProcessPrivate::handleExit(int status)
     }
 }
 
-void ChildProcessPrivate::unguardGroup()
-{
-    if (client && client->groupGuarded.exchange(false))
-        Internal::GroupGuard::shared().remove(pid_t(pid));
-}
-
 void ChildProcessPrivate::maybeClose()
 {
     if (closeEmitted || !exited || openStreams > 0)
@@ -311,7 +303,6 @@ ChildProcess::~ChildProcess()
     if (d->client) {
         if (!d->exited && !d->detached)
             sendSignal(d->client->pidfd, d->pid, SIGKILL);
-        d->unguardGroup();
         d->client->detach();
         // After closed() every stream has ended and the child is reaped: nothing to release.
         if (!d->closeEmitted)
@@ -400,7 +391,12 @@ bool ChildProcess::groupRunning() const
 {
     if (!d->leadsGroup || d->pid <= 0 || !d->client)
         return false;
-    return !d->client->reaped.load() || Internal::groupHasLiveMember(pid_t(d->pid));
+    if (!d->client->reaped.load())
+        return true;
+    // The cheap answer first: a group of which no process is left, zombie or not.
+    if (::kill(-pid_t(d->pid), 0) < 0 && errno == ESRCH)
+        return false;
+    return Internal::groupHasLiveMember(pid_t(d->pid));
 }
 
 bool ChildProcess::send(const QJsonValue &message)

@@ -58,7 +58,6 @@ private:
     friend class ChildProcess;
     void processIo();
     void handleExit(int status);
-    void unguardGroup(); // tells the guard to forget the group, unless the I/O thread did
     void maybeClose();
     void onAbort();
 };

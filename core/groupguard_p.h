@@ -46,8 +46,11 @@ public:
     // The guard's pid, which is also the id of the group it leads; -1 without a guard, and for
     // one reaped by init (which is no child here to be signalled or waited for).
     pid_t pid() const { return m_pid; }
-    // `group` is a process group whose leader this process started and has not reaped yet, so
-    // its id can name no other group until remove().
+    // `group` is a process group whose leader this process started and has not reaped yet. It
+    // stays known until remove(), or until no process of it is left, which the guard checks
+    // once a second: what the leader started is guarded after the leader has ended. The
+    // kernel hands out no id of a group that still has a process (zombies included), and a
+    // freed one comes round again only once the whole pid range has been used since.
     void add(pid_t group);
     void remove(pid_t group);
 

@@ -7,8 +7,10 @@
 #include <csignal>
 #include <cstdint>
 #include <cstring>
+#include <ctime>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -57,7 +59,25 @@ namespace {
     auto *groups = static_cast<pid_t *>(memory);
     unsigned char buffer[4096];
     size_t have = 0;
+    timespec swept{};
+    ::clock_gettime(CLOCK_MONOTONIC, &swept);
     for (;;) {
+        pollfd ready{s, POLLIN, 0};
+        const int polled = ::poll(&ready, 1, 1000);
+        // Once a second, groups of which no process is left are forgotten (see the header).
+        timespec now{};
+        ::clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - swept.tv_sec >= 1) {
+            swept = now;
+            for (size_t i = 0; i < count;) {
+                if (groups[i] != self && ::kill(-groups[i], 0) < 0 && errno == ESRCH)
+                    groups[i] = groups[--count];
+                else
+                    ++i;
+            }
+        }
+        if (polled <= 0)
+            continue; // EINTR, or nothing came
         const ssize_t n = ::read(s, buffer + have, sizeof buffer - have);
         if (n < 0 && errno == EINTR)
             continue;

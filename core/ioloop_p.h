@@ -66,10 +66,6 @@ public:
     // What the child wrote in all (wchar of /proc/PID/io), read just before it is reaped; -1
     // until then or when it cannot be read. Written by the I/O thread before the exit event.
     std::atomic<qint64> writtenAtExit{-1};
-    // Whether GroupGuard::shared() knows the child's group. Whoever clears it first tells the
-    // guard to forget the group: the I/O thread just before it reaps the child (after that, the
-    // id may come to name another group), or the owner when it lets a running child go.
-    std::atomic<bool> groupGuarded{false};
     // Set by the I/O thread once the child is reaped.
     std::atomic<bool> reaped{false};
 

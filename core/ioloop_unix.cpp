@@ -1,6 +1,5 @@
 #include "ioloop_p.h"
 
-#include "groupguard_p.h"
 #include "logging_p.h"
 
 #include <QCoreApplication>
@@ -315,16 +314,13 @@ struct IoLoop::Impl
             pump(s);
     }
 
-    // What must happen while the exited child is still a zombie (WNOWAIT), before waitpid()
-    // reaps it: the guard forgets its group while the id can name no other; and a pipeline
-    // learns what a writer that ended before it was sampled wrote in all.
+    // A pipeline reports what a writer that ended before it was sampled wrote in all: read
+    // while the exited child is still a zombie (WNOWAIT), before waitpid() reaps it.
     static void beforeReaping(IoClient *client)
     {
         siginfo_t info{};
         if (::waitid(P_PID, id_t(client->pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid != client->pid)
             return;
-        if (client->groupGuarded.exchange(false))
-            GroupGuard::shared().remove(client->pid);
         char path[64];
         std::snprintf(path, sizeof path, "/proc/%d/io", int(client->pid));
         const int fd = ::open(path, O_RDONLY | O_CLOEXEC);

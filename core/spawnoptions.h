@@ -26,8 +26,8 @@ struct SpawnOptions
     // the parent. The kernel ties this to the spawning thread, not the process: spawn from a
     // thread that lives as long as the process (the main thread, as the app does). Off by
     // default, as in Node; ignored with `detached`. With `processGroup` 0 as well, the child's
-    // whole group is killed with SIGKILL when the parent process dies while the child runs,
-    // so that what the child started goes too.
+    // whole group is killed with SIGKILL when the parent process dies, or ends, while any
+    // process of it runs, so that what the child started goes too, even after the child.
     bool killWithParent = false;
     // Not Node's: 0 puts the child at the head of a new process group, N > 0 into group N.
     std::optional<qint64> processGroup;

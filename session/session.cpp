@@ -400,8 +400,8 @@ void Session::stopAll(int graceMs, const std::function<void()> &done)
         } else if (e.pool) {
             if (!pools.contains(e.pool))
                 pools << e.pool;
-        } else if (e.child && e.child->isRunning() && !e.detached) {
-            live << e.child;
+        } else if (e.child && !e.detached && (e.child->isRunning() || e.child->groupRunning())) {
+            live << e.child; // or what it left running in its group
         }
     }
     for (const auto &run : runs)

@@ -8,6 +8,7 @@
 #include <spawnfunctions.h>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -387,6 +388,35 @@ private Q_SLOTS:
         p->kill(SIGKILL);
         QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(stillRunning(started), QList<pid_t>(), 10000);
+    }
+
+    // What a child left running when it ended (a shell's background job) dies with the window
+    // too: the guard keeps the child's group until no process of it is left.
+    void killedWindowTakesWhatEndedChildrenLeft()
+    {
+        TemporaryDir dir;
+        SpawnOptions o;
+        o.cwd = dir.path();
+        o.stdio = {StdioMode::Ignore, StdioMode::Pipe, StdioMode::Pipe};
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        o.env = env;
+        o.processGroup = 0; // never a terminal's foreground job, however the tests are run
+        ChildProcess *p = spawn(app, {QStringLiteral("gui"), QStringLiteral("--mode"), QStringLiteral("exec"), QStringLiteral("--"), QStringLiteral("sh"),
+                                      QStringLiteral("-c"), child + QStringLiteral(" sleep 60000 >/dev/null 2>&1 & echo $! > background.pid")}, o);
+        Recorder rec(p);
+        const QString pidFile = dir.filePath(QStringLiteral("background.pid"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(pidFile).size() > 0, 30000);
+        QFile file(pidFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const pid_t background = pid_t(file.readAll().trimmed().toInt());
+        const auto killBackground = qScopeGuard([background] { ::kill(background, SIGKILL); });
+        // Once the shell has ended, its background job is an orphan, no longer under the window.
+        QTRY_COMPARE_WITH_TIMEOUT(descendantsRunning(pid_t(p->pid()), child).size(), 0, 30000);
+        QVERIFY(isRunning(background));
+        p->kill(SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.closed, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!isRunning(background), 10000);
     }
 
     // A window run from an interactive terminal is that terminal's foreground job: its children

@@ -1,6 +1,7 @@
 // The session layer with real children: what each request starts, what each process and group
 // says at the end, what the timeline holds, and the signals in their documented order.
 #include "launchrequests.h"
+#include "processes.h"
 #include "recorder.h"
 
 #include <messagelogmodel.h>
@@ -19,6 +20,8 @@
 #include <QTest>
 
 #include <csignal>
+
+#include <unistd.h>
 
 using namespace Spawnscope;
 
@@ -118,6 +121,32 @@ private Q_SLOTS:
         QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
         QTRY_COMPARE(linesOf(session, id), QStringList{"42"});
         QCOMPARE(session.process(id)->mode, LaunchMode::Exec);
+    }
+
+    // What a child left running when it ended (a shell's background job) stops with the rest
+    // when the session stops everything: its group is still signalled.
+    void stopAllTakesWhatEndedChildrenLeft()
+    {
+        ::setpgid(0, 0); // never a terminal's foreground job, whose children share its group
+        QTemporaryDir dir;
+        Session session;
+        LaunchRequest r;
+        r.mode = LaunchMode::Exec;
+        r.options.cwd = dir.path();
+        r.command = QStringLiteral("'%1' sleep 60000 >/dev/null 2>&1 & echo $! > background.pid").arg(kChild);
+        QString error;
+        const int id = session.launch(r, &error);
+        QVERIFY2(id, qPrintable(error));
+        QTRY_COMPARE(session.process(id)->state, ProcessInfo::State::Exited);
+        QFile file(dir.filePath(QStringLiteral("background.pid")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const pid_t background = pid_t(file.readAll().trimmed().toInt());
+        const auto killBackground = qScopeGuard([background] { ::kill(background, SIGKILL); });
+        QVERIFY(isRunning(background));
+        bool done = false;
+        session.stopAll(200, [&] { done = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        QTRY_VERIFY(!isRunning(background));
     }
 
     void aChildThatCannotStartSaysWhyInItsPane()
